@@ -1,0 +1,46 @@
+// Lint rules: typescript-eslint's type-aware recommended set, plus a guard that keeps Node and
+// network modules out of workflow code (it runs in Temporal's deterministic sandbox).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.data/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs', 'bin/*.cjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'http', 'https', 'net', 'child_process', 'crypto', 'os', 'path'],
+              message: 'Workflow code must stay deterministic: no Node modules.',
+            },
+            {
+              group: ['@aws-sdk/*', '../src/lightsail/*', '../activities/*', '!../activities/index'],
+              message: 'Workflows import activities as types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', 'bin/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);
