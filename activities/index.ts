@@ -1,0 +1,20 @@
+import type { LightsailClients } from '../src/lightsail/clients';
+import { instanceActivities } from './instances';
+import { operationActivities } from './operations';
+import { snapshotActivities } from './snapshots';
+import { tagActivities } from './tags';
+
+/**
+ * Every activity the worker registers, built around one set of per-region Lightsail clients.
+ * Workflows import this module's type only.
+ */
+export function createActivities(deps: { clients: LightsailClients }) {
+  return {
+    ...operationActivities(deps),
+    ...snapshotActivities(deps),
+    ...tagActivities(deps),
+    ...instanceActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

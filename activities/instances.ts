@@ -1,0 +1,105 @@
+import {
+  CreateInstancesFromSnapshotCommand,
+  DeleteInstanceCommand,
+  GetInstanceCommand,
+  type CreateInstancesFromSnapshotCommandOutput,
+  type Instance,
+} from '@aws-sdk/client-lightsail';
+import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
+import type { LightsailClients } from '../src/lightsail/clients';
+import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
+import { operationRefs, waitForOperations, type OperationRef } from '../src/lightsail/operations';
+import { runTag, taggedRun, toTagList } from '../src/lightsail/ownership';
+import { stillInProgress } from '../src/lightsail/waiting';
+import { currentWorkflowId } from './context';
+
+export const INSTANCE_NAME_TAKEN = 'InstanceNameTaken';
+
+export function instanceActivities({ clients }: { clients: LightsailClients }) {
+  async function getInstance(region: string, instanceName: string): Promise<Instance | undefined> {
+    try {
+      return (await clients.forRegion(region).send(new GetInstanceCommand({ instanceName }))).instance;
+    } catch (err) {
+      if (isLightsailError(err, 'NotFoundException')) return undefined;
+      throw toTemporalFailure(err, { action: 'GetInstance', region });
+    }
+  }
+
+  return {
+    /**
+     * Creates an instance from a snapshot, tagged with the run at creation, so a retry that finds
+     * the name taken can tell its own instance (adopted) from someone else's (a clear failure).
+     */
+    async createInstanceFromSnapshot(input: {
+      region: string;
+      instanceName: string;
+      snapshotName: string;
+      bundleId: string;
+      availabilityZone: string;
+      tags: Record<string, string>;
+    }): Promise<{ operations: OperationRef[]; adopted: boolean }> {
+      const workflowId = currentWorkflowId();
+      let out: CreateInstancesFromSnapshotCommandOutput;
+      try {
+        out = await clients.forRegion(input.region).send(
+          new CreateInstancesFromSnapshotCommand({
+            instanceNames: [input.instanceName],
+            instanceSnapshotName: input.snapshotName,
+            bundleId: input.bundleId,
+            availabilityZone: input.availabilityZone,
+            tags: [...toTagList(input.tags), runTag(workflowId)],
+          }),
+        );
+      } catch (err) {
+        if (!isLightsailError(err, 'InvalidInputException')) {
+          throw toTemporalFailure(err, { action: 'CreateInstancesFromSnapshot', region: input.region });
+        }
+        const existing = await getInstance(input.region, input.instanceName);
+        if (existing && taggedRun(existing.tags) === workflowId) return { operations: [], adopted: true };
+        if (existing) {
+          throw ApplicationFailure.nonRetryable(
+            `An instance named "${input.instanceName}" already exists in ${input.region}. Choose another restore.instanceName.`,
+            INSTANCE_NAME_TAKEN,
+          );
+        }
+        throw toTemporalFailure(err, { action: 'CreateInstancesFromSnapshot', region: input.region });
+      }
+      return { operations: operationRefs(out.operations, input.region), adopted: false };
+    },
+
+    /** Long wait: resolves with the instance's ARN once it is running. */
+    async awaitInstanceRunning(input: { region: string; instanceName: string }): Promise<{ arn: string }> {
+      const instance = await getInstance(input.region, input.instanceName);
+      const state = instance?.state?.name;
+      if (!instance || state === 'pending') {
+        throw stillInProgress(`Instance ${input.instanceName} is ${state ?? 'not visible yet'}`);
+      }
+      if (state !== 'running') {
+        throw ApplicationFailure.nonRetryable(
+          `Instance ${input.instanceName} in ${input.region} is ${state ?? 'in an unknown state'}, not running`,
+          'InstanceNotRunning',
+        );
+      }
+      return { arn: instance.arn ?? '' };
+    },
+
+    /** Deletes an instance this run created; one that is already gone is done. */
+    async deleteInstance(input: { region: string; instanceName: string }): Promise<void> {
+      const ctx = Context.current();
+      try {
+        const out = await clients
+          .forRegion(input.region)
+          .send(new DeleteInstanceCommand({ instanceName: input.instanceName, forceDeleteAddOns: true }));
+        await waitForOperations(clients, operationRefs(out.operations, input.region), {
+          timeoutMs: 120_000,
+          heartbeat: () => ctx.heartbeat(),
+          signal: ctx.cancellationSignal,
+        });
+      } catch (err) {
+        if (isLightsailError(err, 'NotFoundException')) return;
+        throw toTemporalFailure(err, { action: 'DeleteInstance', region: input.region });
+      }
+    },
+  };
+}

@@ -1,0 +1,224 @@
+import {
+  CopySnapshotCommand,
+  DeleteDiskSnapshotCommand,
+  DeleteInstanceSnapshotCommand,
+  GetAutoSnapshotsCommand,
+  type CopySnapshotCommandOutput,
+  type GetAutoSnapshotsCommandOutput,
+  type RegionName,
+} from '@aws-sdk/client-lightsail';
+import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
+import type { LightsailClients } from '../src/lightsail/clients';
+import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
+import { operationRefs, waitForOperations, type OperationRef } from '../src/lightsail/operations';
+import { isOwnResource } from '../src/lightsail/ownership';
+import { findSnapshot, readSnapshot, type SnapshotView } from '../src/lightsail/snapshots';
+import { stillInProgress } from '../src/lightsail/waiting';
+import type { CopySnapshotParsedInput, SnapshotKind } from '../src/schemas/copy-snapshot';
+import { currentWorkflowId } from './context';
+
+/** Snapshot activities: each wraps one Lightsail action or one read of a state. */
+
+export const SOURCE_NOT_FOUND = 'SourceNotFound';
+export const SOURCE_UNUSABLE = 'SourceUnusable';
+export const TARGET_NAME_TAKEN = 'TargetNameTaken';
+
+export interface SnapshotSource {
+  kind: SnapshotKind;
+  /** The manual snapshot's name, or the resource whose automatic snapshot this is. */
+  name: string;
+  arn?: string;
+  /** The instance or disk the snapshot was taken from (a copy keeps it). */
+  fromName?: string;
+  /** For an automatic snapshot: its date, resolved when the input asked for the latest. */
+  restoreDate?: string;
+}
+
+export function snapshotActivities({ clients }: { clients: LightsailClients }) {
+  return {
+    /**
+     * Checks that the source exists and is ready. A missing source fails at once, naming it;
+     * a pending one throws StillInProgress, so the retry policy waits for it.
+     */
+    async inspectSnapshotSource(input: {
+      region: string;
+      source: CopySnapshotParsedInput['source'];
+    }): Promise<SnapshotSource> {
+      const { region, source } = input;
+      if (source.type === 'manual') {
+        const found = await findSnapshot(clients, region, source.snapshotName);
+        if (!found) {
+          throw ApplicationFailure.nonRetryable(
+            `Source snapshot "${source.snapshotName}" was not found in ${region}: no instance or disk snapshot has that name.`,
+            SOURCE_NOT_FOUND,
+          );
+        }
+        if (found.state === 'pending')
+          throw stillInProgress(`Source snapshot ${found.name} is still pending`);
+        if (found.state === 'error') {
+          throw ApplicationFailure.nonRetryable(
+            `Source snapshot "${found.name}" in ${region} is in state ${found.rawState ?? 'error'} and cannot be copied.`,
+            SOURCE_UNUSABLE,
+          );
+        }
+        return { kind: found.kind, name: found.name, arn: found.arn, fromName: found.fromName };
+      }
+      return inspectAutoSnapshot(clients, region, source);
+    },
+
+    /** Fails with TargetNameTaken when another snapshot already holds the name in the region. */
+    async checkTargetNameFree(input: { region: string; snapshotName: string }): Promise<void> {
+      const existing = await findSnapshot(clients, input.region, input.snapshotName);
+      if (
+        existing &&
+        !isOwnResource(existing, {
+          workflowId: currentWorkflowId(),
+          firstAttemptAtMs: Number.POSITIVE_INFINITY,
+        })
+      ) {
+        throw targetNameTaken(input.region, existing);
+      }
+    },
+
+    /**
+     * Calls CopySnapshot in the target region. If Lightsail refuses because the name exists and
+     * the snapshot there is the one an earlier attempt of this activity made, adopts it.
+     */
+    async copySnapshot(input: {
+      sourceRegion: string;
+      targetRegion: string;
+      source: CopySnapshotParsedInput['source'];
+      sourceInfo: SnapshotSource;
+      targetSnapshotName: string;
+    }): Promise<{ operations: OperationRef[]; adopted: boolean }> {
+      const { source, targetRegion, targetSnapshotName } = input;
+      const command = new CopySnapshotCommand({
+        sourceRegion: input.sourceRegion as RegionName,
+        targetSnapshotName,
+        ...(source.type === 'manual'
+          ? { sourceSnapshotName: source.snapshotName }
+          : { sourceResourceName: source.resourceName, restoreDate: input.sourceInfo.restoreDate }),
+      });
+      let out: CopySnapshotCommandOutput;
+      try {
+        out = await clients.forRegion(targetRegion).send(command);
+      } catch (err) {
+        if (!isLightsailError(err, 'InvalidInputException')) {
+          throw toTemporalFailure(err, { action: 'CopySnapshot', region: targetRegion });
+        }
+        const existing = await readSnapshot(clients, targetRegion, targetSnapshotName, input.sourceInfo.kind);
+        const own =
+          existing &&
+          isOwnResource(existing, {
+            workflowId: currentWorkflowId(),
+            fromName: input.sourceInfo.fromName,
+            firstAttemptAtMs: Context.current().info.scheduledTimestampMs,
+          });
+        if (own) return { operations: [], adopted: true };
+        if (existing) throw targetNameTaken(targetRegion, existing);
+        throw toTemporalFailure(err, { action: 'CopySnapshot', region: targetRegion });
+      }
+      return { operations: operationRefs(out.operations, targetRegion), adopted: false };
+    },
+
+    /** Long wait: resolves when the snapshot is available (instance) or completed (disk). */
+    async awaitSnapshotReady(input: { region: string; snapshotName: string; kind: SnapshotKind }): Promise<{
+      arn: string;
+      fromBundleId?: string;
+    }> {
+      const snapshot = await readSnapshot(clients, input.region, input.snapshotName, input.kind);
+      if (!snapshot) {
+        // Just after a create, Lightsail's reads can lag its writes: wait a round.
+        throw stillInProgress(`Snapshot ${input.snapshotName} is not visible in ${input.region} yet`);
+      }
+      if (snapshot.state === 'pending')
+        throw stillInProgress(`Snapshot ${snapshot.name} is ${snapshot.rawState}`);
+      if (snapshot.state === 'error') {
+        throw ApplicationFailure.nonRetryable(
+          `Snapshot ${snapshot.name} in ${input.region} ended in state ${snapshot.rawState ?? 'error'}`,
+          'SnapshotFailed',
+        );
+      }
+      return { arn: snapshot.arn ?? '', fromBundleId: snapshot.fromBundleId };
+    },
+
+    /** Deletes a snapshot this run created; one that is already gone is done. */
+    async deleteSnapshot(input: { region: string; snapshotName: string; kind: SnapshotKind }): Promise<void> {
+      const client = clients.forRegion(input.region);
+      try {
+        const out =
+          input.kind === 'InstanceSnapshot'
+            ? await client.send(
+                new DeleteInstanceSnapshotCommand({ instanceSnapshotName: input.snapshotName }),
+              )
+            : await client.send(new DeleteDiskSnapshotCommand({ diskSnapshotName: input.snapshotName }));
+        const ctx = Context.current();
+        await waitForOperations(clients, operationRefs(out.operations, input.region), {
+          timeoutMs: 60_000,
+          heartbeat: () => ctx.heartbeat(),
+          signal: ctx.cancellationSignal,
+        });
+      } catch (err) {
+        if (isLightsailError(err, 'NotFoundException')) return;
+        throw toTemporalFailure(err, { action: `Delete${input.kind}`, region: input.region });
+      }
+    },
+  };
+}
+
+async function inspectAutoSnapshot(
+  clients: LightsailClients,
+  region: string,
+  source: Extract<CopySnapshotParsedInput['source'], { type: 'automatic' }>,
+): Promise<SnapshotSource> {
+  let out: GetAutoSnapshotsCommandOutput;
+  try {
+    out = await clients
+      .forRegion(region)
+      .send(new GetAutoSnapshotsCommand({ resourceName: source.resourceName }));
+  } catch (err) {
+    if (isLightsailError(err, 'NotFoundException')) {
+      throw ApplicationFailure.nonRetryable(
+        `Source resource "${source.resourceName}" was not found in ${region}: no instance or disk has that name.`,
+        SOURCE_NOT_FOUND,
+      );
+    }
+    throw toTemporalFailure(err, { action: 'GetAutoSnapshots', region });
+  }
+  const snapshots = [...(out.autoSnapshots ?? [])].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+  const chosen = source.restoreDate
+    ? snapshots.find((s) => s.date === source.restoreDate)
+    : (snapshots.find((s) => s.status === 'Success') ?? snapshots[0]);
+  const dates = snapshots.map((s) => `${s.date} (${s.status})`).join(', ') || 'none';
+  if (!chosen?.date) {
+    throw ApplicationFailure.nonRetryable(
+      `"${source.resourceName}" in ${region} has no automatic snapshot${source.restoreDate ? ` dated ${source.restoreDate}` : ''}. Automatic snapshots there: ${dates}.`,
+      SOURCE_NOT_FOUND,
+    );
+  }
+  if (chosen.status === 'InProgress')
+    throw stillInProgress(`Automatic snapshot ${chosen.date} is in progress`);
+  if (chosen.status !== 'Success') {
+    throw ApplicationFailure.nonRetryable(
+      `The automatic snapshot of "${source.resourceName}" dated ${chosen.date} is ${chosen.status ?? 'not usable'} and cannot be copied.`,
+      SOURCE_UNUSABLE,
+    );
+  }
+  return {
+    kind: out.resourceType === 'Disk' ? 'DiskSnapshot' : 'InstanceSnapshot',
+    name: source.resourceName,
+    fromName: source.resourceName,
+    restoreDate: chosen.date,
+  };
+}
+
+function targetNameTaken(region: string, existing: SnapshotView): ApplicationFailure {
+  const kind = existing.kind === 'InstanceSnapshot' ? 'an instance snapshot' : 'a disk snapshot';
+  return ApplicationFailure.nonRetryable(
+    `The target name "${existing.name}" is already taken in ${region} by ${kind}${existing.fromName ? ` of ${existing.fromName}` : ''}` +
+      `${existing.createdAt ? ` created ${existing.createdAt.toISOString()}` : ''}. ` +
+      'Choose another targetSnapshotName, or delete that snapshot first.',
+    TARGET_NAME_TAKEN,
+  );
+}

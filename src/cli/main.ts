@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError, loadConfig } from '../config';
+import { devStackOptionsFromEnv, runDevStack } from '../dev/stack';
+import { TemporalCliUnavailable } from '../dev/temporal-cli';
+import { runWorker } from '../worker';
+import { registerEmulator } from './commands/emulator';
+import { registerSetup } from './commands/setup';
+import { RunFailed, registerStart } from './commands/start';
+import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './usage-error';
+
+/** The `lightsail-flows` command. */
+const program = new Command('lightsail-flows')
+  .description('Durable Amazon Lightsail procedures on Temporal')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('dev')
+  .description('run the local stack: Temporal dev server, Lightsail emulator and worker (state in .data/)')
+  .action(() => runDevStack(devStackOptionsFromEnv()));
+
+program
+  .command('worker')
+  .description(
+    'run the worker against the configured Temporal server and Lightsail (AWS unless LIGHTSAIL_ENDPOINT)',
+  )
+  .action(() => runWorker(loadConfig()));
+
+registerEmulator(program);
+registerStart(program);
+registerSetup(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) {
+    // Commander has printed the message or the help already.
+    process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof UsageError || err instanceof ConfigError) {
+    console.error(message);
+    process.exit(EXIT_USAGE);
+  }
+  if (err instanceof RunFailed || err instanceof TemporalCliUnavailable) {
+    console.error(message);
+    process.exit(EXIT_FAILURE);
+  }
+  console.error(err instanceof Error ? (err.stack ?? message) : message);
+  process.exit(EXIT_FAILURE);
+});

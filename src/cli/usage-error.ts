@@ -1,0 +1,7 @@
+/** A mistake in what the user typed or gave as input: printed without a stack, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;

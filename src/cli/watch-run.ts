@@ -1,0 +1,33 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { PROGRESS_QUERY, type RunProgress } from '../schemas/progress';
+import { ProgressPrinter } from './progress-printer';
+
+/**
+ * Shows a run's progress until it ends and returns its result; a failed run rejects with the
+ * workflow's failure. Progress comes from the `progress` query, polled while the result is
+ * awaited.
+ */
+export async function watchRun(
+  handle: WorkflowHandle,
+  write: (line: string) => void,
+  intervalMs = 500,
+): Promise<unknown> {
+  const printer = new ProgressPrinter(write);
+  let settled = false;
+  const result = handle.result().finally(() => {
+    settled = true;
+  });
+  const refresh = async () => {
+    try {
+      printer.update(await handle.query<RunProgress>(PROGRESS_QUERY));
+    } catch {
+      // The first workflow task may not have run yet, or the run just closed: try next round.
+    }
+  };
+  while (!settled) {
+    await refresh();
+    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, intervalMs))]);
+  }
+  await refresh();
+  return result;
+}

@@ -1,0 +1,112 @@
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { NativeConnectionOptions } from '@temporalio/worker';
+import { z } from 'zod';
+import { formatIssues } from './schemas/format-issues';
+
+/**
+ * Everything the worker, the CLI and the dev stack read from the environment, validated once at
+ * start-up so that a bad value stops the process with a message naming the variable.
+ *
+ * The Temporal connection comes from @temporalio/envconfig: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+ * TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE and the TOML config file, exactly as the
+ * `temporal` CLI reads them, so one setting serves both tools.
+ */
+
+/** Credentials the local emulator accepts when LIGHTSAIL_ENDPOINT is set and no AWS keys are. */
+export const LOCAL_EMULATOR_CREDENTIALS = {
+  accessKeyId: 'lightsail-flows-local',
+  secretAccessKey: 'local-secret',
+};
+
+export const DEFAULT_TASK_QUEUE = 'lightsail-flows';
+
+const EnvSchema = z.object({
+  LIGHTSAIL_FLOWS_TASK_QUEUE: z
+    .string()
+    .regex(/^[\w.:-]{1,200}$/, 'must be 1-200 letters, digits, or . _ : -')
+    .default(DEFAULT_TASK_QUEUE),
+  LIGHTSAIL_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:4570' })
+    .optional(),
+  LIGHTSAIL_SDK_MAX_ATTEMPTS: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(10, 'must be at most 10')
+    .default(1),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, such as localhost:7233')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1, 'must not be empty').optional(),
+});
+
+export interface LightsailSettings {
+  /** The emulator's URL; undefined means real AWS with the default credential chain. */
+  endpoint?: string;
+  /** Static keys for an emulator; undefined means the SDK's default credential chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Attempts the AWS SDK makes per call; retries beyond these belong to Temporal (see clients.ts). */
+  sdkMaxAttempts: number;
+}
+
+export interface TemporalSettings {
+  connection: NativeConnectionOptions;
+  namespace: string;
+}
+
+export interface Config {
+  taskQueue: string;
+  lightsail: LightsailSettings;
+  temporal: TemporalSettings;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the configuration; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid configuration:\n${formatIssues(parsed.error, { prefix: '  ' })}`);
+  }
+  let temporal: ReturnType<typeof loadClientConnectConfig>;
+  try {
+    temporal = loadClientConnectConfig({ overrideEnvVars: stringEntries(env) });
+  } catch (err) {
+    throw new ConfigError(
+      `Invalid Temporal client configuration (TEMPORAL_* variables or the TOML profile): ${(err as Error).message}`,
+    );
+  }
+  return {
+    taskQueue: parsed.data.LIGHTSAIL_FLOWS_TASK_QUEUE,
+    lightsail: {
+      endpoint: parsed.data.LIGHTSAIL_ENDPOINT,
+      credentials: parsed.data.LIGHTSAIL_ENDPOINT ? endpointCredentials(env) : undefined,
+      sdkMaxAttempts: parsed.data.LIGHTSAIL_SDK_MAX_ATTEMPTS,
+    },
+    temporal: {
+      connection: {
+        ...temporal.connectionOptions,
+        address: temporal.connectionOptions.address ?? 'localhost:7233',
+      },
+      namespace: temporal.namespace ?? 'default',
+    },
+  };
+}
+
+function stringEntries(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/**
+ * With LIGHTSAIL_ENDPOINT set, the SDK's default chain would go looking for instance metadata
+ * and hang; use the keys in the environment if any, else the local emulator's default keys.
+ */
+function endpointCredentials(env: NodeJS.ProcessEnv): { accessKeyId: string; secretAccessKey: string } {
+  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = env;
+  return AWS_ACCESS_KEY_ID && AWS_SECRET_ACCESS_KEY
+    ? { accessKeyId: AWS_ACCESS_KEY_ID, secretAccessKey: AWS_SECRET_ACCESS_KEY }
+    : LOCAL_EMULATOR_CREDENTIALS;
+}

@@ -1,0 +1,107 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { startEmulator } from '../emulator';
+import { LOCAL_EMULATOR_CREDENTIALS, loadConfig } from '../config';
+import { createWorker } from '../worker';
+import { startTemporalDevServer } from './temporal-dev-server';
+
+export interface DevStackOptions {
+  /** Where the dev server's and the emulator's state live (git-ignored). */
+  dataDir: string;
+  temporalPort: number;
+  uiPort: number;
+  emulatorPort: number;
+  /** How much faster than real Lightsail the emulator's operations complete. */
+  timeScale: number;
+}
+
+export function devStackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DevStackOptions {
+  const int = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+    return n;
+  };
+  return {
+    dataDir: resolve(env.LIGHTSAIL_FLOWS_DATA_DIR ?? '.data'),
+    temporalPort: int('TEMPORAL_DEV_PORT', 7233),
+    uiPort: int('TEMPORAL_DEV_UI_PORT', 8233),
+    emulatorPort: int('LIGHTSAIL_EMULATOR_PORT', 4570),
+    timeScale: int('LIGHTSAIL_EMULATOR_TIME_SCALE', 60),
+  };
+}
+
+/**
+ * `npm run dev`: the Temporal dev server, the Lightsail emulator and the worker in one process,
+ * with both servers' state kept in the data folder so runs and resources survive a restart.
+ * Ctrl-C stops the worker first (it finishes its current tasks), then the servers.
+ */
+export async function runDevStack(options: DevStackOptions): Promise<void> {
+  const config = loadConfig();
+  mkdirSync(options.dataDir, { recursive: true });
+  const emulatorState = join(options.dataDir, 'emulator-state.json');
+  const temporalDb = join(options.dataDir, 'temporal.db');
+
+  const emulator = await startEmulator({
+    port: options.emulatorPort,
+    timeScale: options.timeScale,
+    stateFile: emulatorState,
+    seed: !existsSync(emulatorState),
+  });
+  let server: Awaited<ReturnType<typeof startTemporalDevServer>> | undefined;
+  try {
+    console.error('Starting the Temporal dev server...');
+    server = await startTemporalDevServer({
+      port: options.temporalPort,
+      uiPort: options.uiPort,
+      dbFilename: temporalDb,
+    });
+    const { worker, clients } = await createWorker({
+      connection: server.nativeConnection,
+      namespace: 'default',
+      taskQueue: config.taskQueue,
+      lightsail: {
+        endpoint: emulator.url,
+        credentials: LOCAL_EMULATOR_CREDENTIALS,
+        sdkMaxAttempts: config.lightsail.sdkMaxAttempts,
+      },
+    });
+    const running = worker.run();
+    printBanner(options, emulator.url, config.taskQueue, { emulatorState, temporalDb });
+    await running;
+    clients.destroy();
+  } finally {
+    console.error('Stopping the dev server and the emulator...');
+    await server?.teardown().catch(() => undefined);
+    await emulator.close();
+  }
+}
+
+function printBanner(
+  options: DevStackOptions,
+  emulatorUrl: string,
+  taskQueue: string,
+  files: { emulatorState: string; temporalDb: string },
+): void {
+  const rel = (p: string) => relative(process.cwd(), p) || p;
+  console.log(
+    [
+      '',
+      'lightsail-flows local stack is running:',
+      `  Temporal dev server  127.0.0.1:${options.temporalPort}, namespace "default" (state: ${rel(files.temporalDb)})`,
+      `  Temporal Web UI      http://127.0.0.1:${options.uiPort}`,
+      `  Lightsail emulator   ${emulatorUrl}, ${options.timeScale}x faster than AWS (state: ${rel(files.emulatorState)})`,
+      `  Worker               task queue "${taskQueue}"`,
+      '',
+      'Copy a snapshot from us-east-1 to eu-west-1 and watch it, in another terminal:',
+      '  npx lightsail-flows start copy-snapshot --input examples/copy-snapshot.json --wait',
+      '',
+      'or start it with the temporal CLI and watch it in the Web UI:',
+      `  temporal workflow start --type copySnapshotAcrossRegions --task-queue ${taskQueue} --input-file examples/copy-snapshot.json`,
+      '',
+      'Press Ctrl-C to stop everything.',
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,50 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { HOW_TO_PROVIDE_TEMPORAL_CLI, provisionTemporalCli, TemporalCliUnavailable } from './temporal-cli';
+
+export interface DevServerOptions {
+  /** 0 or undefined picks a free port. */
+  port?: number;
+  /** Serve the Web UI on this port; undefined: no UI. */
+  uiPort?: number;
+  /** Keep the server's state in this SQLite file, so runs survive a restart. */
+  dbFilename?: string;
+  namespace?: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * Starts the Temporal CLI's dev server with the provisioned binary. Both `npm run dev` and the
+ * tests start their server here.
+ */
+export async function startTemporalDevServer(
+  options: DevServerOptions = {},
+): Promise<TestWorkflowEnvironment> {
+  const log = options.log ?? ((l: string) => console.error(l));
+  const cli = await provisionTemporalCli(log);
+  try {
+    return await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: cli.executable,
+        ip: '127.0.0.1',
+        port: options.port || undefined,
+        ui: options.uiPort !== undefined,
+        uiPort: options.uiPort,
+        dbFilename: options.dbFilename,
+        namespace: options.namespace ?? 'default',
+        log: { format: 'pretty', level: 'error' },
+      },
+    });
+  } catch (err) {
+    if (cli.executable.type === 'cached-download') {
+      throw new TemporalCliUnavailable(
+        `The Temporal SDK could not download the dev server: ${(err as Error).message}\n${HOW_TO_PROVIDE_TEMPORAL_CLI}`,
+        { cause: err },
+      );
+    }
+    throw new Error(
+      `The Temporal dev server (${cli.source}: ${cli.executable.path}) did not start: ${(err as Error).message}` +
+        (options.port ? `\nIs port ${options.port} already in use?` : ''),
+      { cause: err },
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import { LightsailClient } from '@aws-sdk/client-lightsail';
+import type { LightsailSettings } from '../config';
+
+/**
+ * One LightsailClient per region, created on first use and reused: each keeps its own
+ * connection pool and the region in its signature, which is also how the emulator tells
+ * regions apart on a single port.
+ *
+ * Retries: the SDK makes `sdkMaxAttempts` attempts per call (1 by default) and Temporal's
+ * activity retry policy does the rest. One layer owns the backoff, so a throttled call waits
+ * on Temporal's schedule instead of multiplying SDK attempts by activity attempts, and every
+ * retry is visible in the run's history as the activity's attempt count and last failure.
+ */
+export class LightsailClients {
+  private readonly clients = new Map<string, LightsailClient>();
+
+  constructor(private readonly settings: LightsailSettings) {}
+
+  forRegion(region: string): LightsailClient {
+    let client = this.clients.get(region);
+    if (!client) {
+      client = new LightsailClient({
+        region,
+        maxAttempts: this.settings.sdkMaxAttempts,
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+        ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
+        ...(this.settings.credentials ? { credentials: this.settings.credentials } : {}),
+      });
+      this.clients.set(region, client);
+    }
+    return client;
+  }
+
+  destroy(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+}

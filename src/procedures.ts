@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import { COPY_SNAPSHOT_WORKFLOW, CopySnapshotInput } from './schemas/copy-snapshot';
+
+/**
+ * What can be started, by the short name people type in the CLI and the API, with the workflow
+ * type it runs and the schema its input must pass before anything starts.
+ */
+export interface Procedure {
+  workflowType: string;
+  summary: string;
+  schema: z.ZodType;
+  example: unknown;
+}
+
+export const PROCEDURES: Record<string, Procedure> = {
+  'copy-snapshot': {
+    workflowType: COPY_SNAPSHOT_WORKFLOW,
+    summary:
+      'Copy a manual or automatic snapshot to one or more regions, then tag it and optionally restore it',
+    schema: CopySnapshotInput,
+    example: {
+      sourceRegion: 'us-east-1',
+      targetRegions: ['eu-west-1'],
+      source: { type: 'manual', snapshotName: 'web-1-base' },
+      tags: { purpose: 'dr' },
+    },
+  },
+};
+
+/** Finds a procedure by its short name or its workflow type. */
+export function findProcedure(name: string): Procedure | undefined {
+  return PROCEDURES[name] ?? Object.values(PROCEDURES).find((p) => p.workflowType === name);
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { LIGHTSAIL_REGIONS } from '../regions';
+
+/** Shared pieces of the procedures' input schemas. */
+
+export const Region = z.enum(LIGHTSAIL_REGIONS, {
+  error: (issue) =>
+    `must be a Lightsail region (${LIGHTSAIL_REGIONS.join(', ')}), got ${JSON.stringify(issue.input)}`,
+});
+
+/** Lightsail's resource-name pattern, \w[\w\-]*\w, with its 255-character limit. */
+export const ResourceName = z
+  .string({ error: 'must be a string' })
+  .max(255, 'must be at most 255 characters')
+  .regex(
+    /^\w[\w-]*\w$/,
+    'must start and end with a letter or digit and contain only letters, digits, _ and -',
+  );
+
+/** Tags as a plain object; keys and values follow Lightsail's tag limits. */
+export const Tags = z
+  .record(
+    z.string().min(1, 'tag keys must not be empty').max(128, 'tag keys are at most 128 characters'),
+    z.string().max(256, 'tag values are at most 256 characters'),
+  )
+  .refine((tags) => !Object.keys(tags).some((k) => k.startsWith('lightsail-flows:')), {
+    error: 'tag keys starting with "lightsail-flows:" are reserved for the tool',
+  })
+  .refine((tags) => Object.keys(tags).length <= 40, { error: 'at most 40 tags' });
+
+/**
+ * How often a long wait checks Lightsail. Production polls a long copy every minute or so;
+ * tests and benchmarks run the emulator's clock fast and poll every fraction of a second.
+ */
+export const PollSchedule = z
+  .strictObject({
+    initialIntervalSeconds: z.number().min(0.05).max(600).default(5),
+    maximumIntervalSeconds: z.number().min(0.05).max(3600).default(60),
+    backoffCoefficient: z.number().min(1).max(10).default(1.5),
+    timeoutMinutes: z
+      .number()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(12 * 60),
+  })
+  .refine((p) => p.maximumIntervalSeconds >= p.initialIntervalSeconds, {
+    error: 'maximumIntervalSeconds must be at least initialIntervalSeconds',
+    path: ['maximumIntervalSeconds'],
+  });
+
+export type PollSchedule = z.output<typeof PollSchedule>;

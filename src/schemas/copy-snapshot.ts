@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import type { LightsailRegion } from '../regions';
+import { PollSchedule, Region, ResourceName, Tags } from './common';
+import type { StepTiming } from './progress';
+
+/** The workflow type users type: `temporal workflow start --type copySnapshotAcrossRegions`. */
+export const COPY_SNAPSHOT_WORKFLOW = 'copySnapshotAcrossRegions';
+
+const RestoreDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in YYYY-MM-DD format')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { error: 'must be a real calendar date' });
+
+/** A manual snapshot by name, or an instance's or disk's automatic snapshot. */
+export const CopySnapshotSource = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({
+      type: z.literal('manual'),
+      snapshotName: ResourceName,
+    }),
+    z
+      .strictObject({
+        type: z.literal('automatic'),
+        /** The instance or disk whose automatic snapshot is copied. */
+        resourceName: ResourceName,
+        restoreDate: RestoreDate.optional(),
+        useLatestRestorableAutoSnapshot: z.literal(true, { error: 'must be true when given' }).optional(),
+      })
+      .refine((s) => (s.restoreDate === undefined) !== (s.useLatestRestorableAutoSnapshot === undefined), {
+        error: 'give exactly one of restoreDate and useLatestRestorableAutoSnapshot',
+        path: ['restoreDate'],
+      }),
+  ],
+  { error: 'must have "type": "manual" (with snapshotName) or "automatic" (with resourceName)' },
+);
+
+export const RestoreInstance = z.strictObject({
+  /** The new instance's name in each target region. */
+  instanceName: ResourceName,
+  /** Defaults to the bundle of the instance the snapshot was taken from. */
+  bundleId: z.string().min(1).optional(),
+  /** The zone letter within each target region: "a" gives eu-west-1a. */
+  availabilityZoneLetter: z
+    .string()
+    .regex(/^[a-f]$/, 'must be one letter a-f')
+    .default('a'),
+});
+
+export const CopySnapshotInput = z.strictObject({
+  sourceRegion: Region,
+  /** One region, or several copied to in parallel. */
+  targetRegions: z.preprocess(
+    (r) => (typeof r === 'string' ? [r] : r),
+    z
+      .array(Region, { error: 'must be a region or a list of regions' })
+      .min(1, 'must list at least one region')
+      .refine((r) => new Set(r).size === r.length, { error: 'must not list a region twice' }),
+  ),
+  source: CopySnapshotSource,
+  /** Default: derived from the source and the date, e.g. web-1-base-copy-2026-11-22. */
+  targetSnapshotName: ResourceName.optional(),
+  tags: Tags.default({}),
+  restore: RestoreInstance.optional(),
+  poll: PollSchedule.prefault({}),
+});
+
+/** What callers pass: targetRegions may be one region or a list. */
+export type CopySnapshotInput = Omit<z.input<typeof CopySnapshotInput>, 'targetRegions'> & {
+  targetRegions: LightsailRegion | LightsailRegion[];
+};
+export type CopySnapshotParsedInput = z.output<typeof CopySnapshotInput>;
+
+export type SnapshotKind = 'InstanceSnapshot' | 'DiskSnapshot';
+
+export interface CopySnapshotResult {
+  source: {
+    region: string;
+    /** The manual snapshot's name, or the resource whose automatic snapshot was copied. */
+    name: string;
+    type: 'manual' | 'automatic';
+    kind: SnapshotKind;
+    arn?: string;
+    /** For an automatic snapshot: the date of the one copied. */
+    restoreDate?: string;
+  };
+  copies: {
+    region: string;
+    snapshotName: string;
+    arn: string;
+    kind: SnapshotKind;
+    /** True when a retried copy found the snapshot it had made on an earlier attempt. */
+    adopted: boolean;
+    instance?: { name: string; arn: string };
+  }[];
+  steps: StepTiming[];
+}

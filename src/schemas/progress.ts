@@ -1,0 +1,40 @@
+/**
+ * The shape of a run's progress, returned by every procedure's `progress` query and summarised
+ * in the workflow's current details. Plain JSON, so the CLI, the API and the Web UI read it alike.
+ */
+
+export const PROGRESS_QUERY = 'progress';
+
+export type StepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'compensated';
+
+export interface StepProgress {
+  id: string;
+  title: string;
+  state: StepState;
+  startedAt?: string;
+  endedAt?: string;
+  /** What the step is doing or why it ended, in a few words. */
+  detail?: string;
+}
+
+export interface ResourceTouched {
+  region: string;
+  type: string;
+  name: string;
+  action: 'created' | 'adopted' | 'deleted';
+}
+
+export interface RunProgress {
+  procedure: string;
+  status: 'running' | 'compensating' | 'succeeded' | 'failed';
+  steps: StepProgress[];
+  resources: ResourceTouched[];
+  updatedAt: string;
+}
+
+export interface StepTiming {
+  step: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { z } from 'zod';
+import { findProcedure, PROCEDURES } from './procedures';
+import { formatIssues } from './schemas/format-issues';
+
+/** Input that fails a procedure's schema; `issues` has one line per field. */
+export class InvalidProcedureInput extends Error {
+  override name = 'InvalidProcedureInput';
+  constructor(
+    readonly procedure: string,
+    readonly zodError: z.ZodError,
+  ) {
+    super(`Invalid input for ${procedure}:\n${formatIssues(zodError, { prefix: '  ' })}`);
+  }
+}
+
+export class UnknownProcedure extends Error {
+  override name = 'UnknownProcedure';
+  constructor(name: string) {
+    super(`Unknown procedure "${name}". Procedures: ${Object.keys(PROCEDURES).join(', ')}`);
+  }
+}
+
+export interface StartedRun {
+  handle: WorkflowHandle;
+  workflowId: string;
+  /** False when a run with this id already existed: the id makes starts idempotent. */
+  started: boolean;
+}
+
+/**
+ * Validates a procedure's input with its schema and starts it. Nothing starts when the input is
+ * bad. Starting twice with the same id returns the existing run instead of a second one.
+ */
+export async function startProcedure(
+  client: Client,
+  taskQueue: string,
+  name: string,
+  rawInput: unknown,
+  options: { workflowId?: string } = {},
+): Promise<StartedRun> {
+  const procedure = findProcedure(name);
+  if (!procedure) throw new UnknownProcedure(name);
+  const parsed = procedure.schema.safeParse(rawInput);
+  if (!parsed.success) throw new InvalidProcedureInput(name, parsed.error);
+
+  const workflowId = options.workflowId ?? `${name}-${randomUUID().slice(0, 8)}`;
+  try {
+    const handle = await client.workflow.start(procedure.workflowType, {
+      taskQueue,
+      workflowId,
+      args: [parsed.data],
+      // A second start with the same id, running or closed, is refused by the server and
+      // answered below with the existing run.
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return { handle, workflowId, started: true };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    return { handle: client.workflow.getHandle(workflowId), workflowId, started: false };
+  }
+}

@@ -1,0 +1,356 @@
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import {
+  GetInstanceCommand,
+  GetInstanceSnapshotCommand,
+  GetDiskSnapshotCommand,
+} from '@aws-sdk/client-lightsail';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
+import {
+  COPY_SNAPSHOT_WORKFLOW,
+  type CopySnapshotInput,
+  type CopySnapshotResult,
+} from '../../src/schemas/copy-snapshot';
+import { PROGRESS_QUERY, type RunProgress } from '../../src/schemas/progress';
+import {
+  createDiskSnapshot,
+  createInstance,
+  createInstanceSnapshot,
+  daysAgo,
+  uniqueName,
+  waitUntil,
+} from '../support/fixtures';
+import { TEST_POLL, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
+
+describe('copySnapshotAcrossRegions on the dev server against the emulator', function () {
+  this.timeout(120_000);
+  let stack: TestStack;
+
+  before(async function () {
+    this.timeout(600_000); // the first run on a machine may build the Temporal CLI
+    stack = await testStack();
+  });
+
+  afterEach(async () => {
+    await stack.control.clearFaults();
+    await stack.control.setTimeScale(TEST_TIME_SCALE);
+  });
+
+  function start(input: CopySnapshotInput, taskQueue = stack.sharedTaskQueue) {
+    return stack.client.workflow.start(COPY_SNAPSHOT_WORKFLOW, {
+      taskQueue,
+      workflowId: `test-copy-${randomUUID()}`,
+      args: [{ poll: TEST_POLL, ...input }],
+    });
+  }
+
+  async function expectFailure(promise: Promise<unknown>): Promise<ApplicationFailure> {
+    const err = await promise.then(
+      () => assert.fail('the run should have failed'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof WorkflowFailedError, `expected WorkflowFailedError, got ${String(err)}`);
+    assert.ok(
+      err.cause instanceof ApplicationFailure,
+      `expected an ApplicationFailure cause, got ${String(err.cause)}`,
+    );
+    return err.cause;
+  }
+
+  async function copyCalls(targetSnapshotName: string) {
+    const calls = await stack.control.audit({ action: 'CopySnapshot' });
+    return calls.filter(
+      (c) => (c.params as { targetSnapshotName?: string }).targetSnapshotName === targetSnapshotName,
+    );
+  }
+
+  it('copies a manual instance snapshot to another region, tags it and reports each step', async () => {
+    const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'manual');
+    const handle = await start({
+      sourceRegion: 'us-east-1',
+      targetRegions: 'eu-west-1',
+      source: { type: 'manual', snapshotName },
+      targetSnapshotName: `${snapshotName}-dr`,
+      tags: { purpose: 'dr' },
+    });
+    const result: CopySnapshotResult = await handle.result();
+
+    assert.equal(result.copies.length, 1);
+    const copy = result.copies[0]!;
+    assert.deepEqual(
+      { region: copy.region, name: copy.snapshotName, kind: copy.kind, adopted: copy.adopted },
+      { region: 'eu-west-1', name: `${snapshotName}-dr`, kind: 'InstanceSnapshot', adopted: false },
+    );
+    assert.match(copy.arn, /^arn:aws:lightsail:eu-west-1:/);
+
+    const { instanceSnapshot } = await stack.clients
+      .forRegion('eu-west-1')
+      .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: copy.snapshotName }));
+    assert.equal(instanceSnapshot?.state, 'available');
+    const tags = Object.fromEntries((instanceSnapshot?.tags ?? []).map((t) => [t.key, t.value]));
+    assert.equal(tags.purpose, 'dr');
+    assert.equal(tags[RUN_TAG_KEY], handle.workflowId);
+
+    const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
+    assert.equal(progress.status, 'succeeded');
+    assert.deepEqual(
+      progress.steps.map((s) => [s.id, s.state]),
+      [
+        ['check-source', 'succeeded'],
+        ['copy@eu-west-1', 'succeeded'],
+        ['wait@eu-west-1', 'succeeded'],
+        ['tag@eu-west-1', 'succeeded'],
+      ],
+    );
+    assert.deepEqual(
+      result.steps.map((s) => s.step),
+      ['check-source', 'copy@eu-west-1', 'wait@eu-west-1', 'tag@eu-west-1'],
+    );
+    assert.ok(result.steps.every((s) => s.durationMs >= 0));
+    // The same progress as the workflow's current details, which the Web UI shows.
+    const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    assert.match(metadata.currentDetails ?? '', /copySnapshotAcrossRegions\*\*: succeeded/);
+    assert.match(metadata.currentDetails ?? '', /✓ Copy to eu-west-1/);
+    assert.equal((await copyCalls(copy.snapshotName)).length, 1);
+  });
+
+  it('copies an automatic snapshot by date and by latest, naming the copy after the resource and date', async () => {
+    const instanceName = uniqueName('auto');
+    await createInstance(stack.clients, 'us-east-1', instanceName, { autoSnapshots: true });
+    for (const days of [1, 2]) {
+      await stack.control.addAutoSnapshot({
+        region: 'us-east-1',
+        resourceName: instanceName,
+        date: daysAgo(days),
+        status: 'Success',
+      });
+    }
+
+    const byDate: CopySnapshotResult = await (
+      await start({
+        sourceRegion: 'us-east-1',
+        targetRegions: ['us-west-2'],
+        source: { type: 'automatic', resourceName: instanceName, restoreDate: daysAgo(2) },
+      })
+    ).result();
+    assert.equal(byDate.source.restoreDate, daysAgo(2));
+    assert.equal(byDate.copies[0]?.snapshotName, `${instanceName}-auto-${daysAgo(2)}`);
+
+    const latest: CopySnapshotResult = await (
+      await start({
+        sourceRegion: 'us-east-1',
+        targetRegions: ['us-west-2'],
+        source: { type: 'automatic', resourceName: instanceName, useLatestRestorableAutoSnapshot: true },
+      })
+    ).result();
+    assert.equal(latest.source.restoreDate, daysAgo(1));
+    const { instanceSnapshot } = await stack.clients
+      .forRegion('us-west-2')
+      .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: latest.copies[0]!.snapshotName }));
+    assert.equal(instanceSnapshot?.state, 'available');
+    assert.equal(instanceSnapshot?.fromInstanceName, instanceName);
+  });
+
+  it('copies to two regions in parallel, one CopySnapshot call in each', async () => {
+    const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'multi');
+    const result: CopySnapshotResult = await (
+      await start({
+        sourceRegion: 'us-east-1',
+        targetRegions: ['eu-west-1', 'ap-south-1'],
+        source: { type: 'manual', snapshotName },
+      })
+    ).result();
+    assert.deepEqual(result.copies.map((c) => c.region).sort(), ['ap-south-1', 'eu-west-1']);
+    const name = result.copies[0]!.snapshotName;
+    assert.ok(result.copies.every((c) => c.snapshotName === name));
+    assert.match(name, new RegExp(`^${snapshotName}-copy-\\d{4}-\\d{2}-\\d{2}$`));
+    const calls = await copyCalls(name);
+    assert.deepEqual(calls.map((c) => c.region).sort(), ['ap-south-1', 'eu-west-1']);
+  });
+
+  it('copies a disk snapshot as a disk snapshot', async () => {
+    const { snapshotName } = await createDiskSnapshot(stack.clients, 'us-east-1', 'disk');
+    const result: CopySnapshotResult = await (
+      await start({
+        sourceRegion: 'us-east-1',
+        targetRegions: 'eu-central-1',
+        source: { type: 'manual', snapshotName },
+      })
+    ).result();
+    assert.equal(result.copies[0]?.kind, 'DiskSnapshot');
+    const { diskSnapshot } = await stack.clients
+      .forRegion('eu-central-1')
+      .send(new GetDiskSnapshotCommand({ diskSnapshotName: result.copies[0]!.snapshotName }));
+    assert.equal(diskSnapshot?.state, 'completed');
+  });
+
+  it('restores an instance from the copy in the target region when asked', async () => {
+    const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'restore');
+    const instanceName = uniqueName('restored');
+    const result: CopySnapshotResult = await (
+      await start({
+        sourceRegion: 'us-east-1',
+        targetRegions: 'eu-west-2',
+        source: { type: 'manual', snapshotName },
+        restore: { instanceName },
+      })
+    ).result();
+    assert.equal(result.copies[0]?.instance?.name, instanceName);
+    const { instance } = await stack.clients
+      .forRegion('eu-west-2')
+      .send(new GetInstanceCommand({ instanceName }));
+    assert.equal(instance?.state?.name, 'running');
+    assert.equal(instance?.location?.availabilityZone, 'eu-west-2a');
+  });
+
+  it('fails fast with a non-retryable SourceNotFound that names a missing source, copying nothing', async () => {
+    const missing = uniqueName('no-such-snapshot');
+    const started = Date.now();
+    const failure = await expectFailure(
+      (
+        await start({
+          sourceRegion: 'us-east-1',
+          targetRegions: 'eu-west-1',
+          source: { type: 'manual', snapshotName: missing },
+        })
+      ).result(),
+    );
+    assert.equal(failure.type, 'SourceNotFound');
+    assert.equal(failure.nonRetryable, true);
+    assert.match(failure.message, new RegExp(missing));
+    assert.match(failure.message, /us-east-1/);
+    assert.ok(Date.now() - started < 10_000, 'a missing source must not be retried');
+    const calls = await stack.control.audit({ action: 'CopySnapshot' });
+    assert.ok(!calls.some((c) => JSON.stringify(c.params).includes(missing)));
+  });
+
+  it('fails with TargetNameTaken when another snapshot holds the target name, and leaves that snapshot alone', async () => {
+    const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'taken-src');
+    const other = await createInstanceSnapshot(stack.clients, 'eu-west-1', 'taken-other');
+    const failure = await expectFailure(
+      (
+        await start({
+          sourceRegion: 'us-east-1',
+          targetRegions: 'eu-west-1',
+          source: { type: 'manual', snapshotName },
+          targetSnapshotName: other.snapshotName,
+        })
+      ).result(),
+    );
+    assert.equal(failure.type, 'TargetNameTaken');
+    assert.match(failure.message, new RegExp(other.snapshotName));
+    const { instanceSnapshot } = await stack.clients
+      .forRegion('eu-west-1')
+      .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: other.snapshotName }));
+    assert.equal(instanceSnapshot?.fromInstanceName, other.instanceName, 'the other snapshot is untouched');
+    assert.equal((await copyCalls(other.snapshotName)).length, 0);
+  });
+
+  it('fails with Lightsail errorCode and errorDetails when the copy operation fails, and deletes the failed copy', async () => {
+    const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'opfail');
+    await stack.control.setFaults([
+      {
+        actions: ['CopySnapshot'],
+        operationFailure: { errorCode: 'InternalError', errorDetails: 'emulated copy failure' },
+        count: 1,
+      },
+    ]);
+    const target = `${snapshotName}-dr`;
+    const failure = await expectFailure(
+      (
+        await start({
+          sourceRegion: 'us-east-1',
+          targetRegions: 'eu-west-1',
+          source: { type: 'manual', snapshotName },
+          targetSnapshotName: target,
+        })
+      ).result(),
+    );
+    assert.equal(failure.type, 'LightsailOperationFailed');
+    assert.match(failure.message, /InternalError/);
+    assert.match(failure.message, /emulated copy failure/);
+    const deletes = await stack.control.audit({ action: 'DeleteInstanceSnapshot' });
+    assert.ok(
+      deletes.some((c) => JSON.stringify(c.params).includes(target)),
+      'the failed copy is deleted',
+    );
+  });
+
+  it('still copies when 30% of Lightsail calls are throttled', async () => {
+    const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'throttled');
+    await stack.control.clearAudit();
+    await stack.control.setFaults([{ probability: 0.3, errors: ['ThrottlingException'] }]);
+    const result: CopySnapshotResult = await (
+      await start({
+        sourceRegion: 'us-east-1',
+        targetRegions: ['eu-west-1', 'ca-central-1'],
+        source: { type: 'manual', snapshotName },
+      })
+    ).result();
+    assert.equal(result.copies.length, 2);
+    const audit = await stack.control.audit();
+    const throttled = audit.filter((c) => c.error === 'ThrottlingException').length;
+    assert.ok(throttled > 0, 'the fault rule throttled some calls');
+    const name = result.copies[0]!.snapshotName;
+    const successfulCopies = (await copyCalls(name)).filter((c) => !c.error);
+    assert.equal(successfulCopies.length, 2, 'one successful CopySnapshot per region');
+  });
+
+  it('completes after the worker is stopped and restarted in the middle of the wait, with exactly one CopySnapshot', async () => {
+    const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'restart');
+    const taskQueue = `restart-${randomUUID().slice(0, 8)}`;
+    const first = await stack.startWorker(taskQueue);
+    await stack.control.setTimeScale(60); // a cross-region copy now takes about 5 s
+    const target = `${snapshotName}-dr`;
+    const handle = await start(
+      {
+        sourceRegion: 'us-east-1',
+        targetRegions: 'eu-west-1',
+        source: { type: 'manual', snapshotName },
+        targetSnapshotName: target,
+      },
+      taskQueue,
+    );
+    await waitUntil('the CopySnapshot call', async () =>
+      (await copyCalls(target)).length > 0 ? true : undefined,
+    );
+    await first.stop();
+
+    const during = await handle.describe();
+    assert.equal(during.status.name, 'RUNNING');
+    const { instanceSnapshot } = await stack.clients
+      .forRegion('eu-west-1')
+      .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: target }));
+    assert.equal(
+      instanceSnapshot?.state,
+      'pending',
+      'the worker stopped while the copy was still in progress',
+    );
+
+    const second = await stack.startWorker(taskQueue);
+    try {
+      const result: CopySnapshotResult = await handle.result();
+      assert.equal(result.copies[0]?.snapshotName, target);
+      assert.equal((await copyCalls(target)).length, 1);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('refuses a bad input at workflow start with a non-retryable InvalidInput naming the field', async () => {
+    const failure = await expectFailure(
+      (
+        await start({
+          sourceRegion: 'us-east-1',
+          targetRegions: ['mars-north-1'],
+          source: { type: 'manual', snapshotName: 'x' },
+        } as unknown as CopySnapshotInput)
+      ).result(),
+    );
+    assert.equal(failure.type, 'InvalidInput');
+    assert.match(failure.message, /targetRegions\[0\]/);
+    assert.match(failure.message, /snapshotName/);
+  });
+});

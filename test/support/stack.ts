@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import { LOCAL_EMULATOR_CREDENTIALS, type LightsailSettings } from '../../src/config';
+import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
+import { startEmulator, type RunningEmulator } from '../../src/emulator';
+import { EmulatorControl } from '../../src/emulator/control-client';
+import { LightsailClients } from '../../src/lightsail/clients';
+import { createWorker } from '../../src/worker';
+
+/**
+ * One Temporal dev server, one emulator and one workflow bundle for the whole test run: the
+ * server start and the bundling are the slow parts. Started on first use, so unit-only runs pay
+ * nothing; stopped by the root hook in hooks.ts.
+ */
+export interface TestStack {
+  env: TestWorkflowEnvironment;
+  client: Client;
+  emulator: RunningEmulator;
+  control: EmulatorControl;
+  lightsail: LightsailSettings;
+  /** Clients for tests to arrange and inspect the emulator through the real SDK. */
+  clients: LightsailClients;
+  bundle: WorkflowBundle;
+  /** A worker that runs for the whole test run on this task queue. */
+  sharedTaskQueue: string;
+  startWorker(taskQueue: string): Promise<RunningWorker>;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+/** Fast enough that a cross-region copy (about 300 s on AWS) takes half a second. */
+export const TEST_TIME_SCALE = 600;
+
+/** Poll schedule for the procedures' long waits under the test time scale. */
+export const TEST_POLL = {
+  initialIntervalSeconds: 0.1,
+  maximumIntervalSeconds: 0.5,
+  backoffCoefficient: 1.5,
+};
+
+let stack: Promise<TestStack> | undefined;
+const cleanups: (() => Promise<void>)[] = [];
+
+export function testStack(): Promise<TestStack> {
+  stack ??= createStack();
+  return stack;
+}
+
+export async function stopTestStack(): Promise<void> {
+  while (cleanups.length > 0) await cleanups.pop()!().catch((err) => console.error('cleanup failed:', err));
+}
+
+async function createStack(): Promise<TestStack> {
+  const [env, emulator, bundle] = await Promise.all([
+    startTemporalDevServer({ log: (l) => console.error(`[temporal-cli] ${l}`) }),
+    startEmulator({ port: 0, timeScale: TEST_TIME_SCALE }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+  ]);
+  cleanups.push(
+    () => env.teardown(),
+    () => emulator.close(),
+  );
+  const lightsail: LightsailSettings = {
+    endpoint: emulator.url,
+    credentials: LOCAL_EMULATOR_CREDENTIALS,
+    sdkMaxAttempts: 1,
+  };
+  const clients = new LightsailClients(lightsail);
+  cleanups.push(async () => clients.destroy());
+
+  const startWorker = async (taskQueue: string): Promise<RunningWorker> => {
+    const { worker, clients: workerClients } = await createWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      lightsail,
+      workflowBundle: bundle,
+    });
+    const running = worker.run();
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      worker.shutdown();
+      await running;
+      workerClients.destroy();
+    };
+    cleanups.push(stop);
+    return { worker, stop };
+  };
+
+  const sharedTaskQueue = `tests-${randomUUID().slice(0, 8)}`;
+  await startWorker(sharedTaskQueue);
+  return {
+    env,
+    client: env.client,
+    emulator,
+    control: new EmulatorControl(emulator.url),
+    lightsail,
+    clients,
+    bundle,
+    sharedTaskQueue,
+    startWorker,
+  };
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};

@@ -1,0 +1,56 @@
+import { strict as assert } from 'node:assert';
+import { ConfigError, DEFAULT_TASK_QUEUE, LOCAL_EMULATOR_CREDENTIALS, loadConfig } from '../../src/config';
+
+/** An environment without the machine's own TEMPORAL_* or AWS variables. */
+const clean = { HOME: '/nonexistent', TEMPORAL_CONFIG_FILE: '/nonexistent/temporal.toml' };
+
+describe('configuration', () => {
+  it('defaults to localhost:7233, namespace default, task queue lightsail-flows and real AWS', () => {
+    const config = loadConfig(clean);
+    assert.equal(config.temporal.connection.address, 'localhost:7233');
+    assert.equal(config.temporal.namespace, 'default');
+    assert.equal(config.taskQueue, DEFAULT_TASK_QUEUE);
+    assert.equal(config.lightsail.endpoint, undefined);
+    assert.equal(config.lightsail.credentials, undefined, 'real AWS uses the default credential chain');
+    assert.equal(config.lightsail.sdkMaxAttempts, 1);
+  });
+
+  it('reads the Temporal address, namespace and API key through envconfig', () => {
+    const config = loadConfig({
+      ...clean,
+      TEMPORAL_ADDRESS: 'my-ns.a1b2c.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'my-ns.a1b2c',
+      TEMPORAL_API_KEY: 'secret-key',
+    });
+    assert.equal(config.temporal.connection.address, 'my-ns.a1b2c.tmprl.cloud:7233');
+    assert.equal(config.temporal.namespace, 'my-ns.a1b2c');
+    assert.equal(config.temporal.connection.apiKey, 'secret-key');
+  });
+
+  it('uses the emulator credentials when LIGHTSAIL_ENDPOINT is set without AWS keys', () => {
+    const config = loadConfig({ ...clean, LIGHTSAIL_ENDPOINT: 'http://127.0.0.1:4570' });
+    assert.equal(config.lightsail.endpoint, 'http://127.0.0.1:4570');
+    assert.deepEqual(config.lightsail.credentials, LOCAL_EMULATOR_CREDENTIALS);
+  });
+
+  it('refuses bad values, naming each variable and its rule', () => {
+    assert.throws(
+      () =>
+        loadConfig({
+          ...clean,
+          LIGHTSAIL_ENDPOINT: 'not a url',
+          LIGHTSAIL_SDK_MAX_ATTEMPTS: '0',
+          LIGHTSAIL_FLOWS_TASK_QUEUE: 'has spaces',
+          TEMPORAL_ADDRESS: 'no-port',
+        }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(err.message, /LIGHTSAIL_ENDPOINT: must be an http\(s\) URL/);
+        assert.match(err.message, /LIGHTSAIL_SDK_MAX_ATTEMPTS: must be at least 1/);
+        assert.match(err.message, /LIGHTSAIL_FLOWS_TASK_QUEUE: must be 1-200 letters/);
+        assert.match(err.message, /TEMPORAL_ADDRESS: must be host:port/);
+        return true;
+      },
+    );
+  });
+});

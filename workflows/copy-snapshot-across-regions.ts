@@ -1,0 +1,205 @@
+import { ApplicationFailure, TemporalFailure } from '@temporalio/workflow';
+import type { SnapshotSource } from '../activities/snapshots';
+import {
+  COPY_SNAPSHOT_WORKFLOW,
+  CopySnapshotInput,
+  type CopySnapshotParsedInput,
+  type CopySnapshotResult,
+} from '../src/schemas/copy-snapshot';
+import { activityProxies } from './support/activity-proxies';
+import { Compensations } from './support/compensations';
+import { Progress, rootMessage } from './support/progress';
+import { INVALID_INPUT, validateInput } from './support/validate-input';
+
+type Copy = CopySnapshotResult['copies'][number];
+
+/**
+ * Copies a manual or automatic Lightsail snapshot from one region to one or more others, in
+ * parallel, waits until each copy is available, tags it, and optionally restores an instance
+ * from it. If any target fails, everything this run created is deleted, newest first.
+ */
+export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Promise<CopySnapshotResult> {
+  const input = validateInput(COPY_SNAPSHOT_WORKFLOW, CopySnapshotInput, rawInput);
+  const progress = new Progress(COPY_SNAPSHOT_WORKFLOW);
+  const { calls, shortWaits, longWaits } = activityProxies(input.poll);
+  const saga = new Compensations();
+
+  progress.plan('check-source', `Check source in ${input.sourceRegion}`);
+  for (const region of input.targetRegions) {
+    progress.plan(`copy@${region}`, `Copy to ${region}`);
+    progress.plan(`wait@${region}`, `Wait for the copy in ${region}`);
+    progress.plan(`tag@${region}`, `Tag the copy in ${region}`);
+    if (input.restore)
+      progress.plan(`restore@${region}`, `Restore instance ${input.restore.instanceName} in ${region}`);
+  }
+
+  try {
+    const source = await progress.run('check-source', () =>
+      longWaits.inspectSnapshotSource({ region: input.sourceRegion, source: input.source }),
+    );
+    if (input.restore && source.kind !== 'InstanceSnapshot') {
+      throw ApplicationFailure.nonRetryable(
+        `restore: only an instance snapshot can be restored to an instance; ${source.name} is a disk snapshot`,
+        INVALID_INPUT,
+      );
+    }
+    const targetSnapshotName = input.targetSnapshotName ?? defaultTargetName(source, new Date());
+
+    const copyTo = async (region: string): Promise<Copy> => {
+      const copy = await progress.run(`copy@${region}`, async () => {
+        await calls.checkTargetNameFree({ region, snapshotName: targetSnapshotName });
+        const result = await calls.copySnapshot({
+          sourceRegion: input.sourceRegion,
+          targetRegion: region,
+          source: input.source,
+          sourceInfo: source,
+          targetSnapshotName,
+        });
+        saga.add({
+          description: `delete ${source.kind} ${targetSnapshotName} in ${region}`,
+          region,
+          type: source.kind,
+          name: targetSnapshotName,
+          undo: () =>
+            shortWaits.deleteSnapshot({ region, snapshotName: targetSnapshotName, kind: source.kind }),
+        });
+        progress.touched({
+          region,
+          type: source.kind,
+          name: targetSnapshotName,
+          action: result.adopted ? 'adopted' : 'created',
+        });
+        return result;
+      });
+
+      const ready = await progress.run(`wait@${region}`, async () => {
+        if (copy.operations.length > 0) {
+          progress.detail(`wait@${region}`, `${copy.operations.length} operation(s)`);
+          await longWaits.awaitOperations({ operations: copy.operations });
+        }
+        return longWaits.awaitSnapshotReady({ region, snapshotName: targetSnapshotName, kind: source.kind });
+      });
+
+      await progress.run(`tag@${region}`, () =>
+        shortWaits.tagResource({ region, resourceName: targetSnapshotName, tags: input.tags }),
+      );
+
+      const result: Copy = {
+        region,
+        snapshotName: targetSnapshotName,
+        arn: ready.arn,
+        kind: source.kind,
+        adopted: copy.adopted,
+      };
+      if (input.restore) {
+        result.instance = await restoreInstance(region, targetSnapshotName, ready.fromBundleId);
+      }
+      return result;
+    };
+
+    const restoreInstance = async (
+      region: string,
+      snapshotName: string,
+      fromBundleId: string | undefined,
+    ) => {
+      const restore = input.restore!;
+      return progress.run(`restore@${region}`, async () => {
+        const bundleId = restore.bundleId ?? fromBundleId;
+        if (!bundleId) {
+          throw ApplicationFailure.nonRetryable(
+            `restore.bundleId: the snapshot does not say which bundle it came from; give restore.bundleId`,
+            INVALID_INPUT,
+          );
+        }
+        const created = await calls.createInstanceFromSnapshot({
+          region,
+          instanceName: restore.instanceName,
+          snapshotName,
+          bundleId,
+          availabilityZone: `${region}${restore.availabilityZoneLetter}`,
+          tags: input.tags,
+        });
+        saga.add({
+          description: `delete instance ${restore.instanceName} in ${region}`,
+          region,
+          type: 'Instance',
+          name: restore.instanceName,
+          undo: () => shortWaits.deleteInstance({ region, instanceName: restore.instanceName }),
+        });
+        progress.touched({
+          region,
+          type: 'Instance',
+          name: restore.instanceName,
+          action: created.adopted ? 'adopted' : 'created',
+        });
+        if (created.operations.length > 0)
+          await longWaits.awaitOperations({ operations: created.operations });
+        const running = await longWaits.awaitInstanceRunning({ region, instanceName: restore.instanceName });
+        return { name: restore.instanceName, arn: running.arn };
+      });
+    };
+
+    // Every target runs to its end, so that a failure in one never leaves another's copy
+    // half-made when the compensations run.
+    const outcomes = await Promise.allSettled(input.targetRegions.map(copyTo));
+    const failures = outcomes.flatMap((o, i) =>
+      o.status === 'rejected' ? [{ region: input.targetRegions[i]!, error: o.reason as unknown }] : [],
+    );
+    if (failures.length > 0) throw targetsFailed(failures);
+
+    progress.setStatus('succeeded');
+    return {
+      source: {
+        region: input.sourceRegion,
+        name: source.name,
+        type: input.source.type,
+        kind: source.kind,
+        arn: source.arn,
+        restoreDate: source.restoreDate,
+      },
+      copies: outcomes.map((o) => (o as PromiseFulfilledResult<Copy>).value),
+      steps: progress.timings(),
+    };
+  } catch (err) {
+    progress.setStatus('compensating');
+    await saga.run(progress);
+    progress.setStatus('failed');
+    throw err;
+  }
+}
+
+/** e.g. web-1-base-copy-2026-11-22, or web-1-auto-2026-11-21 for an automatic snapshot. */
+function defaultTargetName(source: SnapshotSource, now: Date): string {
+  const suffix = source.restoreDate
+    ? `-auto-${source.restoreDate}`
+    : `-copy-${now.toISOString().slice(0, 10)}`;
+  return `${source.name.slice(0, 255 - suffix.length)}${suffix}`;
+}
+
+/**
+ * One failure for the whole run, typed after the first target's root cause (SourceNotFound,
+ * TargetNameTaken, LightsailOperationFailed, ...) so callers can branch on it.
+ */
+function targetsFailed(failures: { region: string; error: unknown }[]): ApplicationFailure {
+  const first = failures[0]!;
+  const root = rootFailure(first.error);
+  return ApplicationFailure.create({
+    type: root?.type ?? 'CopyFailed',
+    nonRetryable: true,
+    message: failures
+      .map((f) => `${f.region}: ${f.error instanceof Error ? rootMessage(f.error) : String(f.error)}`)
+      .join('; '),
+    details: root?.details ? [...root.details] : undefined,
+    cause: first.error instanceof Error ? first.error : undefined,
+  });
+}
+
+function rootFailure(err: unknown): ApplicationFailure | undefined {
+  let e: unknown = err;
+  let found: ApplicationFailure | undefined;
+  while (e instanceof TemporalFailure || e instanceof Error) {
+    if (e instanceof ApplicationFailure) found = e;
+    e = e.cause;
+  }
+  return found;
+}

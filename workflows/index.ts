@@ -1,0 +1,2 @@
+/** Every workflow the worker runs; the export names are the workflow types users start. */
+export { copySnapshotAcrossRegions } from './copy-snapshot-across-regions';
