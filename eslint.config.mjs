@@ -27,12 +27,30 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['node:*', 'fs', 'http', 'https', 'net', 'child_process', 'crypto', 'os', 'path'],
-              message: 'Workflow code must stay deterministic: no Node modules.',
+              group: [
+                'node:*',
+                'fs',
+                'http',
+                'https',
+                'net',
+                'child_process',
+                'crypto',
+                'os',
+                'path',
+                '@aws-sdk/*',
+              ],
+              message: 'Workflow code must stay deterministic: no Node modules, no network clients.',
             },
             {
-              group: ['@aws-sdk/*', '../src/lightsail/*', '../activities/*', '!../activities/index'],
-              message: 'Workflows import activities as types only.',
+              group: [
+                '**/activities',
+                '**/activities/**',
+                '**/src/lightsail/**',
+                '**/src/emulator/**',
+                '**/src/dev/**',
+              ],
+              allowTypeImports: true,
+              message: 'Workflows import activities (and anything that does I/O) as types only.',
             },
           ],
         },

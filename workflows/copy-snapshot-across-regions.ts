@@ -1,9 +1,8 @@
-import { ApplicationFailure, TemporalFailure } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation, TemporalFailure } from '@temporalio/workflow';
 import type { SnapshotSource } from '../activities/snapshots';
 import {
   COPY_SNAPSHOT_WORKFLOW,
   CopySnapshotInput,
-  type CopySnapshotParsedInput,
   type CopySnapshotResult,
 } from '../src/schemas/copy-snapshot';
 import { activityProxies } from './support/activity-proxies';
@@ -164,7 +163,7 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
     progress.setStatus('compensating');
     await saga.run(progress);
     progress.setStatus('failed');
-    throw err;
+    throw runFailure(err);
   }
 }
 
@@ -191,6 +190,24 @@ function targetsFailed(failures: { region: string; error: unknown }[]): Applicat
       .join('; '),
     details: root?.details ? [...root.details] : undefined,
     cause: first.error instanceof Error ? first.error : undefined,
+  });
+}
+
+/**
+ * The run's failure: an ApplicationFailure typed and worded after the root cause, so callers see
+ * "SourceNotFound: Source snapshot ... was not found" rather than "Activity task failed".
+ * A cancellation stays a cancellation.
+ */
+function runFailure(err: unknown): unknown {
+  if (err instanceof ApplicationFailure || isCancellation(err)) return err;
+  const root = rootFailure(err);
+  if (!root) return err;
+  return ApplicationFailure.create({
+    type: root.type ?? undefined,
+    nonRetryable: true,
+    message: root.message,
+    details: root.details ? [...root.details] : undefined,
+    cause: err instanceof Error ? err : undefined,
   });
 }
 

@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { startEmulator } from '../emulator';
 import { LOCAL_EMULATOR_CREDENTIALS, loadConfig } from '../config';
 import { createWorker } from '../worker';
-import { startTemporalDevServer } from './temporal-dev-server';
+import { startTemporalDevServer, type DevServer } from './temporal-dev-server';
 
 export interface DevStackOptions {
   /** Where the dev server's and the emulator's state live (git-ignored). */
@@ -49,7 +49,7 @@ export async function runDevStack(options: DevStackOptions): Promise<void> {
     stateFile: emulatorState,
     seed: !existsSync(emulatorState),
   });
-  let server: Awaited<ReturnType<typeof startTemporalDevServer>> | undefined;
+  let server: DevServer | undefined;
   try {
     console.error('Starting the Temporal dev server...');
     server = await startTemporalDevServer({
@@ -58,7 +58,7 @@ export async function runDevStack(options: DevStackOptions): Promise<void> {
       dbFilename: temporalDb,
     });
     const { worker, clients } = await createWorker({
-      connection: server.nativeConnection,
+      connection: server.env.nativeConnection,
       namespace: 'default',
       taskQueue: config.taskQueue,
       lightsail: {
@@ -68,12 +68,16 @@ export async function runDevStack(options: DevStackOptions): Promise<void> {
       },
     });
     const running = worker.run();
-    printBanner(options, emulator.url, config.taskQueue, { emulatorState, temporalDb });
+    printBanner(options, emulator.url, config.taskQueue, {
+      emulatorState,
+      temporalDb,
+      temporalCommand: server.cli.source === 'PATH' ? 'temporal' : temporalPath(server),
+    });
     await running;
     clients.destroy();
   } finally {
     console.error('Stopping the dev server and the emulator...');
-    await server?.teardown().catch(() => undefined);
+    await server?.env.teardown().catch(() => undefined);
     await emulator.close();
   }
 }
@@ -82,7 +86,7 @@ function printBanner(
   options: DevStackOptions,
   emulatorUrl: string,
   taskQueue: string,
-  files: { emulatorState: string; temporalDb: string },
+  files: { emulatorState: string; temporalDb: string; temporalCommand: string },
 ): void {
   const rel = (p: string) => relative(process.cwd(), p) || p;
   console.log(
@@ -98,10 +102,14 @@ function printBanner(
       '  npx lightsail-flows start copy-snapshot --input examples/copy-snapshot.json --wait',
       '',
       'or start it with the temporal CLI and watch it in the Web UI:',
-      `  temporal workflow start --type copySnapshotAcrossRegions --task-queue ${taskQueue} --input-file examples/copy-snapshot.json`,
+      `  ${files.temporalCommand} workflow start --type copySnapshotAcrossRegions --task-queue ${taskQueue} --input-file examples/copy-snapshot.json`,
       '',
       'Press Ctrl-C to stop everything.',
       '',
     ].join('\n'),
   );
+}
+
+function temporalPath(server: DevServer): string {
+  return server.cli.executable.type === 'existing-path' ? server.cli.executable.path : 'temporal';
 }

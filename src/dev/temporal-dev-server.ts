@@ -1,5 +1,10 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { HOW_TO_PROVIDE_TEMPORAL_CLI, provisionTemporalCli, TemporalCliUnavailable } from './temporal-cli';
+import {
+  HOW_TO_PROVIDE_TEMPORAL_CLI,
+  provisionTemporalCli,
+  TemporalCliUnavailable,
+  type ProvisionedCli,
+} from './temporal-cli';
 
 export interface DevServerOptions {
   /** 0 or undefined picks a free port. */
@@ -16,13 +21,17 @@ export interface DevServerOptions {
  * Starts the Temporal CLI's dev server with the provisioned binary. Both `npm run dev` and the
  * tests start their server here.
  */
-export async function startTemporalDevServer(
-  options: DevServerOptions = {},
-): Promise<TestWorkflowEnvironment> {
+export interface DevServer {
+  env: TestWorkflowEnvironment;
+  /** The binary it runs, for messages that show users a ready-to-paste `temporal` command. */
+  cli: ProvisionedCli;
+}
+
+export async function startTemporalDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const log = options.log ?? ((l: string) => console.error(l));
   const cli = await provisionTemporalCli(log);
   try {
-    return await TestWorkflowEnvironment.createLocal({
+    const env = await TestWorkflowEnvironment.createLocal({
       server: {
         executable: cli.executable,
         ip: '127.0.0.1',
@@ -34,6 +43,7 @@ export async function startTemporalDevServer(
         log: { format: 'pretty', level: 'error' },
       },
     });
+    return { env, cli };
   } catch (err) {
     if (cli.executable.type === 'cached-download') {
       throw new TemporalCliUnavailable(

@@ -56,7 +56,7 @@ export async function stopTestStack(): Promise<void> {
 }
 
 async function createStack(): Promise<TestStack> {
-  const [env, emulator, bundle] = await Promise.all([
+  const [{ env }, emulator, bundle] = await Promise.all([
     startTemporalDevServer({ log: (l) => console.error(`[temporal-cli] ${l}`) }),
     startEmulator({ port: 0, timeScale: TEST_TIME_SCALE }),
     bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),

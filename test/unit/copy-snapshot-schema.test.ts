@@ -5,7 +5,7 @@ import { formatIssues } from '../../src/schemas/format-issues';
 function errorsOf(input: unknown): string {
   const parsed = CopySnapshotInput.safeParse(input);
   assert.equal(parsed.success, false, 'the input should be refused');
-  return formatIssues(parsed.error!);
+  return formatIssues(parsed.error);
 }
 
 const manual = {

@@ -1,0 +1,49 @@
+/** One Lightsail call as the emulator saw it. */
+export interface AuditEntry {
+  seq: number;
+  time: string;
+  region: string;
+  action: string;
+  params: Record<string, unknown>;
+  status: number;
+  /** The Lightsail error name the call was answered with, if any. */
+  error?: string;
+  durationMs: number;
+}
+
+const SECRET_KEY = /password|secret|privatekey|accesskey|token/i;
+const MAX_ENTRIES = 100_000;
+
+/**
+ * The audit log of every call, so tests and benchmarks can count what a run asked of
+ * Lightsail (one CopySnapshot, not two). Values of secret-looking keys are redacted.
+ */
+export class AuditLog {
+  private entries: AuditEntry[] = [];
+  private seq = 0;
+
+  record(entry: Omit<AuditEntry, 'seq' | 'params'> & { params: unknown }): void {
+    this.entries.push({ ...entry, seq: ++this.seq, params: redact(entry.params) as Record<string, unknown> });
+    if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+  }
+
+  list(filter: { action?: string; region?: string } = {}): AuditEntry[] {
+    return this.entries.filter(
+      (e) => (!filter.action || e.action === filter.action) && (!filter.region || e.region === filter.region),
+    );
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}
+
+function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '***' : redact(v)]),
+    );
+  }
+  return value;
+}

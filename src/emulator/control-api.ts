@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { formatIssues } from '../schemas/format-issues';
+import type { Emulator } from './emulator';
+import { LightsailError } from './errors';
+import { FaultRules } from './faults';
+import { addAutoSnapshot } from './resources/auto-snapshots';
+import { readBody } from './protocol';
+
+/**
+ * The emulator's own HTTP API under /_emulator/, for tests, benchmarks and demos. It is not
+ * Lightsail: no signature, no faults, no audit entries.
+ *
+ *   GET|DELETE      /_emulator/audit[?action=&region=]
+ *   GET|PUT|DELETE  /_emulator/faults        {"rules": [FaultRule]}
+ *   GET|PUT         /_emulator/clock         {"timeScale": 120}
+ *   POST            /_emulator/reset         {"seed": true}
+ *   GET             /_emulator/state
+ *   POST            /_emulator/auto-snapshots {"region", "resourceName", "date", "status"}
+ */
+export const CONTROL_PREFIX = '/_emulator/';
+
+const ClockBody = z.strictObject({ timeScale: z.number().positive().max(1_000_000) });
+const ResetBody = z.strictObject({ seed: z.boolean().default(false) });
+const AutoSnapshotBody = z.strictObject({
+  region: z.string(),
+  resourceName: z.string(),
+  date: z.string(),
+  status: z.enum(['Success', 'Failed', 'InProgress', 'NotFound']).default('Success'),
+});
+
+class BadRequest extends Error {}
+
+export async function handleControl(
+  emulator: Emulator,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://emulator');
+  const route = `${req.method ?? 'GET'} ${url.pathname.slice(CONTROL_PREFIX.length)}`;
+  try {
+    const body = async <S extends z.ZodType>(schema: S): Promise<z.output<S>> => {
+      const text = await readBody(req);
+      let json: unknown;
+      try {
+        json = text.trim() === '' ? {} : JSON.parse(text);
+      } catch {
+        throw new BadRequest('The body is not valid JSON.');
+      }
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) throw new BadRequest(formatIssues(parsed.error));
+      return parsed.data;
+    };
+    switch (route) {
+      case 'GET audit':
+        return send(res, 200, {
+          calls: emulator.audit.list({
+            action: url.searchParams.get('action') ?? undefined,
+            region: url.searchParams.get('region') ?? undefined,
+          }),
+        });
+      case 'DELETE audit':
+        emulator.audit.clear();
+        return send(res, 200, {});
+      case 'GET faults':
+        return send(res, 200, { rules: emulator.faults.list() });
+      case 'PUT faults':
+        emulator.faults.set((await body(FaultRules)).rules);
+        return send(res, 200, { rules: emulator.faults.list() });
+      case 'DELETE faults':
+        emulator.faults.clear();
+        return send(res, 200, { rules: [] });
+      case 'GET clock':
+        return send(res, 200, { timeScale: emulator.clock.timeScale, now: new Date().toISOString() });
+      case 'PUT clock':
+        emulator.clock.timeScale = (await body(ClockBody)).timeScale;
+        return send(res, 200, { timeScale: emulator.clock.timeScale });
+      case 'POST reset':
+        emulator.reset((await body(ResetBody)).seed);
+        return send(res, 200, {});
+      case 'GET state':
+        return send(res, 200, { regions: emulator.state });
+      case 'POST auto-snapshots': {
+        const snapshot = addAutoSnapshot(emulator.state, emulator.clock, await body(AutoSnapshotBody));
+        emulator.changed();
+        return send(res, 200, { autoSnapshot: snapshot });
+      }
+      default:
+        return send(res, 404, { message: `No control route ${route}. See src/emulator/control-api.ts.` });
+    }
+  } catch (err) {
+    if (err instanceof BadRequest || err instanceof LightsailError)
+      return send(res, 400, { message: err.message });
+    return send(res, 500, { message: (err as Error).message });
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}

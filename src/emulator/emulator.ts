@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AuditLog } from './audit';
+import { REGIONS } from './catalog';
+import { Clock } from './clock';
+import { LightsailError } from './errors';
+import { Faults } from './faults';
+import type { StateFile } from './persistence';
+import { actionOf, parseParams, readBody, regionOf, sendError, sendJson } from './protocol';
+import { makeContext, type ActionRegistry } from './registry';
+import { createRegistry } from './resources';
+import { seed } from './seed';
+import { emptyState, type EmulatorState } from './state';
+
+/**
+ * The emulator's core: state, clock, faults and audit, and the dispatch of one Lightsail call.
+ * The HTTP server (server.ts) and the control API (control-api.ts) sit on top of it.
+ */
+export class Emulator {
+  readonly registry: ActionRegistry = createRegistry();
+  readonly audit = new AuditLog();
+  readonly faults = new Faults();
+  readonly clock: Clock;
+  state: EmulatorState;
+
+  constructor(
+    options: { timeScale: number; seed: boolean },
+    private readonly stateFile?: StateFile,
+  ) {
+    this.clock = new Clock(options.timeScale);
+    this.state = stateFile?.exists() ? stateFile.load() : emptyState();
+    if (options.seed && !stateFile?.exists()) this.reset(true);
+  }
+
+  reset(withSeed: boolean): void {
+    this.state = emptyState();
+    this.audit.clear();
+    this.faults.clear();
+    if (withSeed) seed(this.state, this.registry, this.clock);
+    this.changed();
+  }
+
+  changed(): void {
+    this.stateFile?.scheduleSave(this.state);
+  }
+
+  flush(): void {
+    this.stateFile?.flush(this.state);
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const started = Date.now();
+    let action = 'Unknown';
+    let region = 'unknown';
+    let params: Record<string, unknown> = {};
+    try {
+      const body = await readBody(req);
+      action = actionOf(req);
+      region = regionOf(req);
+      params = parseParams(body);
+      if (!(REGIONS as readonly string[]).includes(region)) {
+        throw new LightsailError('InvalidInputException', `The region ${region} is not a Lightsail region.`);
+      }
+      const definition = this.registry.get(action);
+      if (!definition) {
+        throw new LightsailError(
+          'InvalidAction',
+          `The action ${action} is not implemented by the lightsail-flows emulator. Implemented: ${this.registry.names().join(', ')}.`,
+        );
+      }
+      const fault = this.faults.decide(action, region, definition.mutating);
+      if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
+      if (fault.error) throw fault.error;
+      const result = definition.handler(makeContext(this.state, region, this.clock, fault.failure), params);
+      if (definition.mutating) this.changed();
+      sendJson(res, 200, requestId, result);
+      this.audit.record({
+        time: new Date(started).toISOString(),
+        region,
+        action,
+        params,
+        status: 200,
+        durationMs: Date.now() - started,
+      });
+    } catch (err) {
+      const error =
+        err instanceof LightsailError
+          ? err
+          : new LightsailError('ServiceException', `Emulator error: ${(err as Error).message}`);
+      sendError(res, requestId, error);
+      this.audit.record({
+        time: new Date(started).toISOString(),
+        region,
+        action,
+        params,
+        status: error.status,
+        error: error.type,
+        durationMs: Date.now() - started,
+      });
+    }
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * An error the emulator answers the way Lightsail does: the exception name in `__type` (which
+ * the SDK turns into its typed exception class) and HTTP 400, or 500 for ServiceException.
+ */
+export class LightsailError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = type === 'ServiceException' ? 500 : 400,
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+export const invalidInput = (message: string) => new LightsailError('InvalidInputException', message);
+export const notFound = (message: string) => new LightsailError('NotFoundException', message);

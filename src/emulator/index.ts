@@ -1,0 +1,73 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CONTROL_PREFIX, handleControl } from './control-api';
+import { Emulator } from './emulator';
+import { StateFile } from './persistence';
+
+/**
+ * The Lightsail emulator: a real HTTP server speaking Lightsail's protocol on one port for every
+ * region, with its control API under /_emulator/.
+ */
+export interface EmulatorOptions {
+  /** 0 picks a free port. Default 4570. */
+  port?: number;
+  /** Default 127.0.0.1: nothing here is meant to be reachable from other machines. */
+  host?: string;
+  /** How many times faster than AWS operations complete. Default 60. */
+  timeScale?: number;
+  /** Keep the state in this JSON file across restarts. */
+  stateFile?: string;
+  /** Start with the seed data (only when the state file does not exist yet). */
+  seed?: boolean;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  emulator: Emulator;
+  /** Stops listening and writes the state file. */
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const emulator = new Emulator(
+    { timeScale: options.timeScale ?? 60, seed: options.seed ?? false },
+    options.stateFile ? new StateFile(options.stateFile) : undefined,
+  );
+  const server = createServer((req, res) => {
+    const handled = req.url?.startsWith(CONTROL_PREFIX)
+      ? handleControl(emulator, req, res)
+      : emulator.handle(req, res);
+    handled.catch((err: unknown) => {
+      res.destroy(err instanceof Error ? err : undefined);
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(
+              `Port ${options.port} is in use: stop what uses it or choose another port for the emulator.`,
+            )
+          : err,
+      ),
+    );
+    server.listen(options.port ?? 4570, host, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    emulator,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      emulator.flush();
+    },
+  };
+}
+
+export { SEEDED } from './seed';

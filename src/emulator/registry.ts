@@ -1,0 +1,65 @@
+import type { Clock } from './clock';
+import { operationView, recordOperation, type OperationSpec } from './operations';
+import type { EmulatorState, RegionStore } from './state';
+import type { Params } from './validation';
+
+/** What an action handler sees: the region it was signed for, its store, and the clock. */
+export interface ActionContext {
+  region: string;
+  store: RegionStore;
+  /** Every region's store, for cross-region actions such as CopySnapshot. */
+  state: EmulatorState;
+  clock: Clock;
+  /** Set when a fault rule asks this call's operations to end Failed. */
+  failure?: { errorCode: string; errorDetails: string };
+  /** Records an operation in this region and returns it as Lightsail shows it. */
+  operation(spec: OperationSpec, region?: string): ReturnType<typeof operationView>;
+}
+
+export type ActionHandler = (ctx: ActionContext, params: Params) => unknown;
+
+export interface ActionDefinition {
+  handler: ActionHandler;
+  /** Mutating actions change the state (persisted) and can be failed by operation fault rules. */
+  mutating: boolean;
+}
+
+/**
+ * Lightsail actions by name. Each resource family registers its own, so the emulator grows by
+ * adding files under resources/ without touching the server.
+ */
+export class ActionRegistry {
+  private readonly actions = new Map<string, ActionDefinition>();
+
+  register(name: string, handler: ActionHandler, options: { mutating: boolean }): void {
+    this.actions.set(name, { handler, mutating: options.mutating });
+  }
+
+  get(name: string): ActionDefinition | undefined {
+    return this.actions.get(name);
+  }
+
+  names(): string[] {
+    return [...this.actions.keys()].sort();
+  }
+}
+
+export function makeContext(
+  state: EmulatorState,
+  region: string,
+  clock: Clock,
+  failure?: { errorCode: string; errorDetails: string },
+): ActionContext {
+  const store = state[region]!;
+  return {
+    region,
+    store,
+    state,
+    clock,
+    failure,
+    operation(spec, opRegion = region) {
+      const op = recordOperation(state[opRegion]!, clock, spec, failure);
+      return operationView(op, opRegion, clock.now());
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { ActionRegistry } from '../registry';
+import { registerAutoSnapshots } from './auto-snapshots';
+import { registerCopySnapshot } from './copy-snapshot';
+import { registerDisks } from './disks';
+import { registerInstanceSnapshots } from './instance-snapshots';
+import { registerInstances } from './instances';
+import { registerOperations } from './operations';
+import { registerRegions } from './regions';
+import { registerTags } from './tags';
+
+/** Every Lightsail action the emulator implements. */
+export function createRegistry(): ActionRegistry {
+  const registry = new ActionRegistry();
+  for (const register of [
+    registerOperations,
+    registerRegions,
+    registerInstances,
+    registerInstanceSnapshots,
+    registerDisks,
+    registerAutoSnapshots,
+    registerCopySnapshot,
+    registerTags,
+  ]) {
+    register(registry);
+  }
+  return registry;
+}

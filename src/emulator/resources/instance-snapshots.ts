@@ -1,0 +1,100 @@
+import { AWS_DURATIONS } from '../clock';
+import { BUNDLES } from '../catalog';
+import { invalidInput, notFound } from '../errors';
+import type { ActionContext, ActionRegistry } from '../registry';
+import type { StoredInstanceSnapshot } from '../state';
+import { requireName, tagsParam } from '../validation';
+import { instanceSnapshotView, lifecycle } from '../views';
+import { assertSnapshotNameFree, newResource } from './common';
+import { getInstanceOrThrow } from './instances';
+
+function getOrThrow(ctx: ActionContext, name: string): StoredInstanceSnapshot {
+  const snapshot = ctx.store.instanceSnapshots[name];
+  if (!snapshot) throw notFound(`The InstanceSnapshot does not exist: ${name} in ${ctx.region}.`);
+  return snapshot;
+}
+
+export function registerInstanceSnapshots(registry: ActionRegistry): void {
+  registry.register(
+    'CreateInstanceSnapshot',
+    (ctx, params) => {
+      const instance = getInstanceOrThrow(ctx, requireName(params, 'instanceName'));
+      const name = requireName(params, 'instanceSnapshotName');
+      assertSnapshotNameFree(ctx.store, name);
+      if (lifecycle(instance, ctx.clock.now()) !== 'ready') {
+        throw invalidInput(`The instance ${instance.name} is not running yet; wait for it to complete.`);
+      }
+      ctx.store.instanceSnapshots[name] = {
+        ...newResource(
+          ctx,
+          name,
+          'InstanceSnapshot',
+          instance.availabilityZone,
+          AWS_DURATIONS.createInstanceSnapshot,
+          tagsParam(params),
+        ),
+        fromInstanceName: instance.name,
+        fromInstanceArn: instance.arn,
+        fromBlueprintId: instance.blueprintId,
+        fromBundleId: instance.bundleId,
+        sizeInGb: BUNDLES.find((b) => b.bundleId === instance.bundleId)?.diskSizeInGb ?? 40,
+        isFromAutoSnapshot: false,
+      };
+      return {
+        operations: [
+          ctx.operation({
+            resourceName: name,
+            resourceType: 'InstanceSnapshot',
+            operationType: 'CreateInstanceSnapshot',
+            availabilityZone: instance.availabilityZone,
+            awsSeconds: AWS_DURATIONS.createInstanceSnapshot,
+            operationDetails: instance.name,
+          }),
+        ],
+      };
+    },
+    { mutating: true },
+  );
+
+  registry.register(
+    'GetInstanceSnapshot',
+    (ctx, params) => ({
+      instanceSnapshot: instanceSnapshotView(
+        getOrThrow(ctx, requireName(params, 'instanceSnapshotName')),
+        ctx.region,
+        ctx.clock.now(),
+      ),
+    }),
+    { mutating: false },
+  );
+
+  registry.register(
+    'GetInstanceSnapshots',
+    (ctx) => ({
+      instanceSnapshots: Object.values(ctx.store.instanceSnapshots).map((s) =>
+        instanceSnapshotView(s, ctx.region, ctx.clock.now()),
+      ),
+    }),
+    { mutating: false },
+  );
+
+  registry.register(
+    'DeleteInstanceSnapshot',
+    (ctx, params) => {
+      const snapshot = getOrThrow(ctx, requireName(params, 'instanceSnapshotName'));
+      delete ctx.store.instanceSnapshots[snapshot.name];
+      return {
+        operations: [
+          ctx.operation({
+            resourceName: snapshot.name,
+            resourceType: 'InstanceSnapshot',
+            operationType: 'DeleteInstanceSnapshot',
+            availabilityZone: snapshot.availabilityZone,
+            awsSeconds: AWS_DURATIONS.deleteResource,
+          }),
+        ],
+      };
+    },
+    { mutating: true },
+  );
+}

@@ -1,0 +1,41 @@
+import { notFound } from '../errors';
+import { operationView } from '../operations';
+import type { ActionRegistry } from '../registry';
+import { requireString } from '../validation';
+
+export function registerOperations(registry: ActionRegistry): void {
+  registry.register(
+    'GetOperation',
+    (ctx, params) => {
+      const id = requireString(params, 'operationId');
+      const op = ctx.store.operations[id];
+      if (!op) throw notFound(`The operation ${id} does not exist in ${ctx.region}.`);
+      return { operation: operationView(op, ctx.region, ctx.clock.now()) };
+    },
+    { mutating: false },
+  );
+
+  registry.register(
+    'GetOperations',
+    (ctx) => ({
+      operations: Object.values(ctx.store.operations)
+        .sort((a, b) => b.createdAtMs - a.createdAtMs)
+        .map((op) => operationView(op, ctx.region, ctx.clock.now())),
+    }),
+    { mutating: false },
+  );
+
+  registry.register(
+    'GetOperationsForResource',
+    (ctx, params) => {
+      const name = requireString(params, 'resourceName');
+      return {
+        operations: Object.values(ctx.store.operations)
+          .filter((op) => op.resourceName === name)
+          .sort((a, b) => b.createdAtMs - a.createdAtMs)
+          .map((op) => operationView(op, ctx.region, ctx.clock.now())),
+      };
+    },
+    { mutating: false },
+  );
+}

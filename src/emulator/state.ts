@@ -1,0 +1,112 @@
+import { REGIONS } from './catalog';
+
+/**
+ * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
+ * Times are real epoch milliseconds; a resource's state is derived on read from `readyAtMs`
+ * (pending before, final after), like moto's state manager, so no timers are needed.
+ */
+
+export interface Tag {
+  key: string;
+  value?: string;
+}
+
+export interface StoredBase {
+  name: string;
+  arn: string;
+  supportCode: string;
+  createdAtMs: number;
+  availabilityZone: string;
+  tags: Tag[];
+  /** When the pending state ends. */
+  readyAtMs: number;
+  /** Set when the operation that made it was failed by a fault rule: it ends in state error. */
+  failed?: boolean;
+}
+
+export interface AutoSnapshotAddOn {
+  name: 'AutoSnapshot';
+  status: 'Enabled';
+  snapshotTimeOfDay: string;
+}
+
+export interface StoredInstance extends StoredBase {
+  blueprintId: string;
+  blueprintName: string;
+  bundleId: string;
+  addOns: AutoSnapshotAddOn[];
+}
+
+export interface StoredInstanceSnapshot extends StoredBase {
+  fromInstanceName?: string;
+  fromInstanceArn?: string;
+  fromBlueprintId?: string;
+  fromBundleId?: string;
+  sizeInGb: number;
+  isFromAutoSnapshot: boolean;
+}
+
+export interface StoredDisk extends StoredBase {
+  sizeInGb: number;
+  addOns: AutoSnapshotAddOn[];
+}
+
+export interface StoredDiskSnapshot extends StoredBase {
+  fromDiskName?: string;
+  fromDiskArn?: string;
+  fromInstanceName?: string;
+  fromInstanceArn?: string;
+  sizeInGb: number;
+  isFromAutoSnapshot: boolean;
+}
+
+export interface StoredAutoSnapshot {
+  resourceName: string;
+  resourceType: 'Instance' | 'Disk';
+  date: string;
+  createdAtMs: number;
+  status: 'Success' | 'Failed' | 'InProgress' | 'NotFound';
+  /** What a copy of it is made from: the resource as it was when the snapshot was taken. */
+  fromArn: string;
+  blueprintId?: string;
+  bundleId?: string;
+  sizeInGb: number;
+}
+
+export interface StoredOperation {
+  id: string;
+  resourceName: string;
+  resourceType: string;
+  operationType: string;
+  operationDetails: string;
+  availabilityZone: string;
+  createdAtMs: number;
+  completesAtMs: number;
+  failure?: { errorCode: string; errorDetails: string };
+}
+
+export interface RegionStore {
+  instances: Record<string, StoredInstance>;
+  instanceSnapshots: Record<string, StoredInstanceSnapshot>;
+  disks: Record<string, StoredDisk>;
+  diskSnapshots: Record<string, StoredDiskSnapshot>;
+  autoSnapshots: StoredAutoSnapshot[];
+  operations: Record<string, StoredOperation>;
+}
+
+export type EmulatorState = Record<string, RegionStore>;
+
+export function emptyRegionStore(): RegionStore {
+  return {
+    instances: {},
+    instanceSnapshots: {},
+    disks: {},
+    diskSnapshots: {},
+    autoSnapshots: [],
+    operations: {},
+  };
+}
+
+export function emptyState(): EmulatorState {
+  return Object.fromEntries(REGIONS.map((r) => [r, emptyRegionStore()]));
+}

@@ -1,0 +1,93 @@
+import { BLUEPRINTS } from './catalog';
+import type {
+  StoredBase,
+  StoredDisk,
+  StoredDiskSnapshot,
+  StoredInstance,
+  StoredInstanceSnapshot,
+} from './state';
+
+/**
+ * Resources as Lightsail returns them, states derived from the clock. Timestamps are epoch
+ * seconds: the SDK refuses ISO strings in this protocol.
+ */
+
+function base(r: StoredBase, region: string, resourceType: string) {
+  return {
+    name: r.name,
+    arn: r.arn,
+    supportCode: r.supportCode,
+    createdAt: r.createdAtMs / 1000,
+    location: { availabilityZone: r.availabilityZone, regionName: region },
+    resourceType,
+    tags: r.tags,
+  };
+}
+
+export function lifecycle(r: StoredBase, now: number): 'pending' | 'ready' | 'error' {
+  if (now < r.readyAtMs) return 'pending';
+  return r.failed ? 'error' : 'ready';
+}
+
+export function instanceView(r: StoredInstance, region: string, now: number) {
+  const stage = lifecycle(r, now);
+  const state =
+    stage === 'pending'
+      ? { code: 0, name: 'pending' }
+      : stage === 'ready'
+        ? { code: 16, name: 'running' }
+        : { code: 48, name: 'terminated' };
+  const blueprint = BLUEPRINTS.find((b) => b.blueprintId === r.blueprintId);
+  return {
+    ...base(r, region, 'Instance'),
+    blueprintId: r.blueprintId,
+    blueprintName: r.blueprintName,
+    bundleId: r.bundleId,
+    isStaticIp: false,
+    state,
+    username: blueprint?.platform === 'WINDOWS' ? 'Administrator' : 'ec2-user',
+    addOns: r.addOns,
+  };
+}
+
+export function instanceSnapshotView(r: StoredInstanceSnapshot, region: string, now: number) {
+  const stage = lifecycle(r, now);
+  return {
+    ...base(r, region, 'InstanceSnapshot'),
+    state: stage === 'ready' ? 'available' : stage,
+    progress: stage === 'ready' ? '100%' : stage === 'pending' ? '' : '',
+    fromInstanceName: r.fromInstanceName,
+    fromInstanceArn: r.fromInstanceArn,
+    fromBlueprintId: r.fromBlueprintId,
+    fromBundleId: r.fromBundleId,
+    isFromAutoSnapshot: r.isFromAutoSnapshot,
+    sizeInGb: r.sizeInGb,
+  };
+}
+
+export function diskView(r: StoredDisk, region: string, now: number) {
+  const stage = lifecycle(r, now);
+  return {
+    ...base(r, region, 'Disk'),
+    sizeInGb: r.sizeInGb,
+    isSystemDisk: false,
+    state: stage === 'ready' ? 'available' : stage,
+    isAttached: false,
+    addOns: r.addOns,
+  };
+}
+
+export function diskSnapshotView(r: StoredDiskSnapshot, region: string, now: number) {
+  const stage = lifecycle(r, now);
+  return {
+    ...base(r, region, 'DiskSnapshot'),
+    sizeInGb: r.sizeInGb,
+    state: stage === 'ready' ? 'completed' : stage,
+    progress: stage === 'ready' ? '100%' : stage === 'pending' ? '0%' : '',
+    fromDiskName: r.fromDiskName,
+    fromDiskArn: r.fromDiskArn,
+    fromInstanceName: r.fromInstanceName,
+    fromInstanceArn: r.fromInstanceArn,
+    isFromAutoSnapshot: r.isFromAutoSnapshot,
+  };
+}
