@@ -61,4 +61,9 @@ export default tseslint.config(
     files: ['**/*.mjs', 'bin/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    files: ['bin/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -1,7 +1,7 @@
 import type { Clock } from './clock';
 import { makeContext, type ActionRegistry } from './registry';
 import { addAutoSnapshot } from './resources/auto-snapshots';
-import type { EmulatorState } from './state';
+import type { EmulatorState, StoredBase } from './state';
 
 /** What `seed` puts in a fresh emulator; the dev stack's example input copies SEEDED.snapshot. */
 export const SEEDED = {
@@ -55,9 +55,13 @@ export function seed(state: EmulatorState, registry: ActionRegistry, clock: Cloc
 /** Moves every seeded resource and operation to its final state now. */
 function settle(state: EmulatorState): void {
   for (const store of Object.values(state)) {
-    for (const collection of [store.instances, store.instanceSnapshots, store.disks, store.diskSnapshots]) {
-      for (const r of Object.values(collection)) r.readyAtMs = r.createdAtMs;
-    }
+    const resources: StoredBase[] = [
+      ...Object.values(store.instances),
+      ...Object.values(store.instanceSnapshots),
+      ...Object.values(store.disks),
+      ...Object.values(store.diskSnapshots),
+    ];
+    for (const r of resources) r.readyAtMs = r.createdAtMs;
     for (const op of Object.values(store.operations)) op.completesAtMs = op.createdAtMs;
   }
 }

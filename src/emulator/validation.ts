@@ -37,10 +37,14 @@ export function checkName(field: string, value: string): void {
 
 export function requireStringList(params: Params, field: string): string[] {
   const value = params[field];
-  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string')) {
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    !value.every((v): v is string => typeof v === 'string')
+  ) {
     throw invalidInput(`The ${field} parameter is required and must be a non-empty list of strings.`);
   }
-  return value as string[];
+  return value;
 }
 
 export function requireOneOf<T extends string>(field: string, value: string, allowed: readonly T[]): T {

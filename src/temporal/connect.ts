@@ -12,6 +12,7 @@ export async function connectClient(settings: TemporalSettings): Promise<Client>
       `Cannot reach the Temporal server at ${address}: ${(err as Error).message}\n` +
         'Start the local stack with `npm run dev`, or set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE, ' +
         'TEMPORAL_API_KEY or TEMPORAL_TLS_* for a real cluster).',
+      { cause: err },
     );
   }
 }

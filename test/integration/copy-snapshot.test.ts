@@ -8,6 +8,7 @@ import {
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
+import type { copySnapshotAcrossRegions } from '../../workflows';
 import {
   COPY_SNAPSHOT_WORKFLOW,
   type CopySnapshotInput,
@@ -39,7 +40,7 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
   });
 
   function start(input: CopySnapshotInput, taskQueue = stack.sharedTaskQueue) {
-    return stack.client.workflow.start(COPY_SNAPSHOT_WORKFLOW, {
+    return stack.client.workflow.start<typeof copySnapshotAcrossRegions>(COPY_SNAPSHOT_WORKFLOW, {
       taskQueue,
       workflowId: `test-copy-${randomUUID()}`,
       args: [{ poll: TEST_POLL, ...input }],
@@ -89,9 +90,9 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
       .forRegion('eu-west-1')
       .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: copy.snapshotName }));
     assert.equal(instanceSnapshot?.state, 'available');
-    const tags = Object.fromEntries((instanceSnapshot?.tags ?? []).map((t) => [t.key, t.value]));
-    assert.equal(tags.purpose, 'dr');
-    assert.equal(tags[RUN_TAG_KEY], handle.workflowId);
+    const tags = new Map((instanceSnapshot?.tags ?? []).map((t) => [t.key, t.value]));
+    assert.equal(tags.get('purpose'), 'dr');
+    assert.equal(tags.get(RUN_TAG_KEY), handle.workflowId);
 
     const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
     assert.equal(progress.status, 'succeeded');
@@ -182,7 +183,7 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
     assert.equal(result.copies[0]?.kind, 'DiskSnapshot');
     const { diskSnapshot } = await stack.clients
       .forRegion('eu-central-1')
-      .send(new GetDiskSnapshotCommand({ diskSnapshotName: result.copies[0]!.snapshotName }));
+      .send(new GetDiskSnapshotCommand({ diskSnapshotName: result.copies[0].snapshotName }));
     assert.equal(diskSnapshot?.state, 'completed');
   });
 

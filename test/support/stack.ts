@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  type Worker,
+  type WorkflowBundle,
+} from '@temporalio/worker';
 import { LOCAL_EMULATOR_CREDENTIALS, type LightsailSettings } from '../../src/config';
 import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
@@ -56,6 +62,8 @@ export async function stopTestStack(): Promise<void> {
 }
 
 async function createStack(): Promise<TestStack> {
+  // Worker state changes and expected failures (warnings) are noise in test output; errors still show.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
   const [{ env }, emulator, bundle] = await Promise.all([
     startTemporalDevServer({ log: (l) => console.error(`[temporal-cli] ${l}`) }),
     startEmulator({ port: 0, timeScale: TEST_TIME_SCALE }),
@@ -71,7 +79,7 @@ async function createStack(): Promise<TestStack> {
     sdkMaxAttempts: 1,
   };
   const clients = new LightsailClients(lightsail);
-  cleanups.push(async () => clients.destroy());
+  cleanups.push(() => Promise.resolve(clients.destroy()));
 
   const startWorker = async (taskQueue: string): Promise<RunningWorker> => {
     const { worker, clients: workerClients } = await createWorker({

@@ -36,7 +36,8 @@ export function activityProxies(poll: PollSchedule) {
       initialInterval: `${poll.initialIntervalSeconds * 1000} milliseconds`,
       backoffCoefficient: poll.backoffCoefficient,
       maximumInterval: `${poll.maximumIntervalSeconds * 1000} milliseconds`,
-      maximumAttempts: 0,
+      // No attempt limit: the wait ends when the check succeeds, fails for good, or
+      // scheduleToCloseTimeout (poll.timeoutMinutes) passes.
     },
   });
   return { calls, shortWaits, longWaits };
