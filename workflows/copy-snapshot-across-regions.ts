@@ -167,11 +167,14 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
   }
 }
 
-/** e.g. web-1-base-copy-2026-11-22, or web-1-auto-2026-11-21 for an automatic snapshot. */
+/**
+ * e.g. web-1-base-copy-2026-11-22-1454 (the run's start, UTC, to the minute, so a runbook that
+ * copies the same snapshot daily or hourly gets a new name each time), or web-1-auto-2026-11-21
+ * for an automatic snapshot, which is named after the snapshot's own date.
+ */
 function defaultTargetName(source: SnapshotSource, now: Date): string {
-  const suffix = source.restoreDate
-    ? `-auto-${source.restoreDate}`
-    : `-copy-${now.toISOString().slice(0, 10)}`;
+  const stamp = now.toISOString().slice(0, 16).replace('T', '-').replace(':', '');
+  const suffix = source.restoreDate ? `-auto-${source.restoreDate}` : `-copy-${stamp}`;
   return `${source.name.slice(0, 255 - suffix.length)}${suffix}`;
 }
 

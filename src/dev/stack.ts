@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { join, relative, resolve } from 'node:path';
 import { startEmulator } from '../emulator';
 import { LOCAL_EMULATOR_CREDENTIALS, loadConfig } from '../config';
@@ -39,6 +40,8 @@ export function devStackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): De
  */
 export async function runDevStack(options: DevStackOptions): Promise<void> {
   const config = loadConfig();
+  // Warnings and errors only: the banner and `lightsail-flows start --wait` show the progress.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   mkdirSync(options.dataDir, { recursive: true });
   const emulatorState = join(options.dataDir, 'emulator-state.json');
   const temporalDb = join(options.dataDir, 'temporal.db');
@@ -77,7 +80,7 @@ export async function runDevStack(options: DevStackOptions): Promise<void> {
     clients.destroy();
   } finally {
     console.error('Stopping the dev server and the emulator...');
-    await server?.env.teardown().catch(() => undefined);
+    await server?.env.teardown().catch((err: unknown) => console.error('teardown failed:', err));
     await emulator.close();
   }
 }

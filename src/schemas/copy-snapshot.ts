@@ -58,7 +58,7 @@ export const CopySnapshotInput = z.strictObject({
       .refine((r) => new Set(r).size === r.length, { error: 'must not list a region twice' }),
   ),
   source: CopySnapshotSource,
-  /** Default: derived from the source and the date, e.g. web-1-base-copy-2026-11-22. */
+  /** Default: derived from the source and the date, e.g. web-1-base-copy-2026-11-22-1454. */
   targetSnapshotName: ResourceName.optional(),
   tags: Tags.default({}),
   restore: RestoreInstance.optional(),

@@ -155,7 +155,7 @@ describe('Lightsail emulator', () => {
         sourceResourceName: SEEDED.instance,
         restoreDate: '2026-01-01',
         useLatestRestorableAutoSnapshot: true,
-        targetSnapshotName: 't',
+        targetSnapshotName: 'target',
       },
       /mutually exclusive/,
     ],

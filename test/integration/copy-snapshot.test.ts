@@ -166,7 +166,7 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
     assert.deepEqual(result.copies.map((c) => c.region).sort(), ['ap-south-1', 'eu-west-1']);
     const name = result.copies[0]!.snapshotName;
     assert.ok(result.copies.every((c) => c.snapshotName === name));
-    assert.match(name, new RegExp(`^${snapshotName}-copy-\\d{4}-\\d{2}-\\d{2}$`));
+    assert.match(name, new RegExp(`^${snapshotName}-copy-\\d{4}-\\d{2}-\\d{2}-\\d{4}$`));
     const calls = await copyCalls(name);
     assert.deepEqual(calls.map((c) => c.region).sort(), ['ap-south-1', 'eu-west-1']);
   });
