@@ -6,7 +6,6 @@ const MARK: Record<StepProgress['state'], string> = {
   succeeded: '✓',
   failed: '✗',
   skipped: '-',
-  compensated: '↺',
 };
 
 /**

@@ -1,22 +1,9 @@
+import { LIGHTSAIL_REGIONS } from '../regions';
+
 /** The regions, blueprints and bundles the emulator knows: a small, realistic subset. */
 
-export const REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'ca-central-1',
-  'ap-south-1',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'eu-north-1',
-] as const;
+/** The emulator serves exactly the regions the project's schemas accept. */
+export const REGIONS = LIGHTSAIL_REGIONS;
 
 export const ACCOUNT_ID = '123456789012';
 

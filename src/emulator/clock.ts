@@ -18,7 +18,10 @@ export class Clock {
   }
 }
 
-/** How long things take on AWS, in seconds: realistic orders of magnitude, scaled by the clock. */
+/**
+ * How long things take on AWS, in seconds: realistic orders of magnitude, scaled by the clock.
+ * Deletes, tags and add-on changes complete at once.
+ */
 export const AWS_DURATIONS = {
   createInstance: 60,
   createInstanceSnapshot: 120,
@@ -26,6 +29,4 @@ export const AWS_DURATIONS = {
   createDiskSnapshot: 60,
   copySnapshotSameRegion: 60,
   copySnapshotCrossRegion: 300,
-  deleteResource: 0,
-  tag: 0,
 } as const;

@@ -55,7 +55,7 @@ export function instanceSnapshotView(r: StoredInstanceSnapshot, region: string, 
   return {
     ...base(r, region, 'InstanceSnapshot'),
     state: stage === 'ready' ? 'available' : stage,
-    progress: stage === 'ready' ? '100%' : stage === 'pending' ? '' : '',
+    progress: stage === 'ready' ? '100%' : '',
     fromInstanceName: r.fromInstanceName,
     fromInstanceArn: r.fromInstanceArn,
     fromBlueprintId: r.fromBlueprintId,

@@ -5,7 +5,7 @@
 
 export const PROGRESS_QUERY = 'progress';
 
-export type StepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'compensated';
+export type StepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
 
 export interface StepProgress {
   id: string;

@@ -49,13 +49,6 @@ export class Progress {
     this.publish();
   }
 
-  skip(id: string, reason: string): void {
-    const step = this.find(id);
-    step.state = 'skipped';
-    step.detail = reason;
-    this.publish();
-  }
-
   touched(resource: ResourceTouched): void {
     this.resources.push(resource);
     this.publish();
@@ -110,7 +103,6 @@ export class Progress {
       succeeded: '✓',
       failed: '✗',
       skipped: '–',
-      compensated: '↺',
     };
     setCurrentDetails(
       [

@@ -33,6 +33,23 @@ export function assertSnapshotNameFree(store: RegionStore, name: string): void {
   }
 }
 
-export function byName<T>(records: Record<string, T>): T[] {
-  return Object.values(records);
+/** The single operation most actions answer with, about one existing resource. */
+export function operationOn(
+  ctx: ActionContext,
+  resource: StoredBase,
+  resourceType: string,
+  operationType: string,
+  awsSeconds = 0,
+): { operations: ReturnType<ActionContext['operation']>[] } {
+  return {
+    operations: [
+      ctx.operation({
+        resourceName: resource.name,
+        resourceType,
+        operationType,
+        availabilityZone: resource.availabilityZone,
+        awsSeconds,
+      }),
+    ],
+  };
 }

@@ -4,7 +4,7 @@ import type { ActionContext, ActionRegistry } from '../registry';
 import type { StoredDisk, StoredDiskSnapshot } from '../state';
 import { optionalString, requireName, requireZone, tagsParam, type Params } from '../validation';
 import { diskSnapshotView, diskView, lifecycle } from '../views';
-import { assertSnapshotNameFree, newResource } from './common';
+import { assertSnapshotNameFree, newResource, operationOn } from './common';
 import { autoSnapshotAddOns } from './instances';
 
 function getDisk(ctx: ActionContext, name: string): StoredDisk {
@@ -71,17 +71,7 @@ export function registerDisks(registry: ActionRegistry): void {
     (ctx, params) => {
       const disk = getDisk(ctx, requireName(params, 'diskName'));
       delete ctx.store.disks[disk.name];
-      return {
-        operations: [
-          ctx.operation({
-            resourceName: disk.name,
-            resourceType: 'Disk',
-            operationType: 'DeleteDisk',
-            availabilityZone: disk.availabilityZone,
-            awsSeconds: AWS_DURATIONS.deleteResource,
-          }),
-        ],
-      };
+      return operationOn(ctx, disk, 'Disk', 'DeleteDisk');
     },
     { mutating: true },
   );
@@ -174,17 +164,7 @@ export function registerDisks(registry: ActionRegistry): void {
     (ctx, params) => {
       const snapshot = getDiskSnapshot(ctx, requireName(params, 'diskSnapshotName'));
       delete ctx.store.diskSnapshots[snapshot.name];
-      return {
-        operations: [
-          ctx.operation({
-            resourceName: snapshot.name,
-            resourceType: 'DiskSnapshot',
-            operationType: 'DeleteDiskSnapshot',
-            availabilityZone: snapshot.availabilityZone,
-            awsSeconds: AWS_DURATIONS.deleteResource,
-          }),
-        ],
-      };
+      return operationOn(ctx, snapshot, 'DiskSnapshot', 'DeleteDiskSnapshot');
     },
     { mutating: true },
   );

@@ -5,7 +5,7 @@ import type { ActionContext, ActionRegistry } from '../registry';
 import type { StoredInstanceSnapshot } from '../state';
 import { requireName, tagsParam } from '../validation';
 import { instanceSnapshotView, lifecycle } from '../views';
-import { assertSnapshotNameFree, newResource } from './common';
+import { assertSnapshotNameFree, newResource, operationOn } from './common';
 import { getInstanceOrThrow } from './instances';
 
 function getOrThrow(ctx: ActionContext, name: string): StoredInstanceSnapshot {
@@ -83,17 +83,7 @@ export function registerInstanceSnapshots(registry: ActionRegistry): void {
     (ctx, params) => {
       const snapshot = getOrThrow(ctx, requireName(params, 'instanceSnapshotName'));
       delete ctx.store.instanceSnapshots[snapshot.name];
-      return {
-        operations: [
-          ctx.operation({
-            resourceName: snapshot.name,
-            resourceType: 'InstanceSnapshot',
-            operationType: 'DeleteInstanceSnapshot',
-            availabilityZone: snapshot.availabilityZone,
-            awsSeconds: AWS_DURATIONS.deleteResource,
-          }),
-        ],
-      };
+      return operationOn(ctx, snapshot, 'InstanceSnapshot', 'DeleteInstanceSnapshot');
     },
     { mutating: true },
   );

@@ -14,7 +14,7 @@ import {
   type Params,
 } from '../validation';
 import { instanceView, lifecycle } from '../views';
-import { newResource } from './common';
+import { newResource, operationOn } from './common';
 
 export function getInstanceOrThrow(ctx: ActionContext, name: string): StoredInstance {
   const instance = ctx.store.instances[name];
@@ -156,17 +156,7 @@ export function registerInstances(registry: ActionRegistry): void {
       const instance = getInstanceOrThrow(ctx, requireName(params, 'instanceName'));
       delete ctx.store.instances[instance.name];
       ctx.store.autoSnapshots = ctx.store.autoSnapshots.filter((a) => a.resourceName !== instance.name);
-      return {
-        operations: [
-          ctx.operation({
-            resourceName: instance.name,
-            resourceType: 'Instance',
-            operationType: 'DeleteInstance',
-            availabilityZone: instance.availabilityZone,
-            awsSeconds: AWS_DURATIONS.deleteResource,
-          }),
-        ],
-      };
+      return operationOn(ctx, instance, 'Instance', 'DeleteInstance');
     },
     { mutating: true },
   );

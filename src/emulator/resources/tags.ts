@@ -1,3 +1,4 @@
+import { operationOn } from './common';
 import { notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
 import type { StoredBase } from '../state';
@@ -35,17 +36,7 @@ export function registerTags(registry: ActionRegistry): void {
       for (const tag of tagsParam(params)) {
         resource.tags = [...resource.tags.filter((t) => t.key !== tag.key), tag];
       }
-      return {
-        operations: [
-          ctx.operation({
-            resourceName: resource.name,
-            resourceType: type,
-            operationType: 'TagResource',
-            availabilityZone: resource.availabilityZone,
-            awsSeconds: 0,
-          }),
-        ],
-      };
+      return operationOn(ctx, resource, type, 'TagResource');
     },
     { mutating: true },
   );
@@ -60,17 +51,7 @@ export function registerTags(registry: ActionRegistry): void {
       );
       const keys = new Set(requireStringList(params, 'tagKeys'));
       resource.tags = resource.tags.filter((t) => !keys.has(t.key));
-      return {
-        operations: [
-          ctx.operation({
-            resourceName: resource.name,
-            resourceType: type,
-            operationType: 'UntagResource',
-            availabilityZone: resource.availabilityZone,
-            awsSeconds: 0,
-          }),
-        ],
-      };
+      return operationOn(ctx, resource, type, 'UntagResource');
     },
     { mutating: true },
   );
