@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import {
+  CreateInstanceSnapshotCommand,
   GetInstanceCommand,
   GetInstanceSnapshotCommand,
   GetDiskSnapshotCommand,
@@ -204,6 +205,31 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
       .send(new GetInstanceCommand({ instanceName }));
     assert.equal(instance?.state?.name, 'running');
     assert.equal(instance?.location?.availabilityZone, 'eu-west-2a');
+  });
+
+  it('waits for a source snapshot that is still pending, then copies it', async () => {
+    const instanceName = uniqueName('pending-src');
+    await createInstance(stack.clients, 'us-east-1', instanceName);
+    await stack.control.setTimeScale(60); // the snapshot now stays pending for about 2 s
+    const snapshotName = `${instanceName}-snap`;
+    await stack.clients
+      .forRegion('us-east-1')
+      .send(new CreateInstanceSnapshotCommand({ instanceName, instanceSnapshotName: snapshotName }));
+    await stack.control.setTimeScale(TEST_TIME_SCALE);
+    const handle = await start({
+      sourceRegion: 'us-east-1',
+      targetRegions: 'eu-west-1',
+      source: { type: 'manual', snapshotName },
+    });
+    const { instanceSnapshot } = await stack.clients
+      .forRegion('us-east-1')
+      .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: snapshotName }));
+    assert.equal(instanceSnapshot?.state, 'pending', 'the source was pending when the run started');
+    const result = await handle.result();
+    assert.equal(result.copies[0]?.region, 'eu-west-1');
+    const reads = await stack.control.audit({ action: 'GetInstanceSnapshot', region: 'us-east-1' });
+    const sourceReads = reads.filter((c) => c.params.instanceSnapshotName === snapshotName);
+    assert.ok(sourceReads.length >= 3, `the source was checked until ready (${sourceReads.length} reads)`);
   });
 
   it('fails fast with a non-retryable SourceNotFound that names a missing source, copying nothing', async () => {
