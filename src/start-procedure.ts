@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { z } from 'zod';
-import { findProcedure, PROCEDURES } from './procedures';
+import { findProcedure, PROCEDURES, type Procedure } from './procedures';
 import { formatIssues } from './schemas/format-issues';
 
 /** Input that fails a procedure's schema; `issues` has one line per field. */
@@ -29,6 +29,18 @@ export interface StartedRun {
   started: boolean;
 }
 
+/** Finds the procedure and checks its input with the procedure's schema, before any connection. */
+export function validateProcedureInput(
+  name: string,
+  rawInput: unknown,
+): { procedure: Procedure; input: unknown } {
+  const procedure = findProcedure(name);
+  if (!procedure) throw new UnknownProcedure(name);
+  const parsed = procedure.schema.safeParse(rawInput);
+  if (!parsed.success) throw new InvalidProcedureInput(name, parsed.error);
+  return { procedure, input: parsed.data };
+}
+
 /**
  * Validates a procedure's input with its schema and starts it. Nothing starts when the input is
  * bad. Starting twice with the same id returns the existing run instead of a second one.
@@ -40,17 +52,13 @@ export async function startProcedure(
   rawInput: unknown,
   options: { workflowId?: string } = {},
 ): Promise<StartedRun> {
-  const procedure = findProcedure(name);
-  if (!procedure) throw new UnknownProcedure(name);
-  const parsed = procedure.schema.safeParse(rawInput);
-  if (!parsed.success) throw new InvalidProcedureInput(name, parsed.error);
-
+  const { procedure, input } = validateProcedureInput(name, rawInput);
   const workflowId = options.workflowId ?? `${name}-${randomUUID().slice(0, 8)}`;
   try {
     const handle = await client.workflow.start(procedure.workflowType, {
       taskQueue,
       workflowId,
-      args: [parsed.data],
+      args: [input],
       // A second start with the same id, running or closed, is refused by the server and
       // answered below with the existing run.
       workflowIdConflictPolicy: 'FAIL',

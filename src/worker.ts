@@ -1,7 +1,8 @@
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Config, LightsailSettings } from './config';
 import { LightsailClients } from './lightsail/clients';
+import { connectWorker } from './temporal/connect';
 
 export interface WorkerOptions {
   connection: NativeConnection;
@@ -31,7 +32,7 @@ export async function createWorker(
 
 /** `lightsail-flows worker`: connects with the configuration and runs until SIGINT or SIGTERM. */
 export async function runWorker(config: Config): Promise<void> {
-  const connection = await NativeConnection.connect(config.temporal.connection);
+  const connection = await connectWorker(config.temporal);
   const { worker, clients } = await createWorker({
     connection,
     namespace: config.temporal.namespace,

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config';
 import { devStackOptionsFromEnv, runDevStack } from '../dev/stack';
 import { TemporalCliUnavailable } from '../dev/temporal-cli';
+import { TemporalUnreachable } from '../temporal/connect';
 import { runWorker } from '../worker';
 import { registerEmulator } from './commands/emulator';
 import { registerSetup } from './commands/setup';
@@ -40,7 +41,11 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(message);
     process.exit(EXIT_USAGE);
   }
-  if (err instanceof RunFailed || err instanceof TemporalCliUnavailable) {
+  if (
+    err instanceof RunFailed ||
+    err instanceof TemporalCliUnavailable ||
+    err instanceof TemporalUnreachable
+  ) {
     console.error(message);
     process.exit(EXIT_FAILURE);
   }

@@ -1,5 +1,20 @@
 import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
 import type { TemporalSettings } from '../config';
+
+/** The Temporal server could not be reached: the CLI prints the message alone and exits 1. */
+export class TemporalUnreachable extends Error {
+  override name = 'TemporalUnreachable';
+
+  constructor(address: string | undefined, cause: unknown) {
+    super(
+      `Cannot reach the Temporal server at ${address}: ${(cause as Error).message}\n` +
+        'Start the local stack with `npm run dev`, or set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE, ' +
+        'TEMPORAL_API_KEY or TEMPORAL_TLS_* for a real cluster).',
+      { cause },
+    );
+  }
+}
 
 /** A Temporal client for the CLI and the API, connected as the configuration says. */
 export async function connectClient(settings: TemporalSettings): Promise<Client> {
@@ -8,11 +23,15 @@ export async function connectClient(settings: TemporalSettings): Promise<Client>
     const connection = await Connection.connect({ address, tls, apiKey, metadata });
     return new Client({ connection, namespace: settings.namespace });
   } catch (err) {
-    throw new Error(
-      `Cannot reach the Temporal server at ${address}: ${(err as Error).message}\n` +
-        'Start the local stack with `npm run dev`, or set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE, ' +
-        'TEMPORAL_API_KEY or TEMPORAL_TLS_* for a real cluster).',
-      { cause: err },
-    );
+    throw new TemporalUnreachable(address, err);
+  }
+}
+
+/** The worker's connection, with the same message when the server cannot be reached. */
+export async function connectWorker(settings: TemporalSettings): Promise<NativeConnection> {
+  try {
+    return await NativeConnection.connect(settings.connection);
+  } catch (err) {
+    throw new TemporalUnreachable(settings.connection.address, err);
   }
 }

@@ -1,8 +1,13 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
-import { PROCEDURES } from '../../procedures';
-import { InvalidProcedureInput, startProcedure, UnknownProcedure } from '../../start-procedure';
+import { findProcedure, PROCEDURES } from '../../procedures';
+import {
+  InvalidProcedureInput,
+  startProcedure,
+  UnknownProcedure,
+  validateProcedureInput,
+} from '../../start-procedure';
 import { connectClient } from '../../temporal/connect';
 import { readJsonInput } from '../read-input';
 import { UsageError } from '../usage-error';
@@ -23,19 +28,11 @@ export function registerStart(program: Command): void {
     .action(async (name: string, opts: { input: string; id?: string; wait?: boolean }) => {
       const input = readJsonInput(opts.input);
       const config = loadConfig();
+      // Bad input is refused before connecting, so it gets exit code 2 even with no server.
+      asUsageError(() => validateProcedureInput(name, input));
       const client = await connectClient(config.temporal);
       try {
-        const run = await startProcedure(client, config.taskQueue, name, input, {
-          workflowId: opts.id,
-        }).catch((err: unknown) => {
-          if (err instanceof InvalidProcedureInput) {
-            throw new UsageError(
-              `${err.message}\nExample input:\n${JSON.stringify(PROCEDURES[err.procedure]?.example ?? {}, null, 2)}`,
-            );
-          }
-          if (err instanceof UnknownProcedure) throw new UsageError(err.message);
-          throw err;
-        });
+        const run = await startProcedure(client, config.taskQueue, name, input, { workflowId: opts.id });
         console.error(
           run.started
             ? `Started ${name} as run ${run.workflowId}`
@@ -67,5 +64,18 @@ export class RunFailed extends Error {
     const cause = err.cause;
     const type = cause && 'type' in cause && typeof cause.type === 'string' ? `${cause.type}: ` : '';
     super(`Run ${workflowId} failed: ${type}${cause?.message ?? err.message}`);
+  }
+}
+
+function asUsageError(check: () => unknown): void {
+  try {
+    check();
+  } catch (err) {
+    if (err instanceof InvalidProcedureInput) {
+      const example = JSON.stringify(findProcedure(err.procedure)?.example ?? {}, null, 2);
+      throw new UsageError(`${err.message}\nExample input:\n${example}`);
+    }
+    if (err instanceof UnknownProcedure) throw new UsageError(err.message);
+    throw err;
   }
 }
