@@ -1,7 +1,9 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
+import { LOCAL_EMULATOR_CREDENTIALS } from './emulator/default-keys';
 import { formatIssues } from './schemas/format-issues';
+import { UserFacingError } from './user-facing-error';
 
 /**
  * Everything the worker, the CLI and the dev stack read from the environment, validated once at
@@ -12,11 +14,7 @@ import { formatIssues } from './schemas/format-issues';
  * `temporal` CLI reads them, so one setting serves both tools.
  */
 
-/** Credentials the local emulator accepts when LIGHTSAIL_ENDPOINT is set and no AWS keys are. */
-export const LOCAL_EMULATOR_CREDENTIALS = {
-  accessKeyId: 'lightsail-flows-local',
-  secretAccessKey: 'local-secret',
-};
+export { LOCAL_EMULATOR_CREDENTIALS };
 
 export const DEFAULT_TASK_QUEUE = 'lightsail-flows';
 
@@ -61,8 +59,11 @@ export interface Config {
   temporal: TemporalSettings;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+/** A bad environment variable: exit code 2, like any other bad input. */
+export class ConfigError extends UserFacingError {
+  constructor(message: string) {
+    super(message, 2);
+  }
 }
 
 /** Reads and validates the configuration; throws ConfigError listing every bad variable. */

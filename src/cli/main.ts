@@ -1,13 +1,12 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
 import { devStackOptionsFromEnv, runDevStack } from '../dev/stack';
-import { TemporalCliUnavailable } from '../dev/temporal-cli';
-import { TemporalUnreachable } from '../temporal/connect';
 import { runWorker } from '../worker';
 import { registerEmulator } from './commands/emulator';
 import { registerSetup } from './commands/setup';
-import { RunFailed, registerStart } from './commands/start';
-import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './usage-error';
+import { registerStart } from './commands/start';
+import { EXIT_FAILURE, EXIT_USAGE } from './usage-error';
+import { UserFacingError } from '../user-facing-error';
 
 /** The `lightsail-flows` command. */
 const program = new Command('lightsail-flows')
@@ -36,19 +35,10 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     // Commander has printed the message or the help already.
     process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
   }
-  const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof UsageError || err instanceof ConfigError) {
-    console.error(message);
-    process.exit(EXIT_USAGE);
+  if (err instanceof UserFacingError) {
+    console.error(err.message);
+    process.exit(err.exitCode);
   }
-  if (
-    err instanceof RunFailed ||
-    err instanceof TemporalCliUnavailable ||
-    err instanceof TemporalUnreachable
-  ) {
-    console.error(message);
-    process.exit(EXIT_FAILURE);
-  }
-  console.error(err instanceof Error ? (err.stack ?? message) : message);
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   process.exit(EXIT_FAILURE);
 });

@@ -3,6 +3,7 @@ import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statS
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
+import { UserFacingError } from '../user-facing-error';
 
 /**
  * Finds or provides the `temporal` CLI whose dev server `npm run dev` and the tests run.
@@ -34,9 +35,7 @@ export const HOW_TO_PROVIDE_TEMPORAL_CLI = [
   '  - or allow internet access for the Temporal SDK to download it.',
 ].join('\n');
 
-export class TemporalCliUnavailable extends Error {
-  override name = 'TemporalCliUnavailable';
-}
+export class TemporalCliUnavailable extends UserFacingError {}
 
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (env.LIGHTSAIL_FLOWS_CACHE_DIR) return env.LIGHTSAIL_FLOWS_CACHE_DIR;

@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { UserFacingError } from '../user-facing-error';
 import {
   HOW_TO_PROVIDE_TEMPORAL_CLI,
   provisionTemporalCli,
@@ -48,12 +49,14 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
     if (cli.executable.type === 'cached-download') {
       throw new TemporalCliUnavailable(
         `The Temporal SDK could not download the dev server: ${(err as Error).message}\n${HOW_TO_PROVIDE_TEMPORAL_CLI}`,
+        1,
         { cause: err },
       );
     }
-    throw new Error(
+    throw new UserFacingError(
       `The Temporal dev server (${cli.source}: ${cli.executable.path}) did not start: ${(err as Error).message}` +
         (options.port ? `\nIs port ${options.port} already in use?` : ''),
+      1,
       { cause: err },
     );
   }

@@ -11,7 +11,7 @@ export interface AuditEntry {
   durationMs: number;
 }
 
-const SECRET_KEY = /password|secret|privatekey|accesskey|token/i;
+const SECRET_KEY = /password|secret|privatekey|sessiontoken|apikey/i;
 const MAX_ENTRIES = 100_000;
 
 /**

@@ -6,7 +6,8 @@ import { Clock } from './clock';
 import { LightsailError } from './errors';
 import { Faults } from './faults';
 import type { StateFile } from './persistence';
-import { actionOf, parseParams, readBody, regionOf, sendError, sendJson } from './protocol';
+import { actionOf, parseParams, readBody, sendError, sendJson } from './protocol';
+import { parseAuthorization, verifySignature, type AccessKeys } from './signature';
 import { makeContext, type ActionRegistry } from './registry';
 import { createRegistry } from './resources';
 import { seed } from './seed';
@@ -21,13 +22,16 @@ export class Emulator {
   readonly audit = new AuditLog();
   readonly faults = new Faults();
   readonly clock: Clock;
+  /** Signatures are checked against these keys; undefined accepts any signed request. */
+  private readonly accessKeys?: AccessKeys;
   state: EmulatorState;
 
   constructor(
-    options: { timeScale: number; seed: boolean },
+    options: { timeScale: number; seed: boolean; accessKeys?: AccessKeys },
     private readonly stateFile?: StateFile,
   ) {
     this.clock = new Clock(options.timeScale);
+    this.accessKeys = options.accessKeys;
     this.state = stateFile?.exists() ? stateFile.load() : emptyState();
     if (options.seed && !stateFile?.exists()) this.reset(true);
   }
@@ -57,7 +61,10 @@ export class Emulator {
     try {
       const body = await readBody(req);
       action = actionOf(req);
-      region = regionOf(req);
+      // The region is the one the request was signed for: one port serves every region.
+      region = this.accessKeys
+        ? (await verifySignature(req, body, this.accessKeys)).region
+        : parseAuthorization(req.headers.authorization).region;
       params = parseParams(body);
       if (!(REGIONS as readonly string[]).includes(region)) {
         throw new LightsailError('InvalidInputException', `The region ${region} is not a Lightsail region.`);

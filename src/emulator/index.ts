@@ -2,7 +2,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CONTROL_PREFIX, handleControl } from './control-api';
 import { Emulator } from './emulator';
+import { LOCAL_EMULATOR_CREDENTIALS } from './default-keys';
+import { UserFacingError } from '../user-facing-error';
 import { StateFile } from './persistence';
+import type { AccessKeys } from './signature';
 
 /**
  * The Lightsail emulator: a real HTTP server speaking Lightsail's protocol on one port for every
@@ -19,6 +22,11 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Start with the seed data (only when the state file does not exist yet). */
   seed?: boolean;
+  /**
+   * Access key id to secret: requests must carry a valid SigV4 signature by one of them.
+   * Default: LOCAL_EMULATOR_CREDENTIALS only. `false` accepts any signed request unchecked.
+   */
+  accessKeys?: AccessKeys | false;
 }
 
 export interface RunningEmulator {
@@ -31,7 +39,16 @@ export interface RunningEmulator {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const emulator = new Emulator(
-    { timeScale: options.timeScale ?? 60, seed: options.seed ?? false },
+    {
+      timeScale: options.timeScale ?? 60,
+      seed: options.seed ?? false,
+      accessKeys:
+        options.accessKeys === false
+          ? undefined
+          : (options.accessKeys ?? {
+              [LOCAL_EMULATOR_CREDENTIALS.accessKeyId]: LOCAL_EMULATOR_CREDENTIALS.secretAccessKey,
+            }),
+    },
     options.stateFile ? new StateFile(options.stateFile) : undefined,
   );
   const server = createServer((req, res) => {
@@ -47,7 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(
         err.code === 'EADDRINUSE'
-          ? new Error(
+          ? new UserFacingError(
               `Port ${options.port} is in use: stop what uses it or choose another port for the emulator.`,
             )
           : err,
@@ -71,3 +88,4 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 }
 
 export { SEEDED } from './seed';
+export { LOCAL_EMULATOR_CREDENTIALS } from './default-keys';

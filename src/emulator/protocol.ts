@@ -7,7 +7,6 @@ import { LightsailError } from './errors';
  */
 
 export const TARGET_PREFIX = 'Lightsail_20161128.';
-const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export function actionOf(req: IncomingMessage): string {
@@ -19,21 +18,6 @@ export function actionOf(req: IncomingMessage): string {
     );
   }
   return target.slice(TARGET_PREFIX.length);
-}
-
-/**
- * The region the request was signed for, from the SigV4 credential scope: one port serves every
- * region, as the real endpoints do one region each.
- */
-export function regionOf(req: IncomingMessage): string {
-  const match = CREDENTIAL_SCOPE.exec(req.headers.authorization ?? '');
-  if (!match) {
-    throw new LightsailError(
-      'MissingAuthenticationTokenException',
-      'Request is missing a SigV4 Authorization header; sign requests for service "lightsail" (any AWS SDK or the AWS CLI does).',
-    );
-  }
-  return match[1]!;
 }
 
 export async function readBody(req: IncomingMessage): Promise<string> {

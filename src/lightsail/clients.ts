@@ -22,7 +22,8 @@ export class LightsailClients {
       client = new LightsailClient({
         region,
         maxAttempts: this.settings.sdkMaxAttempts,
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+        // Lightsail answers in well under a second; a call hanging longer is retried by Temporal.
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 },
         ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
         ...(this.settings.credentials ? { credentials: this.settings.credentials } : {}),
       });

@@ -1,16 +1,16 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { TemporalSettings } from '../config';
+import { UserFacingError } from '../user-facing-error';
 
 /** The Temporal server could not be reached: the CLI prints the message alone and exits 1. */
-export class TemporalUnreachable extends Error {
-  override name = 'TemporalUnreachable';
-
+export class TemporalUnreachable extends UserFacingError {
   constructor(address: string | undefined, cause: unknown) {
     super(
       `Cannot reach the Temporal server at ${address}: ${(cause as Error).message}\n` +
         'Start the local stack with `npm run dev`, or set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE, ' +
         'TEMPORAL_API_KEY or TEMPORAL_TLS_* for a real cluster).',
+      1,
       { cause },
     );
   }

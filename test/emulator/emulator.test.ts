@@ -15,7 +15,8 @@ import {
   TagResourceCommand,
   type CopySnapshotCommandInput,
 } from '@aws-sdk/client-lightsail';
-import { startEmulator, SEEDED, type RunningEmulator } from '../../src/emulator';
+import { LOCAL_EMULATOR_CREDENTIALS, startEmulator, SEEDED, type RunningEmulator } from '../../src/emulator';
+import { signedRequest } from '../support/signed-request';
 import { EmulatorControl } from '../../src/emulator/control-client';
 
 /** The emulator through the real SDK over HTTP, as the worker and any AWS tool use it. */
@@ -30,7 +31,7 @@ describe('Lightsail emulator', () => {
         new LightsailClient({
           region,
           endpoint: running.url,
-          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+          credentials: LOCAL_EMULATOR_CREDENTIALS,
           maxAttempts: 1,
         }),
       );
@@ -274,17 +275,72 @@ describe('Lightsail emulator', () => {
   });
 
   it('redacts secret-looking parameters in the audit', async () => {
-    await fetch(running.url, {
-      method: 'POST',
-      headers: {
-        'x-amz-target': 'Lightsail_20161128.GetInstances',
-        authorization:
-          'AWS4-HMAC-SHA256 Credential=AK/20260101/us-east-1/lightsail/aws4_request, SignedHeaders=host, Signature=x',
-      },
+    const res = await signedRequest(running.url, {
+      region: 'us-east-1',
+      action: 'GetInstances',
       body: JSON.stringify({ pageToken: 'p', masterUserPassword: 'hunter2' }),
+      credentials: LOCAL_EMULATOR_CREDENTIALS,
     });
+    assert.equal(res.status, 200);
     const [entry] = await control.audit({ action: 'GetInstances' });
     assert.equal(entry?.params.masterUserPassword, '***');
+    assert.equal(entry?.params.pageToken, 'p');
+  });
+
+  it('refuses an unknown access key with UnrecognizedClientException and a wrong secret with InvalidSignatureException', async () => {
+    const stranger = new LightsailClient({
+      region: 'us-east-1',
+      endpoint: running.url,
+      credentials: { accessKeyId: 'AKIASTRANGER', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    const wrongSecret = new LightsailClient({
+      region: 'us-east-1',
+      endpoint: running.url,
+      credentials: { accessKeyId: LOCAL_EMULATOR_CREDENTIALS.accessKeyId, secretAccessKey: 'wrong' },
+      maxAttempts: 1,
+    });
+    try {
+      await assert.rejects(stranger.send(new GetInstancesCommand({})), {
+        name: 'UnrecognizedClientException',
+        message: /security token included in the request is invalid/,
+      });
+      await assert.rejects(wrongSecret.send(new GetInstancesCommand({})), {
+        name: 'InvalidSignatureException',
+        message: /signature we calculated does not match/,
+      });
+    } finally {
+      stranger.destroy();
+      wrongSecret.destroy();
+    }
+  });
+
+  it('refuses a body changed after signing, and a signature older than 15 minutes', async () => {
+    const tampered = await signedRequest(running.url, {
+      region: 'us-east-1',
+      action: 'DeleteInstance',
+      body: JSON.stringify({ instanceName: 'nothing' }),
+      sendBody: JSON.stringify({ instanceName: SEEDED.instance }),
+      credentials: LOCAL_EMULATOR_CREDENTIALS,
+    });
+    assert.equal(tampered.status, 400);
+    assert.equal(((await tampered.json()) as { __type: string }).__type, 'InvalidSignatureException');
+    const stale = await signedRequest(running.url, {
+      region: 'us-east-1',
+      action: 'GetInstances',
+      body: '{}',
+      credentials: LOCAL_EMULATOR_CREDENTIALS,
+      signingDate: new Date(Date.now() - 16 * 60_000),
+    });
+    const error = (await stale.json()) as { __type: string; message: string };
+    assert.deepEqual([stale.status, error.__type], [400, 'InvalidSignatureException']);
+    assert.match(error.message, /Signature expired/);
+    const instances = await lightsail('us-east-1').send(new GetInstancesCommand({}));
+    assert.deepEqual(
+      instances.instances?.map((i) => i.name),
+      [SEEDED.instance],
+      'the tampered delete did nothing',
+    );
   });
 
   it('refuses an unsigned request and answers 400 with a message naming the field on a bad control body', async () => {
@@ -313,7 +369,7 @@ describe('Lightsail emulator', () => {
       new LightsailClient({
         region: 'eu-west-1',
         endpoint: url,
-        credentials: { accessKeyId: 't', secretAccessKey: 't' },
+        credentials: LOCAL_EMULATOR_CREDENTIALS,
       });
     const c1 = client(first.url);
     await c1.send(

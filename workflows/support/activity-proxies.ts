@@ -10,8 +10,10 @@ import type { PollSchedule } from '../../src/schemas/common';
  *   schedule and the history does not grow with the length of the wait.
  */
 export function activityProxies(poll: PollSchedule) {
+  // Start-to-close timeouts are short on purpose: they bound how long a run waits to retry an
+  // activity whose worker died mid-task (a worker restart, a deploy).
   const calls = proxyActivities<Activities>({
-    startToCloseTimeout: '1 minute',
+    startToCloseTimeout: '30 seconds',
     retry: {
       initialInterval: '1 second',
       backoffCoefficient: 2,
@@ -30,7 +32,7 @@ export function activityProxies(poll: PollSchedule) {
     },
   });
   const longWaits = proxyActivities<Activities>({
-    startToCloseTimeout: '1 minute',
+    startToCloseTimeout: '20 seconds',
     scheduleToCloseTimeout: `${poll.timeoutMinutes} minutes`,
     retry: {
       initialInterval: `${poll.initialIntervalSeconds * 1000} milliseconds`,

@@ -1,6 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
+import { UserFacingError } from '../../user-facing-error';
 import { findProcedure, PROCEDURES } from '../../procedures';
 import {
   InvalidProcedureInput,
@@ -58,8 +59,7 @@ export function registerStart(program: Command): void {
 }
 
 /** A run that ended in failure: the CLI prints the failure's own message and exits 1. */
-export class RunFailed extends Error {
-  override name = 'RunFailed';
+export class RunFailed extends UserFacingError {
   constructor(workflowId: string, err: WorkflowFailedError) {
     const cause = err.cause;
     const type = cause && 'type' in cause && typeof cause.type === 'string' ? `${cause.type}: ` : '';
