@@ -78,9 +78,10 @@ export class Emulator {
       }
       const fault = this.faults.decide(action, region, definition.mutating);
       if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
-      if (fault.error) throw fault.error;
+      if (fault.error && !fault.errorAfterEffect) throw fault.error;
       const result = definition.handler(makeContext(this.state, region, this.clock, fault.failure), params);
       if (definition.mutating) this.changed();
+      if (fault.error) throw fault.error;
       sendJson(res, 200, requestId, result);
       this.audit.record({
         time: new Date(started).toISOString(),

@@ -14,6 +14,11 @@ export const FaultRule = z.strictObject({
   regions: z.array(z.string()).optional(),
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   operationFailure: z.strictObject({ errorCode: z.string(), errorDetails: z.string() }).optional(),
+  /**
+   * With errors: the call takes effect and only then is answered with the error, as when a
+   * response is lost on the way back. This is what makes a retried create meet its own resource.
+   */
+  afterEffect: z.boolean().default(false),
   /** How many more calls the rule applies to; unlimited when absent. */
   count: z.number().int().min(1).optional(),
 });
@@ -30,6 +35,8 @@ const MESSAGES: Record<string, string> = {
 export interface FaultDecision {
   latencyMs: number;
   error?: LightsailError;
+  /** Answer the error only after the call has taken effect. */
+  errorAfterEffect?: boolean;
   failure?: { errorCode: string; errorDetails: string };
 }
 
@@ -65,6 +72,7 @@ export class Faults {
       if (rule.errors && rule.errors.length > 0) {
         const name = rule.errors[Math.floor(random() * rule.errors.length)]!;
         decision.error = new LightsailError(name, MESSAGES[name] ?? `${name} (emulated fault)`);
+        decision.errorAfterEffect = rule.afterEffect;
         this.consume(rule);
       } else if (rule.operationFailure) {
         decision.failure = rule.operationFailure;

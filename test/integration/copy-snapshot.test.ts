@@ -305,6 +305,33 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
     );
   });
 
+  it('adopts the copy its own earlier attempt made when the CopySnapshot response was lost', async () => {
+    const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'lost');
+    const target = `${snapshotName}-dr`;
+    await stack.control.setFaults([
+      { actions: ['CopySnapshot'], errors: ['ServiceException'], afterEffect: true, count: 1 },
+    ]);
+    const result = await (
+      await start({
+        sourceRegion: 'us-east-1',
+        targetRegions: 'eu-west-1',
+        source: { type: 'manual', snapshotName },
+        targetSnapshotName: target,
+      })
+    ).result();
+    assert.equal(result.copies[0]?.adopted, true);
+    const calls = await copyCalls(target);
+    assert.deepEqual(
+      calls.map((c) => c.error),
+      ['ServiceException', 'InvalidInputException'],
+      'the first call took effect but its answer was lost; the retry found the name in use',
+    );
+    const { instanceSnapshot } = await stack.clients
+      .forRegion('eu-west-1')
+      .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: target }));
+    assert.equal(instanceSnapshot?.state, 'available');
+  });
+
   it('still copies when 30% of Lightsail calls are throttled', async () => {
     const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'throttled');
     await stack.control.clearAudit();
