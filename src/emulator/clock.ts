@@ -24,6 +24,9 @@ export class Clock {
  */
 export const AWS_DURATIONS = {
   createInstance: 60,
+  startInstance: 45,
+  stopInstance: 30,
+  rebootInstance: 30,
   createInstanceSnapshot: 120,
   createDisk: 30,
   createDiskSnapshot: 60,

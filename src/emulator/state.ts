@@ -30,7 +30,14 @@ export interface AutoSnapshotAddOn {
   snapshotTimeOfDay: string;
 }
 
+/** The last start or stop: the instance is in transition until `settlesAtMs`. */
+export interface PowerChange {
+  target: 'running' | 'stopped';
+  settlesAtMs: number;
+}
+
 export interface StoredInstance extends StoredBase {
+  power?: PowerChange;
   blueprintId: string;
   blueprintName: string;
   bundleId: string;

@@ -29,14 +29,32 @@ export function lifecycle(r: StoredBase, now: number): 'pending' | 'ready' | 'er
   return r.failed ? 'error' : 'ready';
 }
 
-export function instanceView(r: StoredInstance, region: string, now: number) {
+/** EC2's state codes, which Lightsail's InstanceState uses. */
+const INSTANCE_STATES = {
+  pending: 0,
+  running: 16,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+} as const;
+
+export type InstanceStateName = keyof typeof INSTANCE_STATES;
+
+export function instanceStateName(r: StoredInstance, now: number): InstanceStateName {
   const stage = lifecycle(r, now);
-  const state =
-    stage === 'pending'
-      ? { code: 0, name: 'pending' }
-      : stage === 'ready'
-        ? { code: 16, name: 'running' }
-        : { code: 48, name: 'terminated' };
+  if (stage !== 'ready') return stage === 'pending' ? 'pending' : 'terminated';
+  if (!r.power) return 'running';
+  if (now >= r.power.settlesAtMs) return r.power.target;
+  return r.power.target === 'stopped' ? 'stopping' : 'pending';
+}
+
+export function instanceState(r: StoredInstance, now: number) {
+  const name = instanceStateName(r, now);
+  return { code: INSTANCE_STATES[name], name };
+}
+
+export function instanceView(r: StoredInstance, region: string, now: number) {
+  const state = instanceState(r, now);
   const blueprint = BLUEPRINTS.find((b) => b.blueprintId === r.blueprintId);
   return {
     ...base(r, region, 'Instance'),

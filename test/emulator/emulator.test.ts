@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import {
   CopySnapshotCommand,
   GetAutoSnapshotsCommand,
+  GetInstanceCommand,
   GetInstanceSnapshotCommand,
+  GetInstanceStateCommand,
+  RebootInstanceCommand,
+  StartInstanceCommand,
+  StopInstanceCommand,
   GetInstancesCommand,
   GetOperationCommand,
   LightsailClient,
@@ -45,7 +50,10 @@ describe('Lightsail emulator', () => {
     running = await startEmulator({ port: 0, timeScale: 3000, seed: true });
     control = new EmulatorControl(running.url);
   });
-  beforeEach(() => control.reset({ seed: true }));
+  beforeEach(async () => {
+    await control.reset({ seed: true });
+    await control.setTimeScale(3000);
+  });
   after(async () => {
     for (const c of clients.values()) c.destroy();
     await running.close();
@@ -199,6 +207,31 @@ describe('Lightsail emulator', () => {
       copy({ sourceRegion: 'us-east-1', sourceSnapshotName: 'missing', targetSnapshotName: 'target' }),
       (err: unknown) => err instanceof NotFoundException && /missing/.test(err.message),
     );
+  });
+
+  it('stops and starts an instance through stopping, stopped, pending and running, refusing actions in the wrong state', async () => {
+    const client = lightsail('us-east-1');
+    const state = async () =>
+      (await client.send(new GetInstanceStateCommand({ instanceName: SEEDED.instance }))).state;
+    assert.deepEqual(await state(), { code: 16, name: 'running' });
+    await assert.rejects(client.send(new StartInstanceCommand({ instanceName: SEEDED.instance })), {
+      name: 'InvalidInputException',
+      message: /while it is running; it must be stopped/,
+    });
+    await control.setTimeScale(300); // stopping lasts 30 s on AWS: 0.1 s here
+    await client.send(new StopInstanceCommand({ instanceName: SEEDED.instance }));
+    assert.equal((await state())?.name, 'stopping');
+    await assert.rejects(client.send(new RebootInstanceCommand({ instanceName: SEEDED.instance })), {
+      name: 'InvalidInputException',
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    assert.deepEqual(await state(), { code: 80, name: 'stopped' });
+    await client.send(new StartInstanceCommand({ instanceName: SEEDED.instance }));
+    assert.equal((await state())?.name, 'pending');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await state())?.name, 'running');
+    const instance = await client.send(new GetInstanceCommand({ instanceName: SEEDED.instance }));
+    assert.equal(instance.instance?.state?.name, 'running');
   });
 
   it('tags resources and shows the tags on reads', async () => {

@@ -2,6 +2,7 @@ import { ActionRegistry } from '../registry';
 import { registerAutoSnapshots } from './auto-snapshots';
 import { registerCopySnapshot } from './copy-snapshot';
 import { registerDisks } from './disks';
+import { registerInstancePower } from './instance-power';
 import { registerInstanceSnapshots } from './instance-snapshots';
 import { registerInstances } from './instances';
 import { registerOperations } from './operations';
@@ -15,6 +16,7 @@ export function createRegistry(): ActionRegistry {
     registerOperations,
     registerRegions,
     registerInstances,
+    registerInstancePower,
     registerInstanceSnapshots,
     registerDisks,
     registerAutoSnapshots,
