@@ -73,7 +73,7 @@ export async function handleControl(
       case 'GET clock':
         return send(res, 200, { timeScale: emulator.clock.timeScale, now: new Date().toISOString() });
       case 'PUT clock':
-        emulator.clock.timeScale = (await body(ClockBody)).timeScale;
+        emulator.setTimeScale((await body(ClockBody)).timeScale);
         return send(res, 200, { timeScale: emulator.clock.timeScale });
       case 'POST reset':
         emulator.reset((await body(ResetBody)).seed);

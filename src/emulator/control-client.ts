@@ -23,14 +23,20 @@ export class EmulatorControl {
     await this.call('DELETE', 'faults');
   }
 
+  /** Changes the time scale; work in flight speeds up or slows down with it. */
   async setTimeScale(timeScale: number): Promise<void> {
     await this.call('PUT', 'clock', { timeScale });
+  }
+
+  async clock(): Promise<{ timeScale: number; now: string }> {
+    return this.call('GET', 'clock');
   }
 
   async reset(options: { seed?: boolean } = {}): Promise<void> {
     await this.call('POST', 'reset', options);
   }
 
+  /** Every region's store as stored: times are epoch milliseconds, states not yet derived. */
   async state(): Promise<EmulatorState> {
     return (await this.call<{ regions: EmulatorState }>('GET', 'state')).regions;
   }

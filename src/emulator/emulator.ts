@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditLog } from './audit';
 import { REGIONS } from './catalog';
-import { Clock } from './clock';
+import { Clock, rescaleDeadlines } from './clock';
 import { LightsailError } from './errors';
 import { Faults } from './faults';
 import type { StateFile } from './persistence';
@@ -15,7 +15,7 @@ import { emptyState, type EmulatorState } from './state';
 
 /**
  * The emulator's core: state, clock, faults and audit, and the dispatch of one Lightsail call.
- * The HTTP server (server.ts) and the control API (control-api.ts) sit on top of it.
+ * The HTTP server (index.ts) and the control API (control-api.ts) sit on top of it.
  */
 export class Emulator {
   readonly registry: ActionRegistry = createRegistry();
@@ -29,6 +29,8 @@ export class Emulator {
   constructor(
     options: { timeScale: number; seed: boolean; accessKeys?: AccessKeys },
     private readonly stateFile?: StateFile,
+    /** One line per Lightsail call; silent by default. */
+    private readonly log?: (line: string) => void,
   ) {
     this.clock = new Clock(options.timeScale);
     this.accessKeys = options.accessKeys;
@@ -45,7 +47,15 @@ export class Emulator {
   }
 
   changed(): void {
-    this.stateFile?.scheduleSave(this.state);
+    this.stateFile?.scheduleSave(() => this.state);
+  }
+
+  /** Changes the time scale, for work in flight too: its remaining time is rescaled. */
+  setTimeScale(timeScale: number): void {
+    const factor = this.clock.timeScale / timeScale;
+    this.clock.timeScale = timeScale;
+    rescaleDeadlines(this.state, this.clock.now(), factor);
+    this.changed();
   }
 
   flush(): void {
@@ -81,6 +91,7 @@ export class Emulator {
       if (fault.error && !fault.errorAfterEffect) throw fault.error;
       const result = definition.handler(makeContext(this.state, region, this.clock, fault.failure), params);
       if (definition.mutating) this.changed();
+      this.faults.spendFailure(fault);
       if (fault.error) throw fault.error;
       sendJson(res, 200, requestId, result);
       this.audit.record({
@@ -91,6 +102,7 @@ export class Emulator {
         status: 200,
         durationMs: Date.now() - started,
       });
+      this.log?.(`${region} ${action} 200 ${Date.now() - started}ms`);
     } catch (err) {
       const error =
         err instanceof LightsailError
@@ -106,6 +118,7 @@ export class Emulator {
         error: error.type,
         durationMs: Date.now() - started,
       });
+      this.log?.(`${region} ${action} ${error.status} ${error.type} ${Date.now() - started}ms`);
     }
   }
 }

@@ -5,7 +5,9 @@ import { LightsailError } from './errors';
  * Fault rules, in the manner of LocalStack's chaos API: a call that matches a rule's actions and
  * regions is delayed by its latency and, with its probability, answered with one of its errors.
  * A rule with operationFailure instead lets the call succeed and makes its operations end
- * Failed (and the resource it creates end in state error).
+ * Failed (and the resource it creates end in state error). A rule's latency applies to every
+ * call it matches, whatever the dice say about its error. Rules are tried in order; the first
+ * that fires decides the error.
  */
 export const FaultRule = z.strictObject({
   probability: z.number().min(0).max(1).default(1),
@@ -38,6 +40,8 @@ export interface FaultDecision {
   /** Answer the error only after the call has taken effect. */
   errorAfterEffect?: boolean;
   failure?: { errorCode: string; errorDetails: string };
+  /** The operationFailure rule that chose `failure`: spent only once the call has succeeded. */
+  failureRule?: FaultRule;
 }
 
 export class Faults {
@@ -75,11 +79,17 @@ export class Faults {
         decision.errorAfterEffect = rule.afterEffect;
         this.consume(rule);
       } else if (rule.operationFailure) {
+        // Not spent yet: a call refused by validation made no operation to fail.
         decision.failure = rule.operationFailure;
-        this.consume(rule);
+        decision.failureRule = rule;
       }
     }
     return decision;
+  }
+
+  /** Counts the operation failure a call has now carried out. */
+  spendFailure(decision: FaultDecision): void {
+    if (decision.failureRule) this.consume(decision.failureRule);
   }
 
   private consume(rule: FaultRule): void {

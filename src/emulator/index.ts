@@ -27,6 +27,8 @@ export interface EmulatorOptions {
    * Default: LOCAL_EMULATOR_CREDENTIALS only. `false` accepts any signed request unchecked.
    */
   accessKeys?: AccessKeys | false;
+  /** Receives one line per Lightsail call (region, action, status, time) and save failures. */
+  log?: (line: string) => void;
 }
 
 export interface RunningEmulator {
@@ -49,7 +51,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
               [LOCAL_EMULATOR_CREDENTIALS.accessKeyId]: LOCAL_EMULATOR_CREDENTIALS.secretAccessKey,
             }),
     },
-    options.stateFile ? new StateFile(options.stateFile) : undefined,
+    options.stateFile ? new StateFile(options.stateFile, options.log) : undefined,
+    options.log,
   );
   const server = createServer((req, res) => {
     const handled = req.url?.startsWith(CONTROL_PREFIX)

@@ -49,7 +49,8 @@ export function operationView(op: StoredOperation, region: string, now: number) 
     operationDetails: op.operationDetails,
     operationType: op.operationType,
     status,
-    statusChangedAt: Math.min(now, op.completesAtMs) / 1000,
+    // Started when it was created; Succeeded or Failed when it completed.
+    statusChangedAt: (done ? op.completesAtMs : op.createdAtMs) / 1000,
     ...(done && op.failure ? { errorCode: op.failure.errorCode, errorDetails: op.failure.errorDetails } : {}),
   };
 }

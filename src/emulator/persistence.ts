@@ -14,6 +14,8 @@ export class StateFile {
 
   constructor(
     readonly path: string,
+    /** Where a failed background save is reported (it must not crash the server). */
+    private readonly log: (line: string) => void = (line) => console.error(line),
     private readonly debounceMs = 200,
   ) {}
 
@@ -34,12 +36,22 @@ export class StateFile {
     return state;
   }
 
-  scheduleSave(state: EmulatorState): void {
+  /**
+   * Saves shortly after a burst of changes. Takes a getter, not the state: a reset replaces the
+   * state object, and the save must write the current one.
+   */
+  scheduleSave(current: () => EmulatorState): void {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.save(state);
+      try {
+        this.save(current());
+      } catch (err) {
+        this.log(`Emulator: could not save ${this.path}: ${(err as Error).message}`);
+      }
     }, this.debounceMs);
+    // A pending save must not keep the process alive; close() flushes anyway.
+    this.timer.unref();
   }
 
   flush(state: EmulatorState): void {

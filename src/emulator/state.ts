@@ -2,8 +2,10 @@ import { REGIONS } from './catalog';
 
 /**
  * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
- * Times are real epoch milliseconds; a resource's state is derived on read from `readyAtMs`
- * (pending before, final after), like moto's state manager, so no timers are needed.
+ * Times are real epoch milliseconds in fields named `...AtMs` (absolute, so they survive a
+ * restart); a resource's state is derived on read from `readyAtMs` (pending before, final
+ * after), like moto's state manager, so no timers are needed. Keep the `AtMs` naming for new
+ * fields: a time-scale change rescales every such field still in the future (clock.ts).
  */
 
 export interface Tag {

@@ -74,3 +74,10 @@ export function requireZone(params: Params, region: string): string {
   }
   return zone;
 }
+
+/** A real calendar date written YYYY-MM-DD (so 2026-02-30 is refused). */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}

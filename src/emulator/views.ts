@@ -1,4 +1,4 @@
-import { BLUEPRINTS } from './catalog';
+import { BLUEPRINTS, BUNDLES } from './catalog';
 import type {
   StoredBase,
   StoredDisk,
@@ -53,6 +53,11 @@ export function instanceState(r: StoredInstance, now: number) {
   return { code: INSTANCE_STATES[name], name };
 }
 
+function hardware(bundleId: string) {
+  const bundle = BUNDLES.find((b) => b.bundleId === bundleId);
+  return bundle ? { cpuCount: bundle.cpuCount, ramSizeInGb: bundle.ramSizeInGb } : undefined;
+}
+
 export function instanceView(r: StoredInstance, region: string, now: number) {
   const state = instanceState(r, now);
   const blueprint = BLUEPRINTS.find((b) => b.blueprintId === r.blueprintId);
@@ -61,6 +66,8 @@ export function instanceView(r: StoredInstance, region: string, now: number) {
     blueprintId: r.blueprintId,
     blueprintName: r.blueprintName,
     bundleId: r.bundleId,
+    hardware: hardware(r.bundleId),
+    ipAddressType: 'ipv4',
     isStaticIp: false,
     state,
     username: blueprint?.platform === 'WINDOWS' ? 'Administrator' : 'ec2-user',

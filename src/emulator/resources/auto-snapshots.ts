@@ -1,16 +1,28 @@
-import { BUNDLES } from '../catalog';
+import { systemDiskSizeInGb } from '../catalog';
 import type { Clock } from '../clock';
 import { invalidInput, notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
-import type { EmulatorState, RegionStore, StoredAutoSnapshot, StoredDisk, StoredInstance } from '../state';
-import { requireName, requireOneOf, requireString, type Params } from '../validation';
+import type {
+  AutoSnapshotAddOn,
+  EmulatorState,
+  RegionStore,
+  StoredAutoSnapshot,
+  StoredDisk,
+  StoredInstance,
+} from '../state';
+import {
+  isCalendarDate,
+  optionalString,
+  requireName,
+  requireOneOf,
+  requireString,
+  type Params,
+} from '../validation';
 
 /**
  * Automatic snapshots: the AutoSnapshot add-on on an instance or disk, and the daily snapshots
  * it makes. AWS makes one a day; the emulator makes them when told to (control API, seed).
  */
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function findAutoSnapshotResource(
   store: RegionStore,
@@ -21,6 +33,109 @@ export function findAutoSnapshotResource(
   const disk = store.disks[name];
   if (disk) return { type: 'Disk', resource: disk };
   return undefined;
+}
+
+const ADD_ON_TYPES = ['AutoSnapshot', 'StopInstanceOnIdle'] as const;
+
+/** The add-on types of the reference; only AutoSnapshot is emulated. */
+function requireEmulatedAddOnType(value: string, field: string): 'AutoSnapshot' {
+  const addOnType = requireOneOf(field, value, ADD_ON_TYPES);
+  if (addOnType !== 'AutoSnapshot') {
+    throw invalidInput(
+      `${field} ${addOnType} is not emulated by the lightsail-flows emulator; only AutoSnapshot is.`,
+    );
+  }
+  return addOnType;
+}
+
+/** One AddOnRequest ({addOnType, autoSnapshotAddOnRequest: {snapshotTimeOfDay}}) as stored. */
+function autoSnapshotAddOn(request: Params, prefix: string): AutoSnapshotAddOn {
+  requireEmulatedAddOnType(requireString(request, 'addOnType'), `${prefix}addOnType`);
+  const options = (request.autoSnapshotAddOnRequest ?? {}) as Params;
+  const time = optionalString(options, 'snapshotTimeOfDay') ?? '06:00';
+  // The reference: "Must be in HH:00 format, and in an hourly increment. Specified in UTC."
+  if (!/^([01]\d|2[0-3]):00$/.test(time)) {
+    throw invalidInput(
+      `${prefix}autoSnapshotAddOnRequest.snapshotTimeOfDay must be in HH:00 format, in UTC; got "${time}".`,
+    );
+  }
+  return { name: 'AutoSnapshot', status: 'Enabled', snapshotTimeOfDay: time };
+}
+
+/** The addOns parameter of CreateInstances, CreateInstancesFromSnapshot and CreateDisk. */
+export function addOnsParam(params: Params): AutoSnapshotAddOn[] {
+  const addOns = params.addOns;
+  if (addOns === undefined) return [];
+  if (!Array.isArray(addOns)) throw invalidInput('The addOns parameter must be a list of AddOnRequest.');
+  return addOns.map((a: unknown, i) => autoSnapshotAddOn((a ?? {}) as Params, `addOns[${i}].`));
+}
+
+function snapshotTime(addOns: { snapshotTimeOfDay: string }[]): string {
+  const time = addOns[0]?.snapshotTimeOfDay ?? '06:00';
+  return /^([01]\d|2[0-3]):[0-5]\d$/.test(time) ? time : '06:00';
+}
+
+/**
+ * The restoreDate / useLatestRestorableAutoSnapshot pair that names an automatic snapshot
+ * (CopySnapshot, CreateInstancesFromSnapshot): exactly one of them. Returns the date, or
+ * undefined for "the latest".
+ */
+export function restoreDateParam(params: Params): string | undefined {
+  const restoreDate = optionalString(params, 'restoreDate');
+  const useLatest = params.useLatestRestorableAutoSnapshot === true;
+  if ((restoreDate !== undefined) === useLatest) {
+    throw invalidInput(
+      'The restoreDate and useLatestRestorableAutoSnapshot parameters are mutually exclusive; specify one.',
+    );
+  }
+  if (restoreDate !== undefined && !isCalendarDate(restoreDate)) {
+    throw invalidInput(`restoreDate must be in YYYY-MM-DD format; got "${restoreDate}".`);
+  }
+  return restoreDate;
+}
+
+/** Whether a request names an automatic snapshot at all (either of the pair is present). */
+export function namesAutoSnapshotDate(params: Params): boolean {
+  return params.restoreDate !== undefined || params.useLatestRestorableAutoSnapshot !== undefined;
+}
+
+/**
+ * The automatic snapshot of `resourceName` in `region` a copy or a restore uses: the one of
+ * `restoreDate`, or the newest successful one. One still in progress asks to wait; a failed one
+ * cannot be used.
+ */
+export function restorableAutoSnapshot(
+  store: RegionStore,
+  region: string,
+  resourceName: string,
+  restoreDate: string | undefined,
+): StoredAutoSnapshot {
+  if (!findAutoSnapshotResource(store, resourceName)) {
+    throw notFound(`The resource ${resourceName} does not exist in ${region}.`);
+  }
+  const snapshots = store.autoSnapshots
+    .filter((a) => a.resourceName === resourceName)
+    .sort((a, b) => b.date.localeCompare(a.date));
+  if (restoreDate === undefined) {
+    const latest = snapshots.find((a) => a.status === 'Success');
+    if (!latest) throw notFound(`No restorable automatic snapshot of ${resourceName} exists in ${region}.`);
+    return latest;
+  }
+  const chosen = snapshots.find((a) => a.date === restoreDate);
+  if (!chosen || chosen.status === 'NotFound') {
+    throw notFound(`No automatic snapshot of ${resourceName} dated ${restoreDate} exists in ${region}.`);
+  }
+  if (chosen.status === 'InProgress') {
+    throw invalidInput(
+      `The automatic snapshot of ${resourceName} dated ${restoreDate} is still in progress; wait for it to complete and try again.`,
+    );
+  }
+  if (chosen.status === 'Failed') {
+    throw invalidInput(
+      `The automatic snapshot of ${resourceName} dated ${restoreDate} failed and cannot be restored.`,
+    );
+  }
+  return chosen;
 }
 
 function resourceOrThrow(ctx: ActionContext, name: string) {
@@ -40,8 +155,8 @@ export function addAutoSnapshot(
 ): StoredAutoSnapshot {
   const store = state[input.region];
   if (!store) throw invalidInput(`region: unknown region ${input.region}`);
-  if (!DATE.test(input.date) || Number.isNaN(Date.parse(input.date)))
-    throw invalidInput('date: must be YYYY-MM-DD');
+  if (!isCalendarDate(input.date))
+    throw invalidInput(`date: must be a date written YYYY-MM-DD, got "${input.date}"`);
   const found = findAutoSnapshotResource(store, input.resourceName);
   if (!found)
     throw notFound(`resourceName: no instance or disk named ${input.resourceName} in ${input.region}`);
@@ -52,14 +167,18 @@ export function addAutoSnapshot(
     resourceName: input.resourceName,
     resourceType: found.type,
     date: input.date,
-    createdAtMs: Math.min(clock.now(), Date.parse(`${input.date}T06:00:00Z`)),
+    // Taken at the add-on's time of day (UTC), or now for today's if that time is still ahead.
+    createdAtMs: Math.min(
+      clock.now(),
+      Date.parse(`${input.date}T${snapshotTime(found.resource.addOns)}:00Z`),
+    ),
     status: input.status ?? 'Success',
     fromArn: found.resource.arn,
     ...(found.type === 'Instance'
       ? {
           blueprintId: found.resource.blueprintId,
           bundleId: found.resource.bundleId,
-          sizeInGb: BUNDLES.find((b) => b.bundleId === found.resource.bundleId)?.diskSizeInGb ?? 40,
+          sizeInGb: systemDiskSizeInGb(found.resource.bundleId),
         }
       : { sizeInGb: found.resource.sizeInGb }),
   };
@@ -91,20 +210,11 @@ export function registerAutoSnapshots(registry: ActionRegistry): void {
     'EnableAddOn',
     (ctx, params) => {
       const { resource, type } = resourceOrThrow(ctx, requireName(params, 'resourceName'));
-      const request = (params.addOnRequest ?? {}) as Params;
-      requireOneOf('addOnRequest.addOnType', requireString(request, 'addOnType'), [
-        'AutoSnapshot',
-        'StopInstanceOnIdle',
-      ]);
-      const time = (request.autoSnapshotAddOnRequest as { snapshotTimeOfDay?: unknown } | undefined)
-        ?.snapshotTimeOfDay;
-      resource.addOns = [
-        {
-          name: 'AutoSnapshot',
-          status: 'Enabled',
-          snapshotTimeOfDay: typeof time === 'string' ? time : '06:00',
-        },
-      ];
+      const request = params.addOnRequest;
+      if (!request || typeof request !== 'object') {
+        throw invalidInput('The addOnRequest parameter is required.');
+      }
+      resource.addOns = [autoSnapshotAddOn(request as Params, 'addOnRequest.')];
       return {
         operations: [addOnOperation(ctx, resource.name, type, resource.availabilityZone, 'EnableAddOn')],
       };
@@ -116,8 +226,9 @@ export function registerAutoSnapshots(registry: ActionRegistry): void {
     'DisableAddOn',
     (ctx, params) => {
       const { resource, type } = resourceOrThrow(ctx, requireName(params, 'resourceName'));
-      requireOneOf('addOnType', requireString(params, 'addOnType'), ['AutoSnapshot', 'StopInstanceOnIdle']);
+      requireEmulatedAddOnType(requireString(params, 'addOnType'), 'addOnType');
       resource.addOns = [];
+      // As on AWS, turning the add-on off deletes the resource's automatic snapshots.
       ctx.store.autoSnapshots = ctx.store.autoSnapshots.filter((a) => a.resourceName !== resource.name);
       return {
         operations: [addOnOperation(ctx, resource.name, type, resource.availabilityZone, 'DisableAddOn')],
@@ -152,6 +263,7 @@ export function registerAutoSnapshots(registry: ActionRegistry): void {
     (ctx, params) => {
       const { resource, type } = resourceOrThrow(ctx, requireName(params, 'resourceName'));
       const date = requireString(params, 'date');
+      if (!isCalendarDate(date)) throw invalidInput(`date must be in YYYY-MM-DD format; got "${date}".`);
       const before = ctx.store.autoSnapshots.length;
       ctx.store.autoSnapshots = ctx.store.autoSnapshots.filter(
         (a) => !(a.resourceName === resource.name && a.date === date),

@@ -3,6 +3,7 @@ import { arn } from '../catalog';
 import { invalidInput } from '../errors';
 import type { ActionContext } from '../registry';
 import type { RegionStore, StoredBase, Tag } from '../state';
+import { lifecycle } from '../views';
 
 /** The fields every new resource starts with; pending until `awsSeconds` have passed. */
 export function newResource(
@@ -51,5 +52,41 @@ export function operationOn(
         awsSeconds,
       }),
     ],
+  };
+}
+
+/**
+ * Refuses to use a resource that is not ready. The pending case asks to wait (callers treat
+ * that wording as "retry later", as with AWS); the error case is final.
+ */
+export function assertReady(resource: StoredBase, now: number, description: string): void {
+  const stage = lifecycle(resource, now);
+  if (stage === 'pending') {
+    throw invalidInput(`${description} is not available yet; wait for it to complete and try again.`);
+  }
+  if (stage === 'error') {
+    throw invalidInput(`${description} is in state error and cannot be used.`);
+  }
+}
+
+/**
+ * One page of a list and the token of the next (an opaque offset). Lightsail pages its Get*
+ * lists; the emulator pages only where a list grows without bound (operations).
+ */
+export function page<T>(
+  items: T[],
+  pageToken: string | undefined,
+  size: number,
+): { items: T[]; next?: string } {
+  let offset = 0;
+  if (pageToken !== undefined) {
+    offset = Number(Buffer.from(pageToken, 'base64url').toString('utf8'));
+    if (!Number.isInteger(offset) || offset < 0)
+      throw invalidInput(`The pageToken ${pageToken} is not valid.`);
+  }
+  const end = offset + size;
+  return {
+    items: items.slice(offset, end),
+    next: end < items.length ? Buffer.from(String(end), 'utf8').toString('base64url') : undefined,
   };
 }

@@ -4,9 +4,13 @@ import { invalidInput, notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
 import type { RegionStore, StoredDiskSnapshot, StoredInstanceSnapshot } from '../state';
 import { optionalString, requireName, requireOneOf, requireString, type Params } from '../validation';
-import { lifecycle } from '../views';
-import { assertSnapshotNameFree, newResource } from './common';
-import { findAutoSnapshotResource } from './auto-snapshots';
+import { assertReady, assertSnapshotNameFree, newResource } from './common';
+import {
+  findAutoSnapshotResource,
+  namesAutoSnapshotDate,
+  restorableAutoSnapshot,
+  restoreDateParam,
+} from './auto-snapshots';
 
 /** What a copy is made from, whichever kind of source it was. */
 interface CopySource {
@@ -35,27 +39,18 @@ function copySnapshot(ctx: ActionContext, params: Params) {
   const targetName = requireName(params, 'targetSnapshotName');
   const sourceSnapshotName = optionalString(params, 'sourceSnapshotName');
   const sourceResourceName = optionalString(params, 'sourceResourceName');
-  const restoreDate = optionalString(params, 'restoreDate');
-  const useLatest = params.useLatestRestorableAutoSnapshot === true;
 
   if ((sourceSnapshotName === undefined) === (sourceResourceName === undefined)) {
     throw invalidInput(
       'Specify either sourceSnapshotName (a manual snapshot) or sourceResourceName (an automatic snapshot), not both or neither.',
     );
   }
-  if (sourceSnapshotName !== undefined && (restoreDate !== undefined || useLatest)) {
+  if (sourceSnapshotName !== undefined && namesAutoSnapshotDate(params)) {
     throw invalidInput(
       'restoreDate and useLatestRestorableAutoSnapshot apply only when copying an automatic snapshot.',
     );
   }
-  if (sourceResourceName !== undefined && (restoreDate !== undefined) === useLatest) {
-    throw invalidInput(
-      'The restoreDate and useLatestRestorableAutoSnapshot parameters are mutually exclusive; specify one.',
-    );
-  }
-  if (restoreDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(restoreDate)) {
-    throw invalidInput(`restoreDate must be in YYYY-MM-DD format; got "${restoreDate}".`);
-  }
+  const restoreDate = sourceResourceName !== undefined ? restoreDateParam(params) : undefined;
 
   const sourceStore = ctx.state[sourceRegion]!;
   const source =
@@ -111,14 +106,11 @@ function copySnapshot(ctx: ActionContext, params: Params) {
 }
 
 function manualSource(ctx: ActionContext, store: RegionStore, region: string, name: string): CopySource {
-  const now = ctx.clock.now();
   const instanceSnapshot = store.instanceSnapshots[name];
   const diskSnapshot = store.diskSnapshots[name];
   const found = instanceSnapshot ?? diskSnapshot;
   if (!found) throw notFound(`The snapshot ${name} does not exist in ${region}.`);
-  if (lifecycle(found, now) !== 'ready') {
-    throw invalidInput(`The snapshot ${name} in ${region} is not available; wait for it to complete.`);
-  }
+  assertReady(found, ctx.clock.now(), `The snapshot ${name} in ${region}`);
   const common = {
     resourceName: name,
     sizeInGb: found.sizeInGb,
@@ -143,29 +135,21 @@ function manualSource(ctx: ActionContext, store: RegionStore, region: string, na
   };
 }
 
+/** An automatic snapshot of an instance copies to an instance snapshot, of a disk to a disk snapshot. */
 function autoSource(
   store: RegionStore,
   region: string,
   resourceName: string,
   restoreDate: string | undefined,
 ): CopySource {
-  const resource = findAutoSnapshotResource(store, resourceName);
-  if (!resource) throw notFound(`The resource ${resourceName} does not exist in ${region}.`);
-  const snapshots = store.autoSnapshots
-    .filter((a) => a.resourceName === resourceName && a.status === 'Success')
-    .sort((a, b) => b.date.localeCompare(a.date));
-  const chosen = restoreDate ? snapshots.find((a) => a.date === restoreDate) : snapshots[0];
-  if (!chosen) {
-    throw notFound(
-      `No restorable automatic snapshot of ${resourceName}${restoreDate ? ` dated ${restoreDate}` : ''} exists in ${region}.`,
-    );
-  }
+  const chosen = restorableAutoSnapshot(store, region, resourceName, restoreDate);
   const common = {
     resourceName,
     resourceType: chosen.resourceType,
     sizeInGb: chosen.sizeInGb,
     isFromAutoSnapshot: true,
-    availabilityZone: resource.resource.availabilityZone,
+    availabilityZone:
+      findAutoSnapshotResource(store, resourceName)?.resource.availabilityZone ?? `${region}a`,
   };
   return chosen.resourceType === 'Instance'
     ? {

@@ -1,11 +1,12 @@
 import { AWS_DURATIONS } from '../clock';
+import { systemDiskSizeInGb } from '../catalog';
 import { invalidInput, notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
 import type { StoredDisk, StoredDiskSnapshot } from '../state';
 import { optionalString, requireName, requireZone, tagsParam, type Params } from '../validation';
-import { diskSnapshotView, diskView, lifecycle } from '../views';
-import { assertSnapshotNameFree, newResource, operationOn } from './common';
-import { autoSnapshotAddOns } from './instances';
+import { diskSnapshotView, diskView } from '../views';
+import { assertReady, assertSnapshotNameFree, newResource, operationOn } from './common';
+import { addOnsParam } from './auto-snapshots';
 
 function getDisk(ctx: ActionContext, name: string): StoredDisk {
   const disk = ctx.store.disks[name];
@@ -37,7 +38,7 @@ export function registerDisks(registry: ActionRegistry): void {
       ctx.store.disks[name] = {
         ...newResource(ctx, name, 'Disk', zone, AWS_DURATIONS.createDisk, tagsParam(params)),
         sizeInGb: sizeInGb(params),
-        addOns: autoSnapshotAddOns(params),
+        addOns: addOnsParam(params),
       };
       return {
         operations: [
@@ -71,6 +72,8 @@ export function registerDisks(registry: ActionRegistry): void {
     (ctx, params) => {
       const disk = getDisk(ctx, requireName(params, 'diskName'));
       delete ctx.store.disks[disk.name];
+      // As on AWS, a resource's automatic snapshots go with it.
+      ctx.store.autoSnapshots = ctx.store.autoSnapshots.filter((a) => a.resourceName !== disk.name);
       return operationOn(ctx, disk, 'Disk', 'DeleteDisk');
     },
     { mutating: true },
@@ -90,8 +93,7 @@ export function registerDisks(registry: ActionRegistry): void {
       let from: Partial<StoredDiskSnapshot> & { sizeInGb: number; availabilityZone: string };
       if (diskName !== undefined) {
         const disk = getDisk(ctx, diskName);
-        if (lifecycle(disk, now) !== 'ready')
-          throw invalidInput(`The disk ${diskName} is not available yet; wait for it to complete.`);
+        assertReady(disk, now, `The disk ${diskName}`);
         from = {
           fromDiskName: disk.name,
           fromDiskArn: disk.arn,
@@ -101,10 +103,12 @@ export function registerDisks(registry: ActionRegistry): void {
       } else {
         const instance = ctx.store.instances[instanceName!];
         if (!instance) throw notFound(`The Instance does not exist: ${instanceName} in ${ctx.region}.`);
+        assertReady(instance, now, `The instance ${instance.name}`);
+        // A snapshot of an instance's system disk.
         from = {
           fromInstanceName: instance.name,
           fromInstanceArn: instance.arn,
-          sizeInGb: 40,
+          sizeInGb: systemDiskSizeInGb(instance.bundleId),
           availabilityZone: instance.availabilityZone,
         };
       }

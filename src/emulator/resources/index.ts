@@ -1,5 +1,6 @@
 import { ActionRegistry } from '../registry';
 import { registerAutoSnapshots } from './auto-snapshots';
+import { registerCatalog } from './catalog';
 import { registerCopySnapshot } from './copy-snapshot';
 import { registerDisks } from './disks';
 import { registerInstancePower } from './instance-power';
@@ -15,6 +16,7 @@ export function createRegistry(): ActionRegistry {
   for (const register of [
     registerOperations,
     registerRegions,
+    registerCatalog,
     registerInstances,
     registerInstancePower,
     registerInstanceSnapshots,

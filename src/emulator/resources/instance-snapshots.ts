@@ -1,11 +1,11 @@
 import { AWS_DURATIONS } from '../clock';
-import { BUNDLES } from '../catalog';
-import { invalidInput, notFound } from '../errors';
+import { systemDiskSizeInGb } from '../catalog';
+import { notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
 import type { StoredInstanceSnapshot } from '../state';
 import { requireName, tagsParam } from '../validation';
-import { instanceSnapshotView, lifecycle } from '../views';
-import { assertSnapshotNameFree, newResource, operationOn } from './common';
+import { instanceSnapshotView } from '../views';
+import { assertReady, assertSnapshotNameFree, newResource, operationOn } from './common';
 import { getInstanceOrThrow } from './instances';
 
 function getOrThrow(ctx: ActionContext, name: string): StoredInstanceSnapshot {
@@ -21,9 +21,7 @@ export function registerInstanceSnapshots(registry: ActionRegistry): void {
       const instance = getInstanceOrThrow(ctx, requireName(params, 'instanceName'));
       const name = requireName(params, 'instanceSnapshotName');
       assertSnapshotNameFree(ctx.store, name);
-      if (lifecycle(instance, ctx.clock.now()) !== 'ready') {
-        throw invalidInput(`The instance ${instance.name} is not running yet; wait for it to complete.`);
-      }
+      assertReady(instance, ctx.clock.now(), `The instance ${instance.name}`);
       ctx.store.instanceSnapshots[name] = {
         ...newResource(
           ctx,
@@ -37,7 +35,7 @@ export function registerInstanceSnapshots(registry: ActionRegistry): void {
         fromInstanceArn: instance.arn,
         fromBlueprintId: instance.blueprintId,
         fromBundleId: instance.bundleId,
-        sizeInGb: BUNDLES.find((b) => b.bundleId === instance.bundleId)?.diskSizeInGb ?? 40,
+        sizeInGb: systemDiskSizeInGb(instance.bundleId),
         isFromAutoSnapshot: false,
       };
       return {

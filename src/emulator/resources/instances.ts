@@ -1,8 +1,8 @@
 import { AWS_DURATIONS } from '../clock';
-import { BLUEPRINTS, BUNDLES } from '../catalog';
+import { BLUEPRINTS, BUNDLES, type Platform } from '../catalog';
 import { invalidInput, notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
-import type { AutoSnapshotAddOn, StoredInstance } from '../state';
+import type { StoredInstance } from '../state';
 import {
   checkName,
   optionalString,
@@ -13,8 +13,14 @@ import {
   tagsParam,
   type Params,
 } from '../validation';
-import { instanceView, lifecycle } from '../views';
-import { newResource, operationOn } from './common';
+import { instanceView } from '../views';
+import {
+  addOnsParam,
+  namesAutoSnapshotDate,
+  restorableAutoSnapshot,
+  restoreDateParam,
+} from './auto-snapshots';
+import { assertReady, newResource, operationOn } from './common';
 
 export function getInstanceOrThrow(ctx: ActionContext, name: string): StoredInstance {
   const instance = ctx.store.instances[name];
@@ -22,46 +28,30 @@ export function getInstanceOrThrow(ctx: ActionContext, name: string): StoredInst
   return instance;
 }
 
-export function autoSnapshotAddOns(params: Params): AutoSnapshotAddOn[] {
-  const addOns = params.addOns;
-  if (addOns === undefined) return [];
-  if (!Array.isArray(addOns)) throw invalidInput('The addOns parameter must be a list.');
-  return addOns.map((a: unknown) => {
-    const addOn = a as { addOnType?: unknown; autoSnapshotAddOnRequest?: { snapshotTimeOfDay?: unknown } };
-    if (addOn.addOnType !== 'AutoSnapshot') {
-      throw invalidInput(
-        `addOnType must be one of AutoSnapshot, StopInstanceOnIdle; got "${String(addOn.addOnType)}".`,
-      );
-    }
-    const time = addOn.autoSnapshotAddOnRequest?.snapshotTimeOfDay;
-    return {
-      name: 'AutoSnapshot',
-      status: 'Enabled',
-      snapshotTimeOfDay: typeof time === 'string' ? time : '06:00',
-    };
-  });
+/** What new instances are made from: a blueprint, or a snapshot that recorded one. */
+interface InstanceSource {
+  blueprintId: string;
+  /** A snapshot's size: the bundle's disk must hold it. */
+  minDiskSizeInGb?: number;
 }
 
-function createInstances(
-  ctx: ActionContext,
-  params: Params,
-  from: { blueprintId: string; bundleId: string },
-  operationType: string,
-) {
+function createInstances(ctx: ActionContext, params: Params, source: InstanceSource, operationType: string) {
   const names = requireStringList(params, 'instanceNames');
-  const zone = requireZone(params, ctx.region);
   names.forEach((n) => checkName('instanceNames', n));
+  const zone = requireZone(params, ctx.region);
+  const blueprint = BLUEPRINTS.find((b) => b.blueprintId === source.blueprintId);
+  const bundleId = requireBundle(params, blueprint?.platform, source.minDiskSizeInGb);
   const taken = names.filter((n) => ctx.store.instances[n]);
   if (taken.length > 0) throw invalidInput(`Some names are already in use: ${taken.join(', ')}`);
-  const blueprint = BLUEPRINTS.find((b) => b.blueprintId === from.blueprintId);
+  if (new Set(names).size !== names.length) throw invalidInput('instanceNames must not repeat a name.');
   const tags = tagsParam(params);
-  const addOns = autoSnapshotAddOns(params);
+  const addOns = addOnsParam(params);
   return names.map((name) => {
     ctx.store.instances[name] = {
       ...newResource(ctx, name, 'Instance', zone, AWS_DURATIONS.createInstance, tags),
-      blueprintId: from.blueprintId,
-      blueprintName: blueprint?.name ?? from.blueprintId,
-      bundleId: from.bundleId,
+      blueprintId: source.blueprintId,
+      blueprintName: blueprint?.name ?? source.blueprintId,
+      bundleId,
       addOns,
     };
     return ctx.operation({
@@ -74,11 +64,56 @@ function createInstances(
   });
 }
 
-function requireBundle(params: Params): string {
+/** A known bundle of the blueprint's platform, large enough for the snapshot restored, if any. */
+function requireBundle(params: Params, platform: Platform | undefined, minDiskSizeInGb = 0): string {
   const bundleId = requireString(params, 'bundleId');
-  if (!BUNDLES.some((b) => b.bundleId === bundleId))
-    throw invalidInput(`The bundle ${bundleId} does not exist.`);
+  const bundle = BUNDLES.find((b) => b.bundleId === bundleId);
+  if (!bundle) throw invalidInput(`The bundle ${bundleId} does not exist.`);
+  if (platform && bundle.platform !== platform) {
+    throw invalidInput(
+      `The bundle ${bundleId} is for ${bundle.platform} and cannot run a ${platform} blueprint.`,
+    );
+  }
+  if (bundle.diskSizeInGb < minDiskSizeInGb) {
+    throw invalidInput(
+      `The bundle ${bundleId} (${bundle.diskSizeInGb} GB) is smaller than the snapshot (${minDiskSizeInGb} GB); choose a bundle of the same size or larger.`,
+    );
+  }
   return bundleId;
+}
+
+/**
+ * The source of CreateInstancesFromSnapshot: a manual snapshot (instanceSnapshotName), or an
+ * automatic one (sourceInstanceName with restoreDate or useLatestRestorableAutoSnapshot).
+ */
+function snapshotSource(ctx: ActionContext, params: Params): InstanceSource {
+  const snapshotName = optionalString(params, 'instanceSnapshotName');
+  const sourceInstanceName = optionalString(params, 'sourceInstanceName');
+  if ((snapshotName === undefined) === (sourceInstanceName === undefined)) {
+    throw invalidInput(
+      'The instanceSnapshotName and sourceInstanceName parameters are mutually exclusive; specify one.',
+    );
+  }
+  if (snapshotName !== undefined) {
+    if (namesAutoSnapshotDate(params)) {
+      throw invalidInput(
+        'restoreDate and useLatestRestorableAutoSnapshot apply only when restoring from an automatic snapshot (sourceInstanceName).',
+      );
+    }
+    const snapshot = ctx.store.instanceSnapshots[snapshotName];
+    if (!snapshot) throw notFound(`The InstanceSnapshot does not exist: ${snapshotName} in ${ctx.region}.`);
+    assertReady(snapshot, ctx.clock.now(), `The instance snapshot ${snapshotName}`);
+    return {
+      blueprintId: snapshot.fromBlueprintId ?? 'amazon_linux_2023',
+      minDiskSizeInGb: snapshot.sizeInGb,
+    };
+  }
+  const restoreDate = restoreDateParam(params);
+  const auto = restorableAutoSnapshot(ctx.store, ctx.region, sourceInstanceName!, restoreDate);
+  if (auto.resourceType !== 'Instance') {
+    throw invalidInput(`${sourceInstanceName} is a disk, not an instance.`);
+  }
+  return { blueprintId: auto.blueprintId ?? 'amazon_linux_2023', minDiskSizeInGb: auto.sizeInGb };
 }
 
 export function registerInstances(registry: ActionRegistry): void {
@@ -89,44 +124,16 @@ export function registerInstances(registry: ActionRegistry): void {
       if (!BLUEPRINTS.some((b) => b.blueprintId === blueprintId)) {
         throw invalidInput(`The blueprint ${blueprintId} does not exist.`);
       }
-      return {
-        operations: createInstances(
-          ctx,
-          params,
-          { blueprintId, bundleId: requireBundle(params) },
-          'CreateInstance',
-        ),
-      };
+      return { operations: createInstances(ctx, params, { blueprintId }, 'CreateInstance') };
     },
     { mutating: true },
   );
 
   registry.register(
     'CreateInstancesFromSnapshot',
-    (ctx, params) => {
-      const snapshotName = optionalString(params, 'instanceSnapshotName');
-      if (!snapshotName) {
-        throw invalidInput(
-          'instanceSnapshotName is required (restoring from an automatic snapshot is not emulated).',
-        );
-      }
-      const snapshot = ctx.store.instanceSnapshots[snapshotName];
-      if (!snapshot) throw notFound(`The InstanceSnapshot does not exist: ${snapshotName} in ${ctx.region}.`);
-      if (lifecycle(snapshot, ctx.clock.now()) !== 'ready') {
-        throw invalidInput(
-          `The instance snapshot ${snapshotName} is not available yet; wait for it to complete.`,
-        );
-      }
-      const bundleId = requireBundle(params);
-      return {
-        operations: createInstances(
-          ctx,
-          params,
-          { blueprintId: snapshot.fromBlueprintId ?? 'amazon_linux_2023', bundleId },
-          'CreateInstancesFromSnapshot',
-        ),
-      };
-    },
+    (ctx, params) => ({
+      operations: createInstances(ctx, params, snapshotSource(ctx, params), 'CreateInstancesFromSnapshot'),
+    }),
     { mutating: true },
   );
 
@@ -155,6 +162,7 @@ export function registerInstances(registry: ActionRegistry): void {
     (ctx, params) => {
       const instance = getInstanceOrThrow(ctx, requireName(params, 'instanceName'));
       delete ctx.store.instances[instance.name];
+      // As on AWS, a resource's automatic snapshots go with it.
       ctx.store.autoSnapshots = ctx.store.autoSnapshots.filter((a) => a.resourceName !== instance.name);
       return operationOn(ctx, instance, 'Instance', 'DeleteInstance');
     },

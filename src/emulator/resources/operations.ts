@@ -1,7 +1,11 @@
 import { notFound } from '../errors';
 import { operationView } from '../operations';
 import type { ActionRegistry } from '../registry';
-import { requireString } from '../validation';
+import { optionalString, requireString } from '../validation';
+import { page } from './common';
+
+/** GetOperations answers this many a page, newest first. */
+const OPERATIONS_PAGE_SIZE = 100;
 
 export function registerOperations(registry: ActionRegistry): void {
   registry.register(
@@ -17,11 +21,14 @@ export function registerOperations(registry: ActionRegistry): void {
 
   registry.register(
     'GetOperations',
-    (ctx) => ({
-      operations: Object.values(ctx.store.operations)
-        .sort((a, b) => b.createdAtMs - a.createdAtMs)
-        .map((op) => operationView(op, ctx.region, ctx.clock.now())),
-    }),
+    (ctx, params) => {
+      const newestFirst = Object.values(ctx.store.operations).sort((a, b) => b.createdAtMs - a.createdAtMs);
+      const { items, next } = page(newestFirst, optionalString(params, 'pageToken'), OPERATIONS_PAGE_SIZE);
+      return {
+        operations: items.map((op) => operationView(op, ctx.region, ctx.clock.now())),
+        ...(next ? { nextPageToken: next } : {}),
+      };
+    },
     { mutating: false },
   );
 
