@@ -1,6 +1,6 @@
 import type { Clock } from './clock';
 import { operationView, recordOperation, type OperationSpec } from './operations';
-import type { EmulatorState, RegionStore } from './state';
+import type { EmulatorState, RegionStore, Tag } from './state';
 import type { Params } from './validation';
 
 /** What an action handler sees: the region it was signed for, its store, and the clock. */
@@ -18,6 +18,18 @@ export interface ActionContext {
 
 export type ActionHandler = (ctx: ActionContext, params: Params) => unknown;
 
+/** What TagResource and UntagResource need of a resource. */
+export interface Taggable {
+  name: string;
+  arn: string;
+  tags: Tag[];
+  /** Where its tag operations are recorded; regional resources use the region's first zone. */
+  availabilityZone: string;
+}
+
+/** Finds a resource family's resource by name in a region's store. */
+export type TaggableLookup = (store: RegionStore, name: string) => Taggable | undefined;
+
 export interface ActionDefinition {
   handler: ActionHandler;
   /** Mutating actions change the state (persisted) and can be failed by operation fault rules. */
@@ -30,9 +42,19 @@ export interface ActionDefinition {
  */
 export class ActionRegistry {
   private readonly actions = new Map<string, ActionDefinition>();
+  private readonly taggables = new Map<string, TaggableLookup>();
 
   register(name: string, handler: ActionHandler, options: { mutating: boolean }): void {
     this.actions.set(name, { handler, mutating: options.mutating });
+  }
+
+  /** Makes a resource type reachable by TagResource and UntagResource (its `resourceType`). */
+  registerTaggable(resourceType: string, lookup: TaggableLookup): void {
+    this.taggables.set(resourceType, lookup);
+  }
+
+  taggableTypes(): [string, TaggableLookup][] {
+    return [...this.taggables.entries()];
   }
 
   get(name: string): ActionDefinition | undefined {

@@ -29,6 +29,8 @@ function sizeInGb(params: Params): number {
 }
 
 export function registerDisks(registry: ActionRegistry): void {
+  registry.registerTaggable('Disk', (store, name) => store.disks[name]);
+  registry.registerTaggable('DiskSnapshot', (store, name) => store.diskSnapshots[name]);
   registry.register(
     'CreateDisk',
     (ctx, params) => {

@@ -15,6 +15,7 @@ function getOrThrow(ctx: ActionContext, name: string): StoredInstanceSnapshot {
 }
 
 export function registerInstanceSnapshots(registry: ActionRegistry): void {
+  registry.registerTaggable('InstanceSnapshot', (store, name) => store.instanceSnapshots[name]);
   registry.register(
     'CreateInstanceSnapshot',
     (ctx, params) => {

@@ -117,6 +117,7 @@ function snapshotSource(ctx: ActionContext, params: Params): InstanceSource {
 }
 
 export function registerInstances(registry: ActionRegistry): void {
+  registry.registerTaggable('Instance', (store, name) => store.instances[name]);
   registry.register(
     'CreateInstances',
     (ctx, params) => {

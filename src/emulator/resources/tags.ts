@@ -1,30 +1,39 @@
-import { operationOn } from './common';
 import { notFound } from '../errors';
-import type { ActionContext, ActionRegistry } from '../registry';
-import type { StoredBase } from '../state';
+import type { ActionContext, ActionRegistry, Taggable } from '../registry';
 import { optionalString, requireString, requireStringList, tagsParam } from '../validation';
 
-const TAGGABLE = [
-  ['instances', 'Instance'],
-  ['instanceSnapshots', 'InstanceSnapshot'],
-  ['disks', 'Disk'],
-  ['diskSnapshots', 'DiskSnapshot'],
-] as const;
-
-/** Finds any taggable resource by name (and ARN, when given). */
-function findTaggable(
-  ctx: ActionContext,
-  name: string,
-  arn?: string,
-): { resource: StoredBase; type: string } {
-  for (const [collection, type] of TAGGABLE) {
-    const resource = ctx.store[collection][name];
-    if (resource && (arn === undefined || resource.arn === arn)) return { resource, type };
-  }
-  throw notFound(`The resource ${name} does not exist in ${ctx.region}.`);
-}
-
+/**
+ * TagResource and UntagResource for every resource type a family registered with
+ * `registerTaggable`, so a new family gets tags without touching this file.
+ */
 export function registerTags(registry: ActionRegistry): void {
+  /** Finds any taggable resource by name (and ARN, when given). */
+  function findTaggable(
+    ctx: ActionContext,
+    name: string,
+    arn?: string,
+  ): { resource: Taggable; type: string } {
+    for (const [type, lookup] of registry.taggableTypes()) {
+      const resource = lookup(ctx.store, name);
+      if (resource && (arn === undefined || resource.arn === arn)) return { resource, type };
+    }
+    throw notFound(`The resource ${name} does not exist in ${ctx.region}.`);
+  }
+
+  function tagOperation(ctx: ActionContext, resource: Taggable, type: string, operationType: string) {
+    return {
+      operations: [
+        ctx.operation({
+          resourceName: resource.name,
+          resourceType: type,
+          operationType,
+          availabilityZone: resource.availabilityZone,
+          awsSeconds: 0,
+        }),
+      ],
+    };
+  }
+
   registry.register(
     'TagResource',
     (ctx, params) => {
@@ -36,7 +45,7 @@ export function registerTags(registry: ActionRegistry): void {
       for (const tag of tagsParam(params)) {
         resource.tags = [...resource.tags.filter((t) => t.key !== tag.key), tag];
       }
-      return operationOn(ctx, resource, type, 'TagResource');
+      return tagOperation(ctx, resource, type, 'TagResource');
     },
     { mutating: true },
   );
@@ -51,7 +60,7 @@ export function registerTags(registry: ActionRegistry): void {
       );
       const keys = new Set(requireStringList(params, 'tagKeys'));
       resource.tags = resource.tags.filter((t) => !keys.has(t.key));
-      return operationOn(ctx, resource, type, 'UntagResource');
+      return tagOperation(ctx, resource, type, 'UntagResource');
     },
     { mutating: true },
   );
