@@ -1,7 +1,7 @@
 /**
  * Reads the Lightsail API reference (a text rendering of the AWS PDF) as a model: every action
- * with the fields of its response, every data type with its fields. build-model.ts writes it to
- * model.json, which the conformance tests check the emulator's answers against, so the reference
+ * with the fields of its response, every data type with its fields. scripts/build-reference-model.ts
+ * writes it to model.json, which the conformance tests check the emulator's answers against, so the reference
  * stays the specification rather than a copy of it in the tests.
  */
 
