@@ -1,4 +1,7 @@
 import type { LightsailClients } from '../src/lightsail/clients';
+import { containerActivities } from './containers';
+import { distributionActivities } from './distributions';
+import { httpCheckActivities } from './http-checks';
 import { instanceActivities } from './instances';
 import { operationActivities } from './operations';
 import { snapshotActivities } from './snapshots';
@@ -14,6 +17,9 @@ export function createActivities(deps: { clients: LightsailClients }) {
     ...snapshotActivities(deps),
     ...tagActivities(deps),
     ...instanceActivities(deps),
+    ...containerActivities(deps),
+    ...distributionActivities(deps),
+    ...httpCheckActivities(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { BLUE_GREEN_WORKFLOW, BlueGreenDeployInput } from './schemas/blue-green-deploy';
 import { COPY_SNAPSHOT_WORKFLOW, CopySnapshotInput } from './schemas/copy-snapshot';
 
 /**
@@ -23,6 +24,21 @@ export const PROCEDURES: Record<string, Procedure> = {
       targetRegions: ['eu-west-1'],
       source: { type: 'manual', snapshotName: 'web-1-base' },
       tags: { purpose: 'dr' },
+    },
+  },
+  'blue-green-deploy': {
+    workflowType: BLUE_GREEN_WORKFLOW,
+    summary:
+      'Release a container deployment in place or blue-green behind a distribution, verified, gated and rolled back on failure',
+    schema: BlueGreenDeployInput,
+    example: {
+      strategy: 'in-place',
+      region: 'us-east-1',
+      serviceName: 'shop',
+      deployment: {
+        containers: { web: { image: 'nginx:1.27', ports: { '80': 'HTTP' } } },
+        publicEndpoint: { containerName: 'web', containerPort: 80 },
+      },
     },
   },
 };

@@ -1,4 +1,4 @@
-import { ApplicationFailure, isCancellation, TemporalFailure } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
 import type { SnapshotSource } from '../activities/snapshots';
 import {
   COPY_SNAPSHOT_WORKFLOW,
@@ -7,6 +7,7 @@ import {
 } from '../src/schemas/copy-snapshot';
 import { activityProxies } from './support/activity-proxies';
 import { Compensations } from './support/compensations';
+import { rootFailure, runFailure } from './support/failures';
 import { Progress, rootMessage } from './support/progress';
 import { INVALID_INPUT, validateInput } from './support/validate-input';
 
@@ -194,32 +195,4 @@ function targetsFailed(failures: { region: string; error: unknown }[]): Applicat
     details: root?.details ? [...root.details] : undefined,
     cause: first.error instanceof Error ? first.error : undefined,
   });
-}
-
-/**
- * The run's failure: an ApplicationFailure typed and worded after the root cause, so callers see
- * "SourceNotFound: Source snapshot ... was not found" rather than "Activity task failed".
- * A cancellation stays a cancellation.
- */
-function runFailure(err: unknown): unknown {
-  if (err instanceof ApplicationFailure || isCancellation(err)) return err;
-  const root = rootFailure(err);
-  if (!root) return err;
-  return ApplicationFailure.create({
-    type: root.type ?? undefined,
-    nonRetryable: true,
-    message: root.message,
-    details: root.details ? [...root.details] : undefined,
-    cause: err instanceof Error ? err : undefined,
-  });
-}
-
-function rootFailure(err: unknown): ApplicationFailure | undefined {
-  let e: unknown = err;
-  let found: ApplicationFailure | undefined;
-  while (e instanceof TemporalFailure || e instanceof Error) {
-    if (e instanceof ApplicationFailure) found = e;
-    e = e.cause;
-  }
-  return found;
 }

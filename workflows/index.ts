@@ -1,2 +1,3 @@
 /** Every workflow the worker runs; the export names are the workflow types users start. */
 export { copySnapshotAcrossRegions } from './copy-snapshot-across-regions';
+export { blueGreenDeploy } from './blue-green-deploy';

@@ -29,6 +29,8 @@ export interface RunProgress {
   status: 'running' | 'compensating' | 'succeeded' | 'failed';
   steps: StepProgress[];
   resources: ResourceTouched[];
+  /** What a procedure says of where it stands beyond its steps, e.g. which side of a release serves. */
+  facts: Record<string, string | number>;
   updatedAt: string;
 }
 

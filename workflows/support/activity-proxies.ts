@@ -7,7 +7,8 @@ import type { PollSchedule } from '../../src/schemas/common';
  * - calls: one Lightsail action; retried with backoff on throttling and service errors;
  * - shortWaits: an action plus a wait of seconds inside the activity, which heartbeats;
  * - longWaits: a check that throws StillInProgress until done, so the retry policy is the poll
- *   schedule and the history does not grow with the length of the wait.
+ *   schedule and the history does not grow with the length of the wait;
+ * - httpChecks(verification): HTTP checks of a release, timed by how many checks it makes.
  */
 export function activityProxies(poll: PollSchedule) {
   // Start-to-close timeouts are short on purpose: they bound how long a run waits to retry an
@@ -42,5 +43,18 @@ export function activityProxies(poll: PollSchedule) {
       // scheduleToCloseTimeout (poll.timeoutMinutes) passes.
     },
   });
-  return { calls, shortWaits, longWaits };
+  return { calls, shortWaits, longWaits, httpChecks };
+}
+
+/**
+ * HTTP checks of a release: as long as the checks take, plus room; heartbeats after every
+ * check, so a dead worker is noticed within one check's time.
+ */
+function httpChecks(verification: { checks: number; intervalSeconds: number; timeoutSeconds: number }) {
+  const perCheckMs = (verification.intervalSeconds + verification.timeoutSeconds) * 1000;
+  return proxyActivities<Activities>({
+    startToCloseTimeout: `${Math.ceil(verification.checks * perCheckMs + 30_000)} milliseconds`,
+    heartbeatTimeout: `${Math.ceil(perCheckMs + 30_000)} milliseconds`,
+    retry: { initialInterval: '1 second', maximumAttempts: 3 },
+  });
 }

@@ -16,6 +16,7 @@ export const progressQuery = defineQuery<RunProgress>(PROGRESS_QUERY);
 export class Progress {
   private readonly steps: StepProgress[] = [];
   private readonly resources: ResourceTouched[] = [];
+  private readonly facts: Record<string, string | number> = {};
   private status: RunProgress['status'] = 'running';
 
   constructor(private readonly procedure: string) {
@@ -54,6 +55,12 @@ export class Progress {
     this.publish();
   }
 
+  /** Records a fact about the run (shown first in the current details). */
+  fact(key: string, value: string | number): void {
+    this.facts[key] = value;
+    this.publish();
+  }
+
   setStatus(status: RunProgress['status']): void {
     this.status = status;
     if (status !== 'running' && status !== 'compensating') {
@@ -79,6 +86,7 @@ export class Progress {
       status: this.status,
       steps: this.steps.map((s) => ({ ...s })),
       resources: this.resources.map((r) => ({ ...r })),
+      facts: { ...this.facts },
       updatedAt: new Date().toISOString(),
     };
   }
@@ -107,6 +115,7 @@ export class Progress {
     setCurrentDetails(
       [
         `**${this.procedure}**: ${this.status}`,
+        ...Object.entries(this.facts).map(([key, value]) => `${key}: **${value}**`),
         '',
         ...this.steps.map((s) => `- ${icon[s.state]} ${s.title}${s.detail ? `: ${s.detail}` : ''}`),
       ].join('\n'),

@@ -1,0 +1,297 @@
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  BLUE_GREEN_WORKFLOW,
+  RELEASE_UPDATES,
+  type BlueGreenDeployInput,
+  type BlueGreenDeployResult,
+} from '../../src/schemas/blue-green-deploy';
+import { PROGRESS_QUERY, type RunProgress } from '../../src/schemas/progress';
+import type { blueGreenDeploy } from '../../workflows';
+import {
+  createDistribution,
+  createRunningService,
+  getService,
+  servedBy,
+  shopDeployment,
+} from '../support/container-fixtures';
+import { uniqueName, waitUntil } from '../support/fixtures';
+import { TEST_POLL, testStack, type TestStack } from '../support/stack';
+
+const region = 'us-east-1';
+
+/** Fast checks: the emulator answers at once; a release's bake lasts seconds here. */
+const verification = { path: '/', expectedStatus: 200, checks: 2, intervalSeconds: 0.1, timeoutSeconds: 2 };
+
+describe('blueGreenDeploy on the dev server against the emulator', function () {
+  this.timeout(120_000);
+  let stack: TestStack;
+
+  before(async function () {
+    this.timeout(600_000);
+    stack = await testStack();
+  });
+
+  function start(input: BlueGreenDeployInput, taskQueue = stack.sharedTaskQueue) {
+    return stack.client.workflow.start<typeof blueGreenDeploy>(BLUE_GREEN_WORKFLOW, {
+      taskQueue,
+      workflowId: `test-release-${randomUUID()}`,
+      args: [{ poll: TEST_POLL, ...input }],
+    });
+  }
+
+  async function expectFailure(promise: Promise<unknown>): Promise<ApplicationFailure> {
+    const err = await promise.then(
+      () => assert.fail('the run should have failed'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof WorkflowFailedError, `expected WorkflowFailedError, got ${String(err)}`);
+    assert.ok(
+      err.cause instanceof ApplicationFailure,
+      `expected an ApplicationFailure, got ${String(err.cause)}`,
+    );
+    return err.cause;
+  }
+
+  /** Waits until the run's progress shows `step` running. */
+  async function atStep(handle: WorkflowHandle, step: string): Promise<RunProgress> {
+    return waitUntil(
+      `step ${step}`,
+      async () => {
+        const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
+        return progress.steps.find((s) => s.id === step)?.state === 'running' ? progress : undefined;
+      },
+      30_000,
+    );
+  }
+
+  async function originSwitches(distributionName: string): Promise<number> {
+    const calls = await stack.control.audit({ action: 'UpdateDistribution' });
+    return calls.filter(
+      (c) =>
+        (c.params as { distributionName?: string }).distributionName === distributionName && c.status === 200,
+    ).length;
+  }
+
+  /** Two services, blue serving v1 through a distribution; green does not exist yet. */
+  async function bluePair() {
+    const blue = uniqueName('blue');
+    const green = uniqueName('green');
+    const distributionName = uniqueName('cdn');
+    await createRunningService(stack.clients, region, blue, shopDeployment('1'));
+    const url = await createDistribution(stack.clients, distributionName, { name: blue, regionName: region });
+    assert.equal((await servedBy(url)).body.service, blue);
+    return { blue, green, distributionName, url };
+  }
+
+  function blueGreenInput(
+    pair: { blue: string; green: string; distributionName: string },
+    extra: Partial<Extract<BlueGreenDeployInput, { strategy: 'blue-green' }>> = {},
+  ): BlueGreenDeployInput {
+    return {
+      strategy: 'blue-green',
+      region,
+      services: [pair.blue, pair.green],
+      distributionName: pair.distributionName,
+      deployment: shopDeployment('2'),
+      verification,
+      bakeMinutes: 0.02,
+      ...extra,
+    };
+  }
+
+  describe('in place', () => {
+    it('deploys a new version, verifies it, and the service serves it', async () => {
+      const service = uniqueName('shop');
+      const before = await createRunningService(stack.clients, region, service, shopDeployment('1'));
+      const handle = await start({
+        strategy: 'in-place',
+        region,
+        serviceName: service,
+        deployment: shopDeployment('2'),
+        verification,
+      });
+      const result: BlueGreenDeployResult = await handle.result();
+      assert.equal(result.serving, service);
+      assert.equal(result.version, before.currentDeployment!.version! + 1);
+      assert.equal(result.checksPassed, 2);
+      const served = await servedBy(before.url!);
+      assert.equal(served.body.image, 'shop:2');
+      assert.equal(served.body.version, result.version);
+    });
+
+    it('fails with the reason and the log when the deployment fails its health check; the old version still serves', async () => {
+      const service = uniqueName('shop');
+      const before = await createRunningService(stack.clients, region, service, shopDeployment('1'));
+      const handle = await start({
+        strategy: 'in-place',
+        region,
+        serviceName: service,
+        deployment: shopDeployment('2', { EMULATOR_HEALTH_CHECK: 'fail' }),
+        verification,
+      });
+      const failure = await expectFailure(handle.result());
+      assert.equal(failure.type, 'DeploymentFailed');
+      assert.match(failure.message, /failed; Lightsail keeps the previous deployment active/);
+      assert.match(failure.message, /Last log lines:\n.*health/i);
+      const served = await servedBy(before.url!);
+      assert.equal(served.body.image, 'shop:1');
+    });
+
+    it('redeploys the previous specification when verification fails', async () => {
+      const service = uniqueName('shop');
+      const before = await createRunningService(stack.clients, region, service, shopDeployment('1'));
+      const handle = await start({
+        strategy: 'in-place',
+        region,
+        serviceName: service,
+        deployment: shopDeployment('2', { EMULATOR_FAIL_PATHS: '/ready' }),
+        verification: { ...verification, path: '/ready' },
+      });
+      const failure = await expectFailure(handle.result());
+      assert.equal(failure.type, 'ReleaseRolledBack');
+      assert.match(failure.message, /Verification of version \d+ failed: GET .*\/ready answered 500/);
+      const after = await getService(stack.clients, region, service);
+      assert.equal(after.currentDeployment!.version, before.currentDeployment!.version! + 2);
+      const served = await servedBy(before.url!);
+      assert.equal(served.body.image, 'shop:1');
+      assert.equal(served.body.version, before.currentDeployment!.version! + 2);
+    });
+  });
+
+  describe('blue-green', () => {
+    it('creates the idle side, deploys, switches the distribution once, and the distribution serves the new version', async () => {
+      const pair = await bluePair();
+      const handle = await start(blueGreenInput(pair, { afterBake: 'scale-down' }));
+      const result: BlueGreenDeployResult = await handle.result();
+      assert.equal(result.serving, pair.green);
+      assert.deepEqual(result.previous?.service, pair.blue);
+      const served = await servedBy(pair.url);
+      assert.equal(served.body.service, pair.green);
+      assert.equal(served.body.image, 'shop:2');
+      assert.equal(await originSwitches(pair.distributionName), 1);
+      const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
+      assert.equal(progress.facts.serving, pair.green);
+      assert.ok(Number(progress.facts['checks passed']) >= 2);
+      assert.equal((await getService(stack.clients, region, pair.blue)).scale, 1);
+    });
+
+    it('keeps traffic on the old side when the new deployment fails its health check, and deletes the side it created', async () => {
+      const pair = await bluePair();
+      const handle = await start(
+        blueGreenInput(pair, { deployment: shopDeployment('2', { EMULATOR_HEALTH_CHECK: 'fail' }) }),
+      );
+      const failure = await expectFailure(handle.result());
+      assert.equal(failure.type, 'DeploymentFailed');
+      assert.equal((await servedBy(pair.url)).body.service, pair.blue);
+      assert.equal(await originSwitches(pair.distributionName), 0);
+      const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
+      assert.ok(progress.resources.some((r) => r.name === pair.green && r.action === 'deleted'));
+    });
+
+    it('never moves traffic when verification of the idle side fails', async () => {
+      const pair = await bluePair();
+      const handle = await start(
+        blueGreenInput(pair, {
+          deployment: shopDeployment('2', { EMULATOR_FAIL_PATHS: '/ready' }),
+          verification: { ...verification, path: '/ready' },
+        }),
+      );
+      const failure = await expectFailure(handle.result());
+      assert.equal(failure.type, 'VerificationFailed');
+      assert.match(failure.message, /Traffic never moved/);
+      assert.equal((await servedBy(pair.url)).body.service, pair.blue);
+      assert.equal(await originSwitches(pair.distributionName), 0);
+    });
+
+    it('moves traffic back when a rollback is requested during the bake', async () => {
+      const pair = await bluePair();
+      const handle = await start(blueGreenInput(pair, { bakeMinutes: 5 }));
+      await atStep(handle, 'bake');
+      assert.equal((await servedBy(pair.url)).body.service, pair.green);
+      const answer = await handle.executeUpdate(RELEASE_UPDATES.rollback, {
+        args: [{ reason: 'error rate doubled' }],
+      });
+      assert.match(String(answer), /Rollback requested/);
+      const failure = await expectFailure(handle.result());
+      assert.equal(failure.type, 'ReleaseRolledBack');
+      assert.match(failure.message, /error rate doubled/);
+      assert.equal((await servedBy(pair.url)).body.service, pair.blue);
+      assert.equal(await originSwitches(pair.distributionName), 2);
+    });
+
+    it('moves traffic back when the new side turns unhealthy during the bake', async () => {
+      const pair = await bluePair();
+      const handle = await start(
+        blueGreenInput(pair, {
+          deployment: shopDeployment('2', { EMULATOR_UNHEALTHY_AFTER_SECONDS: '1200' }),
+          bakeMinutes: 5,
+        }),
+      );
+      const failure = await expectFailure(handle.result());
+      assert.equal(failure.type, 'BakeHealthCheckFailed');
+      assert.equal((await servedBy(pair.url)).body.service, pair.blue);
+    });
+
+    it('waits for approval, answers approve, and refuses approve when not waiting', async () => {
+      const pair = await bluePair();
+      const handle = await start(blueGreenInput(pair, { approval: { timeoutMinutes: 5 } }));
+      await assert.rejects(
+        handle.executeUpdate(RELEASE_UPDATES.approve, { args: [{}] }),
+        /not waiting for approval/,
+      );
+      await atStep(handle, 'approval');
+      assert.equal((await servedBy(pair.url)).body.service, pair.blue);
+      const answer = await handle.executeUpdate(RELEASE_UPDATES.approve, { args: [{ by: 'ana' }] });
+      assert.match(String(answer), /Approved by ana/);
+      const result = await handle.result();
+      assert.equal(result.serving, pair.green);
+      assert.equal((await servedBy(pair.url)).body.service, pair.green);
+    });
+
+    it('stops when approval is rejected, with the reason, and traffic never moves', async () => {
+      const pair = await bluePair();
+      const handle = await start(blueGreenInput(pair, { approval: { timeoutMinutes: 5 } }));
+      await atStep(handle, 'approval');
+      await assert.rejects(
+        handle.executeUpdate(RELEASE_UPDATES.reject, { args: [{ reason: '' }] }),
+        /reason: say why/,
+      );
+      await handle.executeUpdate(RELEASE_UPDATES.reject, { args: [{ reason: 'wrong build', by: 'ana' }] });
+      const failure = await expectFailure(handle.result());
+      assert.equal(failure.type, 'ReleaseRejected');
+      assert.match(failure.message, /Rejected by ana: wrong build/);
+      assert.equal((await servedBy(pair.url)).body.service, pair.blue);
+      assert.equal(await originSwitches(pair.distributionName), 0);
+    });
+
+    it('stops when approval times out, and traffic never moves', async () => {
+      const pair = await bluePair();
+      const handle = await start(blueGreenInput(pair, { approval: { timeoutMinutes: 0.02 } }));
+      const failure = await expectFailure(handle.result());
+      assert.equal(failure.type, 'ApprovalTimedOut');
+      assert.equal((await servedBy(pair.url)).body.service, pair.blue);
+      assert.equal(await originSwitches(pair.distributionName), 0);
+    });
+
+    it('completes once after the worker is restarted during the bake, with one origin switch', async () => {
+      const pair = await bluePair();
+      const taskQueue = `release-restart-${randomUUID().slice(0, 8)}`;
+      const first = await stack.startWorker(taskQueue);
+      const handle = await start(blueGreenInput(pair, { bakeMinutes: 0.1 }), taskQueue);
+      await atStep(handle, 'bake');
+      await first.stop();
+      const second = await stack.startWorker(taskQueue);
+      try {
+        const result = await handle.result();
+        assert.equal(result.serving, pair.green);
+      } finally {
+        await second.stop();
+      }
+      assert.equal((await servedBy(pair.url)).body.service, pair.green);
+      assert.equal(await originSwitches(pair.distributionName), 1);
+    });
+  });
+});
