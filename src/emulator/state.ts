@@ -1,4 +1,5 @@
 import { REGIONS } from './catalog';
+import type { StoredCertificate, StoredDistribution, StoredDomain } from './resources/domains/types';
 
 /**
  * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
@@ -101,6 +102,9 @@ export interface RegionStore {
   diskSnapshots: Record<string, StoredDiskSnapshot>;
   autoSnapshots: StoredAutoSnapshot[];
   operations: Record<string, StoredOperation>;
+  domains: Record<string, StoredDomain>;
+  certificates: Record<string, StoredCertificate>;
+  distributions: Record<string, StoredDistribution>;
 }
 
 export type EmulatorState = Record<string, RegionStore>;
@@ -113,6 +117,9 @@ export function emptyRegionStore(): RegionStore {
     diskSnapshots: {},
     autoSnapshots: [],
     operations: {},
+    domains: {},
+    certificates: {},
+    distributions: {},
   };
 }
 
