@@ -3,6 +3,7 @@ import { registerAutoSnapshots } from './auto-snapshots';
 import { registerCatalog } from './catalog';
 import { registerCopySnapshot } from './copy-snapshot';
 import { registerDisks } from './disks';
+import { registerDomainFamily } from './domains';
 import { registerInstancePower } from './instance-power';
 import { registerInstanceSnapshots } from './instance-snapshots';
 import { registerInstances } from './instances';
@@ -23,6 +24,7 @@ export function createRegistry(): ActionRegistry {
     registerDisks,
     registerAutoSnapshots,
     registerCopySnapshot,
+    registerDomainFamily,
     registerTags,
   ]) {
     register(registry);

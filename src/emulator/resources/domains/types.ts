@@ -15,6 +15,7 @@ import type { Tag } from '../../state';
  * | CreateDistribution: InProgress -> Deployed                    | 600         |
  * | UpdateDistribution (any change) / bundle or certificate change: rollout | 300 |
  * | ResetDistributionCache: InProgress -> Completed               | 60          |
+ * | a bundle change locks further changes for (a billing cycle)   | 2592000     |
  * | domains and domain entries                                    | at once     |
  */
 export const DOMAIN_DURATIONS = {
@@ -23,6 +24,7 @@ export const DOMAIN_DURATIONS = {
   createDistribution: 600,
   updateDistribution: 300,
   resetDistributionCache: 60,
+  bundleChangeLock: 30 * 86_400,
 } as const;
 
 /** Distribution defaults and Lightsail's limits for these families. */
@@ -101,8 +103,8 @@ export interface StoredDistribution {
   createdAtMs: number;
   tags: Tag[];
   bundleId: string;
-  /** Lightsail lets a bundle change once per billing cycle. */
-  bundleChangedAtMs?: number;
+  /** Lightsail lets a bundle change once per billing cycle: not again before this moment. */
+  bundleLockedUntilAtMs?: number;
   ipAddressType: 'dualstack' | 'ipv4';
   isEnabled: boolean;
   origin: StoredOrigin;

@@ -1,0 +1,64 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * Loopback listeners bound ahead of time, so that CreateDistribution (a synchronous handler)
+ * can answer its distribution's domainName, localhost:<port>, at once: it takes a bound server
+ * from here, and the distribution server claims it to serve that distribution. Process-wide,
+ * as ports are. The servers are unref'd so an idle pool never keeps the process alive.
+ */
+const POOL_SIZE = 4;
+const idle = new Map<number, Server>();
+let filling: Promise<void> | undefined;
+
+function bindOne(port = 0): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.unref();
+      resolve(server);
+    });
+  });
+}
+
+/** Tops the pool up in the background. */
+export function fillPortPool(): Promise<void> {
+  filling ??= (async () => {
+    try {
+      while (idle.size < POOL_SIZE) {
+        const server = await bindOne();
+        idle.set((server.address() as AddressInfo).port, server);
+      }
+    } finally {
+      filling = undefined;
+    }
+  })();
+  return filling;
+}
+
+/** A port bound on loopback and reserved for the caller, or undefined when the pool is empty. */
+export function reservePort(): number | undefined {
+  const port = idle.keys().next().value;
+  if (port === undefined) return undefined;
+  // Stays bound until claimed; a refill starts for the next one.
+  void fillPortPool().catch(() => undefined);
+  reserved.set(port, idle.get(port)!);
+  idle.delete(port);
+  return port;
+}
+
+const reserved = new Map<number, Server>();
+
+/**
+ * The server bound to a reserved port, or a new one bound to that port (a distribution restored
+ * from a state file keeps its port when it is free).
+ */
+export async function claimPort(port: number): Promise<Server> {
+  const server = reserved.get(port);
+  if (server) {
+    reserved.delete(port);
+    return server;
+  }
+  return bindOne(port);
+}
