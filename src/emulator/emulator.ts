@@ -10,6 +10,7 @@ import { actionOf, parseParams, readBody, sendError, sendJson } from './protocol
 import { parseAuthorization, verifySignature, type AccessKeys } from './signature';
 import { makeContext, type ActionRegistry } from './registry';
 import { createRegistry } from './resources';
+import { DistributionServer } from './resources/domains/distribution-server';
 import { seed } from './seed';
 import { emptyState, type EmulatorState } from './state';
 
@@ -25,6 +26,8 @@ export class Emulator {
   /** Signatures are checked against these keys; undefined accepts any signed request. */
   private readonly accessKeys?: AccessKeys;
   state: EmulatorState;
+  /** Each distribution's loopback listener (its domainName), forwarding to its origin. */
+  readonly distributions: DistributionServer;
 
   constructor(
     options: { timeScale: number; seed: boolean; accessKeys?: AccessKeys },
@@ -35,7 +38,9 @@ export class Emulator {
     this.clock = new Clock(options.timeScale);
     this.accessKeys = options.accessKeys;
     this.state = stateFile?.exists() ? stateFile.load() : emptyState();
+    this.distributions = new DistributionServer(() => this.state, this.clock, log);
     if (options.seed && !stateFile?.exists()) this.reset(true);
+    void this.distributions.sync();
   }
 
   reset(withSeed: boolean): void {
@@ -44,6 +49,7 @@ export class Emulator {
     this.faults.clear();
     if (withSeed) seed(this.state, this.registry, this.clock);
     this.changed();
+    void this.distributions.sync();
   }
 
   changed(): void {
@@ -90,7 +96,11 @@ export class Emulator {
       if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (fault.error && !fault.errorAfterEffect) throw fault.error;
       const result = definition.handler(makeContext(this.state, region, this.clock, fault.failure), params);
-      if (definition.mutating) this.changed();
+      if (definition.mutating) {
+        this.changed();
+        // A new distribution's listener is up before its domainName reaches the caller.
+        await this.distributions.sync();
+      }
       this.faults.spendFailure(fault);
       if (fault.error) throw fault.error;
       sendJson(res, 200, requestId, result);
