@@ -158,7 +158,7 @@ describe('Lightsail emulator: domains', () => {
       await east().send(new CreateDomainCommand({ domainName: 'example.com' }));
       await assert.rejects(
         east().send(
-          new CreateDomainEntryCommand({ domainName: 'example.com', domainEntry: domainEntry as never }),
+          new CreateDomainEntryCommand({ domainName: 'example.com', domainEntry: domainEntry }),
         ),
         rejectsWith(InvalidInputException, message),
       );
