@@ -22,29 +22,36 @@ function bindOne(port = 0): Promise<Server> {
   });
 }
 
-/** Tops the pool up in the background. */
+/** Tops the pool up in the background (one refill at a time). */
 export function fillPortPool(): Promise<void> {
-  filling ??= (async () => {
-    try {
-      while (idle.size < POOL_SIZE) {
-        const server = await bindOne();
-        idle.set((server.address() as AddressInfo).port, server);
-      }
-    } finally {
+  if (!filling) {
+    filling = refill().finally(() => {
       filling = undefined;
-    }
-  })();
+    });
+  }
   return filling;
+}
+
+async function refill(): Promise<void> {
+  // Yield first, so `filling` is set before the loop can end.
+  await Promise.resolve();
+  while (idle.size < POOL_SIZE) {
+    const server = await bindOne();
+    idle.set((server.address() as AddressInfo).port, server);
+  }
 }
 
 /** A port bound on loopback and reserved for the caller, or undefined when the pool is empty. */
 export function reservePort(): number | undefined {
   const port = idle.keys().next().value;
-  if (port === undefined) return undefined;
+  if (port === undefined) {
+    void fillPortPool().catch(() => undefined);
+    return undefined;
+  }
   // Stays bound until claimed; a refill starts for the next one.
-  void fillPortPool().catch(() => undefined);
   reserved.set(port, idle.get(port)!);
   idle.delete(port);
+  void fillPortPool().catch(() => undefined);
   return port;
 }
 
