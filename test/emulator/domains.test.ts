@@ -157,9 +157,7 @@ describe('Lightsail emulator: domains', () => {
     it(`refuses a domain entry with ${what}`, async () => {
       await east().send(new CreateDomainCommand({ domainName: 'example.com' }));
       await assert.rejects(
-        east().send(
-          new CreateDomainEntryCommand({ domainName: 'example.com', domainEntry: domainEntry }),
-        ),
+        east().send(new CreateDomainEntryCommand({ domainName: 'example.com', domainEntry: domainEntry })),
         rejectsWith(InvalidInputException, message),
       );
     });

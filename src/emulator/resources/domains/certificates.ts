@@ -52,15 +52,13 @@ export function validationRecord(certificateArn: string, domainName: string): Va
  * domain) plus the validation time, or, without them, after the time a validation by DNS
  * outside the emulator takes.
  */
-export function issuedAtMs(cert: StoredCertificate, clock: Clock): number {
-  const elsewhere =
-    cert.createdAtMs + (DOMAIN_DURATIONS.certificateValidatedElsewhere * 1000) / clock.timeScale;
-  return Math.min(cert.issuedAtMs ?? Infinity, elsewhere);
+export function issuedAtMs(cert: StoredCertificate): number {
+  return Math.min(cert.issuedAtMs ?? Infinity, cert.validatedElsewhereAtMs);
 }
 
 export function certificateStatus(cert: StoredCertificate, clock: Clock): CertificateStatus {
   if (cert.failed) return 'FAILED';
-  return clock.now() >= issuedAtMs(cert, clock) ? 'ISSUED' : 'PENDING_VALIDATION';
+  return clock.now() >= issuedAtMs(cert) ? 'ISSUED' : 'PENDING_VALIDATION';
 }
 
 /**
@@ -92,7 +90,7 @@ export function certificateDetail(cert: StoredCertificate, ctx: ActionContext) {
     domainName: r.domainName,
     resourceRecord: { name: r.name, type: r.type, value: r.value },
   }));
-  const issued = status === 'ISSUED' ? issuedAtMs(cert, ctx.clock) : undefined;
+  const issued = status === 'ISSUED' ? issuedAtMs(cert) : undefined;
   return {
     arn: cert.arn,
     name: cert.name,
@@ -199,6 +197,7 @@ export function registerCertificates(registry: ActionRegistry): void {
         domainName,
         subjectAlternativeNames: alternativeNames,
         validationRecords: alternativeNames.map((d) => validationRecord(base.arn, d)),
+        validatedElsewhereAtMs: ctx.clock.after(DOMAIN_DURATIONS.certificateValidatedElsewhere),
         serialNumber: randomBytes(16).toString('hex').match(/../g)!.join(':'),
         failed: ctx.failure ? true : undefined,
       };

@@ -66,8 +66,10 @@ export interface StoredCertificate {
   domainName: string;
   subjectAlternativeNames: string[];
   validationRecords: ValidationRecord[];
-  /** Set once validation is under way: the certificate is ISSUED from this moment. */
+  /** Set once its records are found in a Lightsail domain: ISSUED from this moment. */
   issuedAtMs?: number;
+  /** When a validation by DNS outside the emulator would have issued it. */
+  validatedElsewhereAtMs: number;
   serialNumber: string;
   /** Set when a fault rule failed the operation that made it: status FAILED. */
   failed?: boolean;
