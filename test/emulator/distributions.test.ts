@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AttachCertificateToDistributionCommand,
   CreateCertificateCommand,
@@ -8,6 +11,8 @@ import {
   DeleteDistributionCommand,
   DetachCertificateFromDistributionCommand,
   GetCertificatesCommand,
+  LightsailClient,
+  TagResourceCommand,
   GetDistributionBundlesCommand,
   GetDistributionLatestCacheResetCommand,
   GetDistributionsCommand,
@@ -17,7 +22,7 @@ import {
   UpdateDistributionBundleCommand,
   UpdateDistributionCommand,
 } from '@aws-sdk/client-lightsail';
-import { SEEDED } from '../../src/emulator';
+import { LOCAL_EMULATOR_CREDENTIALS, SEEDED, startEmulator } from '../../src/emulator';
 import {
   forwardNowhere,
   type OriginForwarder,
@@ -375,5 +380,70 @@ describe('Lightsail emulator: distributions', () => {
       east().send(new ResetDistributionCacheCommand({ distributionName: 'cdn' })),
       rejectsWith(NotFoundException, /Distribution does not exist: cdn/),
     );
+  });
+  it('tags distributions and certificates', async () => {
+    await east().send(new CreateDistributionCommand(base));
+    await east().send(
+      new CreateCertificateCommand({ certificateName: 'cdn-cert', domainName: 'example.com' }),
+    );
+    for (const resourceName of ['cdn', 'cdn-cert']) {
+      await east().send(new TagResourceCommand({ resourceName, tags: [{ key: 'env', value: 'prod' }] }));
+    }
+    assert.deepEqual((await get()).tags, [{ key: 'env', value: 'prod' }]);
+    const certs = await east().send(new GetCertificatesCommand({ certificateName: 'cdn-cert' }));
+    assert.deepEqual(certs.certificates?.[0]?.tags, [{ key: 'env', value: 'prod' }]);
+  });
+
+  it('ends a distribution and a certificate Failed when a fault rule fails their operations', async () => {
+    await h.control.setFaults([
+      {
+        actions: ['CreateDistribution', 'CreateCertificate'],
+        operationFailure: { errorCode: 'InternalFailure', errorDetails: 'injected' },
+      },
+    ]);
+    await east().send(new CreateDistributionCommand(base));
+    await east().send(
+      new CreateCertificateCommand({ certificateName: 'cdn-cert', domainName: 'example.com' }),
+    );
+    await waitFor(get, (d) => d.status === 'Failed');
+    const cert = await east().send(new GetCertificatesCommand({ includeCertificateDetails: true }));
+    assert.deepEqual(
+      [
+        cert.certificates?.[0]?.certificateDetail?.status,
+        cert.certificates?.[0]?.certificateDetail?.requestFailureReason,
+      ],
+      ['FAILED', 'OTHER'],
+    );
+  });
+
+  it('serves a distribution again on its port after a restart from the state file', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'emulator-state-')), 'state.json');
+    const first = await startEmulator({ port: 0, timeScale: FAST, seed: true, stateFile });
+    const client = (url: string) =>
+      new LightsailClient({ region: 'us-east-1', endpoint: url, credentials: LOCAL_EMULATOR_CREDENTIALS });
+    const c1 = client(first.url);
+    const created = await c1.send(new CreateDistributionCommand(base));
+    c1.destroy();
+    await first.close();
+    const domainName = created.distribution!.domainName!;
+    await assert.rejects(fetch(`http://${domainName}/`));
+
+    const second = await startEmulator({ port: 0, timeScale: FAST, seed: true, stateFile });
+    const c2 = client(second.url);
+    try {
+      second.emulator.distributions.forwarder = echo;
+      await waitFor(
+        () => c2.send(new GetDistributionsCommand({ distributionName: 'cdn' })),
+        (r) => r.distributions?.[0]?.status === 'Deployed',
+      );
+      const res = await waitFor(
+        () => fetchText(domainName, '/again').catch(() => undefined),
+        (r) => r !== undefined,
+      );
+      assert.match(res!.body, /^web-1 \/again/);
+    } finally {
+      c2.destroy();
+      await second.close();
+    }
   });
 });

@@ -11,7 +11,13 @@ import {
   tagsParam,
   type Params,
 } from '../../validation';
-import { checkDomainName, globalOperation, newGlobalResource, GLOBAL_REGION } from './common';
+import {
+  checkDomainName,
+  globalOperation,
+  newGlobalResource,
+  GLOBAL_REGION,
+  zonelessTaggable,
+} from './common';
 import {
   CERTIFICATE_MAX_ALTERNATIVE_NAMES,
   CERTIFICATE_VALIDITY_DAYS,
@@ -168,10 +174,7 @@ function statusesParam(params: Params): CertificateStatus[] | undefined {
  * us-east-1 can be attached to distributions.
  */
 export function registerCertificates(registry: ActionRegistry): void {
-  registry.registerTaggable('Certificate', (store, name) => {
-    const c = store.certificates[name];
-    return c && { name: c.name, arn: c.arn, tags: c.tags, availabilityZone: 'all' };
-  });
+  registry.registerTaggable('Certificate', (store, name) => zonelessTaggable(store.certificates[name]));
 
   registry.register(
     'CreateCertificate',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { arn } from '../../catalog';
 import { invalidInput } from '../../errors';
-import type { ActionContext } from '../../registry';
+import type { ActionContext, Taggable } from '../../registry';
 import type { Tag } from '../../state';
 
 /** Where domains and distributions live, and where Lightsail answers their actions. */
@@ -56,3 +56,24 @@ export function globalOperation(
 /** A parameter's value as text for an enumeration check or a message. */
 export const asText = (value: unknown): string =>
   typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
+
+/**
+ * What TagResource needs of a zoneless resource: its tags read and written through, and zone
+ * "all" for its tag operations.
+ */
+export function zonelessTaggable(
+  resource: { name: string; arn: string; tags: Tag[] } | undefined,
+): Taggable | undefined {
+  if (!resource) return undefined;
+  return {
+    name: resource.name,
+    arn: resource.arn,
+    availabilityZone: 'all',
+    get tags() {
+      return resource.tags;
+    },
+    set tags(tags: Tag[]) {
+      resource.tags = tags;
+    },
+  };
+}

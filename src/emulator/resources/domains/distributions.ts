@@ -11,7 +11,14 @@ import {
 import { page } from '../common';
 import { certificateStatus } from './certificates';
 import { behaviorParam, cacheSettingsParam, perPathParam } from './cache-settings';
-import { asText, assertUsEast1, globalOperation, newGlobalResource, GLOBAL_REGION } from './common';
+import {
+  asText,
+  assertUsEast1,
+  globalOperation,
+  newGlobalResource,
+  GLOBAL_REGION,
+  zonelessTaggable,
+} from './common';
 import {
   cacheResetView,
   DISTRIBUTION_BUNDLES,
@@ -67,10 +74,7 @@ function booleanParam(params: Params, field: string): boolean | undefined {
 }
 
 export function registerDistributions(registry: ActionRegistry): void {
-  registry.registerTaggable('Distribution', (store, name) => {
-    const d = store.distributions[name];
-    return d && { name: d.name, arn: d.arn, tags: d.tags, availabilityZone: 'all' };
-  });
+  registry.registerTaggable('Distribution', (store, name) => zonelessTaggable(store.distributions[name]));
 
   const op = (ctx: ActionContext, d: StoredDistribution, type: string, awsSeconds = 0) =>
     globalOperation(ctx, d.name, 'Distribution', type, awsSeconds);

@@ -3,7 +3,13 @@ import { invalidInput, notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
 import { requireOneOf, requireString, tagsParam, type Params } from '../../validation';
 import { page } from '../common';
-import { assertUsEast1, checkDomainName, globalOperation, newGlobalResource } from './common';
+import {
+  assertUsEast1,
+  checkDomainName,
+  globalOperation,
+  newGlobalResource,
+  zonelessTaggable,
+} from './common';
 import { issueValidatedCertificates } from './certificates';
 import type { StoredDomain, StoredDomainEntry } from './types';
 import { dnsName, fullEntryName } from './validation-record';
@@ -109,10 +115,7 @@ function assertNoConflict(domain: StoredDomain, candidate: StoredDomainEntry): v
 }
 
 export function registerDomains(registry: ActionRegistry): void {
-  registry.registerTaggable('Domain', (store, name) => {
-    const d = store.domains[name];
-    return d && { name: d.name, arn: d.arn, tags: d.tags, availabilityZone: 'all' };
-  });
+  registry.registerTaggable('Domain', (store, name) => zonelessTaggable(store.domains[name]));
 
   registry.register(
     'CreateDomain',
