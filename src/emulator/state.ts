@@ -1,4 +1,11 @@
 import { REGIONS } from './catalog';
+import type {
+  DiskAttachment,
+  StoredKeyPair,
+  StoredLoadBalancer,
+  StoredPort,
+  StoredStaticIp,
+} from './resources/network/types';
 import type { StoredCertificate, StoredDistribution, StoredDomain } from './resources/domains/types';
 
 /**
@@ -45,6 +52,10 @@ export interface StoredInstance extends StoredBase {
   blueprintName: string;
   bundleId: string;
   addOns: AutoSnapshotAddOn[];
+  /** Open ports; undefined means the defaults of a new instance (22 and 80). */
+  ports?: StoredPort[];
+  staticIp?: { name: string; ipAddress: string };
+  sshKeyName?: string;
 }
 
 export interface StoredInstanceSnapshot extends StoredBase {
@@ -59,6 +70,7 @@ export interface StoredInstanceSnapshot extends StoredBase {
 export interface StoredDisk extends StoredBase {
   sizeInGb: number;
   addOns: AutoSnapshotAddOn[];
+  attachment?: DiskAttachment;
 }
 
 export interface StoredDiskSnapshot extends StoredBase {
@@ -105,6 +117,9 @@ export interface RegionStore {
   domains: Record<string, StoredDomain>;
   certificates: Record<string, StoredCertificate>;
   distributions: Record<string, StoredDistribution>;
+  keyPairs: Record<string, StoredKeyPair>;
+  staticIps: Record<string, StoredStaticIp>;
+  loadBalancers: Record<string, StoredLoadBalancer>;
 }
 
 export type EmulatorState = Record<string, RegionStore>;
@@ -120,6 +135,9 @@ export function emptyRegionStore(): RegionStore {
     domains: {},
     certificates: {},
     distributions: {},
+    keyPairs: {},
+    staticIps: {},
+    loadBalancers: {},
   };
 }
 

@@ -1,4 +1,6 @@
 import { BLUEPRINTS, BUNDLES } from './catalog';
+import { diskAttachmentView } from './resources/network/disk-view';
+import { instanceNetworkView } from './resources/network/instance-view';
 import type {
   StoredBase,
   StoredDisk,
@@ -68,7 +70,7 @@ export function instanceView(r: StoredInstance, region: string, now: number) {
     bundleId: r.bundleId,
     hardware: hardware(r.bundleId),
     ipAddressType: 'ipv4',
-    isStaticIp: false,
+    ...instanceNetworkView(r),
     state,
     username: blueprint?.platform === 'WINDOWS' ? 'Administrator' : 'ec2-user',
     addOns: r.addOns,
@@ -96,8 +98,8 @@ export function diskView(r: StoredDisk, region: string, now: number) {
     ...base(r, region, 'Disk'),
     sizeInGb: r.sizeInGb,
     isSystemDisk: false,
-    state: stage === 'ready' ? 'available' : stage,
-    isAttached: false,
+    state: stage === 'ready' ? (r.attachment ? 'in-use' : 'available') : stage,
+    ...diskAttachmentView(r, now),
     addOns: r.addOns,
   };
 }

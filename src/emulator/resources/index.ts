@@ -7,6 +7,7 @@ import { registerDomainFamily } from './domains';
 import { registerInstancePower } from './instance-power';
 import { registerInstanceSnapshots } from './instance-snapshots';
 import { registerInstances } from './instances';
+import { registerNetwork } from './network';
 import { registerOperations } from './operations';
 import { registerRegions } from './regions';
 import { registerTags } from './tags';
@@ -25,6 +26,7 @@ export function createRegistry(): ActionRegistry {
     registerAutoSnapshots,
     registerCopySnapshot,
     registerDomainFamily,
+    registerNetwork,
     registerTags,
   ]) {
     register(registry);

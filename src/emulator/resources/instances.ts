@@ -53,6 +53,7 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
       blueprintName: blueprint?.name ?? source.blueprintId,
       bundleId,
       addOns,
+      sshKeyName: optionalString(params, 'keyPairName'),
     };
     return ctx.operation({
       resourceName: name,
@@ -163,6 +164,10 @@ export function registerInstances(registry: ActionRegistry): void {
     (ctx, params) => {
       const instance = getInstanceOrThrow(ctx, requireName(params, 'instanceName'));
       delete ctx.store.instances[instance.name];
+      // As on AWS, its disks are detached (they stay, available).
+      for (const disk of Object.values(ctx.store.disks)) {
+        if (disk.attachment?.instanceName === instance.name) disk.attachment = undefined;
+      }
       // As on AWS, a resource's automatic snapshots go with it.
       ctx.store.autoSnapshots = ctx.store.autoSnapshots.filter((a) => a.resourceName !== instance.name);
       return operationOn(ctx, instance, 'Instance', 'DeleteInstance');
