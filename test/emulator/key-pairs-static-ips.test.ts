@@ -21,21 +21,9 @@ import {
 import { SEEDED } from '../../src/emulator';
 import { assertMatchesReference } from './conformance';
 import { useEmulator } from './harness';
+import { rejectsWith } from './network-helpers';
 
 const east = SEEDED.region;
-
-/** Resolves when `promise` rejects with an instance of `type` whose message matches `message`. */
-export async function rejectsWith(
-  promise: Promise<unknown>,
-  type: new (...args: never[]) => Error,
-  message: RegExp,
-) {
-  await assert.rejects(promise, (err: unknown) => {
-    assert.ok(err instanceof type, `expected ${type.name}, got ${String(err)}`);
-    assert.match(err.message, message);
-    return true;
-  });
-}
 
 describe('Lightsail emulator: key pairs', () => {
   const h = useEmulator();
