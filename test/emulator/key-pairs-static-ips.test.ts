@@ -4,6 +4,7 @@ import {
   AllocateStaticIpCommand,
   AttachStaticIpCommand,
   CreateKeyPairCommand,
+  DeleteInstanceCommand,
   DeleteKeyPairCommand,
   DetachStaticIpCommand,
   DownloadDefaultKeyPairCommand,
@@ -222,6 +223,14 @@ describe('Lightsail emulator: static IPs', () => {
     assertMatchesReference('ReleaseStaticIp', released);
     assert.equal((await instance()).instance?.isStaticIp, false);
     assert.deepEqual((await client().send(new GetStaticIpsCommand({}))).staticIps, []);
+  });
+
+  it('a static IP of a deleted instance is detached again', async () => {
+    await client().send(new AllocateStaticIpCommand({ staticIpName: 'ip-d' }));
+    await client().send(new AttachStaticIpCommand({ staticIpName: 'ip-d', instanceName: SEEDED.instance }));
+    await client().send(new DeleteInstanceCommand({ instanceName: SEEDED.instance }));
+    const ip = await client().send(new GetStaticIpCommand({ staticIpName: 'ip-d' }));
+    assert.deepEqual([ip.staticIp?.isAttached, ip.staticIp?.attachedTo], [false, '']);
   });
 
   it('refuses bad static IP input with the SDK exception classes', async () => {

@@ -3,6 +3,8 @@ import {
   AttachDiskCommand,
   CloseInstancePublicPortsCommand,
   CreateDiskFromSnapshotCommand,
+  CreateKeyPairCommand,
+  DeleteInstanceCommand,
   CreateInstancesCommand,
   DeleteDiskCommand,
   EnableAddOnCommand,
@@ -32,6 +34,7 @@ describe('Lightsail emulator: instance ports', () => {
     ).instance?.networking?.ports?.map((p) => `${p.protocol}:${p.fromPort}-${p.toPort}`);
 
   it('a new instance has ports 22 and 80 open to anyone and the networking fields of the reference', async () => {
+    await client().send(new CreateKeyPairCommand({ keyPairName: 'my-key' }));
     await client().send(
       new CreateInstancesCommand({
         instanceNames: ['net-1'],
@@ -131,6 +134,22 @@ describe('Lightsail emulator: instance ports', () => {
     });
   }
 
+  it('refuses CreateInstances with a key pair that does not exist, as NotFoundException naming it', async () => {
+    await rejectsWith(
+      client().send(
+        new CreateInstancesCommand({
+          instanceNames: ['net-2'],
+          availabilityZone: `${east}a`,
+          blueprintId: 'ubuntu_22_04',
+          bundleId: 'micro_3_0',
+          keyPairName: 'missing-key',
+        }),
+      ),
+      NotFoundException,
+      /KeyPair does not exist: missing-key/,
+    );
+  });
+
   it('refuses port actions on an unknown instance and PutInstancePublicPorts without portInfos', async () => {
     await rejectsWith(
       client().send(new GetInstancePortStatesCommand({ instanceName: 'ghost' })),
@@ -203,6 +222,15 @@ describe('Lightsail emulator: disk attachment and restore', () => {
       ['available', false, '', 'detached'],
     );
     await client().send(new DeleteDiskCommand({ diskName: SEEDED.disk }));
+  });
+
+  it('deleting an instance detaches its disks, which become available again', async () => {
+    await client().send(
+      new AttachDiskCommand({ diskName: SEEDED.disk, instanceName: SEEDED.instance, diskPath: '/dev/xvdf' }),
+    );
+    await client().send(new DeleteInstanceCommand({ instanceName: SEEDED.instance }));
+    const after = (await disk()).disk!;
+    assert.deepEqual([after.state, after.isAttached, after.attachedTo], ['available', false, '']);
   });
 
   it('refuses AttachDisk across zones, of an unknown instance, with a blank path, or twice', async () => {

@@ -46,6 +46,15 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
   if (new Set(names).size !== names.length) throw invalidInput('instanceNames must not repeat a name.');
   const tags = tagsParam(params);
   const addOns = addOnsParam(params);
+  const sshKeyName = optionalString(params, 'keyPairName');
+  // The region's default key pair is made on demand; any other must exist.
+  if (
+    sshKeyName !== undefined &&
+    sshKeyName !== 'LightsailDefaultKeyPair' &&
+    !ctx.store.keyPairs[sshKeyName]
+  ) {
+    throw notFound(`The KeyPair does not exist: ${sshKeyName} in ${ctx.region}.`);
+  }
   return names.map((name) => {
     ctx.store.instances[name] = {
       ...newResource(ctx, name, 'Instance', zone, AWS_DURATIONS.createInstance, tags),
@@ -53,7 +62,7 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
       blueprintName: blueprint?.name ?? source.blueprintId,
       bundleId,
       addOns,
-      sshKeyName: optionalString(params, 'keyPairName'),
+      sshKeyName,
     };
     return ctx.operation({
       resourceName: name,
