@@ -1,5 +1,6 @@
 import { ActionRegistry } from '../registry';
 import { registerAutoSnapshots } from './auto-snapshots';
+import { registerBucketBundles } from './bucket-bundles';
 import { registerCatalog } from './catalog';
 import { registerCopySnapshot } from './copy-snapshot';
 import { registerDisks } from './disks';
@@ -24,6 +25,7 @@ export function createRegistry(): ActionRegistry {
     registerAutoSnapshots,
     registerCopySnapshot,
     registerTags,
+    registerBucketBundles,
   ]) {
     register(registry);
   }
