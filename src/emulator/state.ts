@@ -1,4 +1,5 @@
 import { REGIONS } from './catalog';
+import type { StoredBucket } from './resources/buckets';
 
 /**
  * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
@@ -101,6 +102,7 @@ export interface RegionStore {
   diskSnapshots: Record<string, StoredDiskSnapshot>;
   autoSnapshots: StoredAutoSnapshot[];
   operations: Record<string, StoredOperation>;
+  buckets: Record<string, StoredBucket>;
 }
 
 export type EmulatorState = Record<string, RegionStore>;
@@ -113,6 +115,7 @@ export function emptyRegionStore(): RegionStore {
     diskSnapshots: {},
     autoSnapshots: [],
     operations: {},
+    buckets: {},
   };
 }
 

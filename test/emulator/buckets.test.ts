@@ -1,5 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { GetBucketBundlesCommand, InvalidInputException } from '@aws-sdk/client-lightsail';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  GetBucketBundlesCommand,
+  GetBucketsCommand,
+  InvalidInputException,
+  NotFoundException,
+  TagResourceCommand,
+} from '@aws-sdk/client-lightsail';
 import { SEEDED } from '../../src/emulator';
 import { useEmulator } from './harness';
 
@@ -29,6 +37,83 @@ describe('Lightsail emulator: buckets', () => {
     await assert.rejects(
       client().send(new GetBucketBundlesCommand({ includeInactive: 'yes' as unknown as boolean })),
       (e: unknown) => e instanceof InvalidInputException && /includeInactive/.test(e.message),
+    );
+  });
+
+  it('CreateBucket answers the bucket and a Succeeded operation, every Bucket field typed', async () => {
+    const out = await client().send(
+      new CreateBucketCommand({
+        bucketName: 'media-1',
+        bundleId: 'small_1_0',
+        enableObjectVersioning: true,
+        tags: [{ key: 'team', value: 'web' }],
+      }),
+    );
+    const b = out.bucket!;
+    assert.equal(b.name, 'media-1');
+    assert.equal(b.bundleId, 'small_1_0');
+    assert.equal(b.objectVersioning, 'Enabled');
+    assert.equal(b.state?.code, 'OK');
+    assert.equal(b.resourceType, 'Bucket');
+    assert.equal(b.ableToUpdateBundle, true);
+    assert.ok(b.createdAt instanceof Date);
+    assert.equal(typeof b.arn, 'string');
+    assert.equal(typeof b.supportCode, 'string');
+    assert.equal(typeof b.url, 'string');
+    assert.equal(b.location?.regionName, SEEDED.region);
+    assert.equal(b.accessRules?.getObject, 'private');
+    assert.equal(b.accessLogConfig?.enabled, false);
+    assert.deepEqual(b.readonlyAccessAccounts, []);
+    assert.deepEqual(b.resourcesReceivingAccess, []);
+    assert.deepEqual(b.tags, [{ key: 'team', value: 'web' }]);
+    assert.equal(out.operations?.[0]?.operationType, 'CreateBucket');
+    assert.equal(out.operations?.[0]?.status, 'Succeeded');
+  });
+
+  it('CreateBucket refuses a bad bucketName, an unknown bundleId and a name in use', async () => {
+    const bad = (input: { bucketName: string; bundleId: string }, field: RegExp) =>
+      assert.rejects(
+        client().send(new CreateBucketCommand(input)),
+        (e: unknown) => e instanceof InvalidInputException && field.test(e.message),
+      );
+    await bad({ bucketName: 'Bad_Name', bundleId: 'small_1_0' }, /bucketName/);
+    await bad({ bucketName: 'ok-name', bundleId: 'huge_9_9' }, /bundleId/);
+    await client().send(new CreateBucketCommand({ bucketName: 'taken-1', bundleId: 'small_1_0' }));
+    await bad({ bucketName: 'taken-1', bundleId: 'small_1_0' }, /bucket name taken-1/);
+    // Bucket names are global: another region refuses it too.
+    await assert.rejects(
+      h
+        .lightsail('eu-west-1')
+        .send(new CreateBucketCommand({ bucketName: 'taken-1', bundleId: 'small_1_0' })),
+      InvalidInputException,
+    );
+  });
+
+  it('GetBuckets lists buckets or one by name, with accountLevelBpaSync; an unknown name is NotFound', async () => {
+    await client().send(new CreateBucketCommand({ bucketName: 'list-a', bundleId: 'medium_1_0' }));
+    await client().send(new TagResourceCommand({ resourceName: 'list-a', tags: [{ key: 'k', value: 'v' }] }));
+    const all = await client().send(new GetBucketsCommand({}));
+    assert.ok(all.buckets?.some((b) => b.name === 'list-a'));
+    assert.equal(typeof all.accountLevelBpaSync?.status, 'string');
+    assert.ok(all.accountLevelBpaSync?.lastSyncedAt instanceof Date);
+    assert.equal(all.accountLevelBpaSync?.bpaImpactsLightsail, false);
+    const one = await client().send(new GetBucketsCommand({ bucketName: 'list-a' }));
+    assert.equal(one.buckets?.length, 1);
+    assert.deepEqual(one.buckets?.[0]?.tags, [{ key: 'k', value: 'v' }]);
+    await assert.rejects(
+      client().send(new GetBucketsCommand({ bucketName: 'no-such-bucket' })),
+      (e: unknown) => e instanceof NotFoundException && /no-such-bucket/.test(e.message),
+    );
+  });
+
+  it('DeleteBucket removes the bucket with a DeleteBucket operation; a second delete is NotFound', async () => {
+    await client().send(new CreateBucketCommand({ bucketName: 'gone-1', bundleId: 'large_1_0' }));
+    const out = await client().send(new DeleteBucketCommand({ bucketName: 'gone-1', forceDelete: true }));
+    assert.equal(out.operations?.[0]?.operationType, 'DeleteBucket');
+    assert.equal(out.operations?.[0]?.resourceType, 'Bucket');
+    await assert.rejects(
+      client().send(new DeleteBucketCommand({ bucketName: 'gone-1' })),
+      (e: unknown) => e instanceof NotFoundException && /gone-1/.test(e.message),
     );
   });
 });

@@ -1,6 +1,7 @@
 import { ActionRegistry } from '../registry';
 import { registerAutoSnapshots } from './auto-snapshots';
 import { registerBucketBundles } from './bucket-bundles';
+import { registerBuckets } from './buckets';
 import { registerCatalog } from './catalog';
 import { registerCopySnapshot } from './copy-snapshot';
 import { registerDisks } from './disks';
@@ -26,6 +27,7 @@ export function createRegistry(): ActionRegistry {
     registerCopySnapshot,
     registerTags,
     registerBucketBundles,
+    registerBuckets,
   ]) {
     register(registry);
   }

@@ -1,0 +1,116 @@
+import { invalidInput, notFound } from '../errors';
+import type { ActionContext, ActionRegistry } from '../registry';
+import type { StoredBase } from '../state';
+import { optionalString, requireString, tagsParam, type Params } from '../validation';
+import { BUCKET_BUNDLES } from './bucket-bundles';
+import { newResource, operationOn } from './common';
+
+/** A bucket as stored: no objects are kept; the emulator models the resource, not S3. */
+export interface StoredBucket extends StoredBase {
+  bundleId: string;
+  objectVersioning: 'Enabled' | 'Suspended' | 'NeverEnabled';
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,52}[a-z0-9]$/;
+
+function optionalBoolean(params: Params, field: string): boolean | undefined {
+  const value = params[field];
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw invalidInput(`The ${field} parameter must be a boolean.`);
+  }
+  return value;
+}
+
+function getBucket(ctx: ActionContext, name: string): StoredBucket {
+  const bucket = ctx.store.buckets[name];
+  if (!bucket) throw notFound(`The Bucket does not exist: ${name} in ${ctx.region}.`);
+  return bucket;
+}
+
+export function bucketView(b: StoredBucket, region: string) {
+  return {
+    ableToUpdateBundle: true,
+    accessLogConfig: { enabled: false },
+    accessRules: { getObject: 'private', allowPublicOverrides: false },
+    arn: b.arn,
+    bundleId: b.bundleId,
+    createdAt: b.createdAtMs / 1000,
+    location: { availabilityZone: 'all', regionName: region },
+    name: b.name,
+    objectVersioning: b.objectVersioning,
+    readonlyAccessAccounts: [] as string[],
+    resourcesReceivingAccess: [] as { name: string; resourceType: string }[],
+    resourceType: 'Bucket',
+    // Buckets are usable as soon as CreateBucket answers; Lightsail reports OK at once.
+    state: { code: 'OK' },
+    supportCode: b.supportCode,
+    tags: b.tags,
+    url: `https://${b.name}.s3.${region}.amazonaws.com/`,
+  };
+}
+
+export function registerBuckets(registry: ActionRegistry): void {
+  registry.registerTaggable('Bucket', (store, name) => store.buckets[name]);
+
+  registry.register(
+    'CreateBucket',
+    (ctx, params) => {
+      const name = requireString(params, 'bucketName');
+      if (!BUCKET_NAME.test(name)) {
+        throw invalidInput(
+          `The bucketName ${name} is not valid: 3 to 54 lowercase letters, digits and hyphens, starting and ending with a letter or digit.`,
+        );
+      }
+      const bundleId = requireString(params, 'bundleId');
+      if (!BUCKET_BUNDLES.some((b) => b.bundleId === bundleId)) {
+        throw invalidInput(`The bundleId ${bundleId} is not a bucket bundle; see GetBucketBundles.`);
+      }
+      const versioning = optionalBoolean(params, 'enableObjectVersioning');
+      // Bucket names are global on AWS: refuse a name used in any region of the emulator.
+      for (const store of Object.values(ctx.state)) {
+        if (store.buckets[name]) throw invalidInput(`The bucket name ${name} is already in use.`);
+      }
+      const bucket: StoredBucket = {
+        ...newResource(ctx, name, 'Bucket', 'all', 0, tagsParam(params)),
+        bundleId,
+        objectVersioning: versioning ? 'Enabled' : 'NeverEnabled',
+      };
+      ctx.store.buckets[name] = bucket;
+      return {
+        bucket: bucketView(bucket, ctx.region),
+        ...operationOn(ctx, bucket, 'Bucket', 'CreateBucket'),
+      };
+    },
+    { mutating: true },
+  );
+
+  registry.register(
+    'GetBuckets',
+    (ctx, params) => {
+      const name = optionalString(params, 'bucketName');
+      optionalBoolean(params, 'includeConnectedResources');
+      const buckets = name === undefined ? Object.values(ctx.store.buckets) : [getBucket(ctx, name)];
+      return {
+        buckets: buckets.map((b) => bucketView(b, ctx.region)),
+        accountLevelBpaSync: {
+          status: 'InSync',
+          lastSyncedAt: Math.floor(ctx.clock.now() / 1000),
+          bpaImpactsLightsail: false,
+        },
+      };
+    },
+    { mutating: false },
+  );
+
+  registry.register(
+    'DeleteBucket',
+    (ctx, params) => {
+      const bucket = getBucket(ctx, requireString(params, 'bucketName'));
+      // No objects or access keys are modelled, so nothing can block the deletion.
+      optionalBoolean(params, 'forceDelete');
+      delete ctx.store.buckets[bucket.name];
+      return operationOn(ctx, bucket, 'Bucket', 'DeleteBucket');
+    },
+    { mutating: true },
+  );
+}
