@@ -10,6 +10,7 @@ import { actionOf, parseParams, readBody, sendError, sendJson } from './protocol
 import { parseAuthorization, verifySignature, type AccessKeys } from './signature';
 import { makeContext, type ActionRegistry } from './registry';
 import { createRegistry } from './resources';
+import { REFERENCE_ACTIONS } from './reference/actions';
 import { seed } from './seed';
 import { emptyState, type EmulatorState } from './state';
 
@@ -80,12 +81,7 @@ export class Emulator {
         throw new LightsailError('InvalidInputException', `The region ${region} is not a Lightsail region.`);
       }
       const definition = this.registry.get(action);
-      if (!definition) {
-        throw new LightsailError(
-          'InvalidAction',
-          `The action ${action} is not implemented by the lightsail-flows emulator. Implemented: ${this.registry.names().join(', ')}.`,
-        );
-      }
+      if (!definition) throw unknownAction(action);
       const fault = this.faults.decide(action, region, definition.mutating);
       if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (fault.error && !fault.errorAfterEffect) throw fault.error;
@@ -121,4 +117,14 @@ export class Emulator {
       this.log?.(`${region} ${action} ${error.status} ${error.type} ${Date.now() - started}ms`);
     }
   }
+}
+
+/** Says whether the action is Lightsail's and not emulated yet, or not Lightsail's at all. */
+function unknownAction(action: string): LightsailError {
+  return new LightsailError(
+    'InvalidAction',
+    REFERENCE_ACTIONS.includes(action)
+      ? `The action ${action} is not implemented by the lightsail-flows emulator yet: the README lists the actions it implements.`
+      : `The action ${action} is not a Lightsail action: check its name against the Lightsail API reference.`,
+  );
 }

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { strict as assert } from 'node:assert';
 import {
   GetBlueprintsCommand,
@@ -16,7 +19,7 @@ import { FAST, useEmulator } from './harness';
 describe('Lightsail emulator: wire protocol', () => {
   const h = useEmulator();
 
-  it('answers an unknown action 400 InvalidAction naming the action, with a request id and the JSON 1.1 content type', async () => {
+  it('answers a name that is not a Lightsail action 400 InvalidAction naming it, with a request id and the JSON 1.1 content type', async () => {
     const res = await signedRequest(h.running.url, {
       region: 'us-east-1',
       action: 'CreateTeleporter',
@@ -29,7 +32,20 @@ describe('Lightsail emulator: wire protocol', () => {
     const body = (await res.json()) as { __type: string; code: string; message: string };
     assert.equal(body.__type, 'InvalidAction');
     assert.equal(body.code, 'InvalidAction');
-    assert.match(body.message, /CreateTeleporter is not implemented by the lightsail-flows emulator/);
+    assert.match(body.message, /CreateTeleporter is not a Lightsail action/);
+  });
+
+  it('answers a Lightsail action it does not emulate InvalidAction saying so', async () => {
+    const res = await signedRequest(h.running.url, {
+      region: 'us-east-1',
+      action: 'GetAlarms',
+      body: '{}',
+      credentials: LOCAL_EMULATOR_CREDENTIALS,
+    });
+    assert.equal(res.status, 400);
+    const body = (await res.json()) as { __type: string; message: string };
+    assert.equal(body.__type, 'InvalidAction');
+    assert.match(body.message, /GetAlarms is not implemented by the lightsail-flows emulator yet/);
   });
 
   it('refuses a region Lightsail does not serve, naming it', async () => {
@@ -86,5 +102,25 @@ describe('Lightsail emulator: wire protocol', () => {
     );
     const bundles = await client.send(new GetBundlesCommand({}));
     assert.ok(bundles.bundles?.some((b) => b.bundleId === 'small_win_3_0'));
+  });
+});
+
+describe("Lightsail emulator: the README's SDK example", () => {
+  const h = useEmulator();
+
+  it('runs examples/emulator-client.mjs against the emulator and lists the seeded instance and snapshot', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(__dirname, '../../examples/emulator-client.mjs')],
+      {
+        env: {
+          ...process.env,
+          LIGHTSAIL_ENDPOINT: h.running.url,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+      },
+    );
+    assert.match(stdout, /^instance web-1: running$/m);
+    assert.match(stdout, /^snapshot web-1-base: available$/m);
   });
 });

@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRegistry } from '../../src/emulator/resources';
+import { REFERENCE_ACTIONS } from '../../src/emulator/reference/actions';
+import { coverageTable, familyOf, normalize, tableIn } from '../../src/emulator/reference/coverage';
+
+describe("The README's table of emulated actions", () => {
+  it('lists exactly the actions the emulator registers (npm run docs:emulator-actions rewrites it)', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    assert.equal(tableIn(readme), normalize(coverageTable(REFERENCE_ACTIONS, createRegistry().names())));
+  });
+
+  it('puts each action in the family its resource belongs to', () => {
+    assert.equal(familyOf('GetLoadBalancerTlsCertificates'), 'Load balancers');
+    assert.equal(familyOf('GetDistributionBundles'), 'Distributions');
+    assert.equal(familyOf('CreateDiskFromSnapshot'), 'Disks');
+    assert.equal(familyOf('UntagResource'), 'Tags');
+    assert.equal(familyOf('GetCostEstimate'), 'Account and other');
+  });
+});
