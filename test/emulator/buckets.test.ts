@@ -7,6 +7,7 @@ import {
   InvalidInputException,
   NotFoundException,
   TagResourceCommand,
+  UpdateBucketBundleCommand,
 } from '@aws-sdk/client-lightsail';
 import { SEEDED } from '../../src/emulator';
 import { assertMatchesReference } from './conformance';
@@ -131,6 +132,26 @@ describe('Lightsail emulator: buckets', () => {
     await assert.rejects(
       client().send(new DeleteBucketCommand({ bucketName: 'gone-1' })),
       (e: unknown) => e instanceof NotFoundException && /gone-1/.test(e.message),
+    );
+  });
+
+  it('UpdateBucketBundle changes the bundle once a billing cycle, then ableToUpdateBundle is false', async () => {
+    await client().send(new CreateBucketCommand({ bucketName: 'grow-1', bundleId: 'small_1_0' }));
+    const out = await client().send(
+      new UpdateBucketBundleCommand({ bucketName: 'grow-1', bundleId: 'large_1_0' }),
+    );
+    assertMatchesReference('UpdateBucketBundle', out);
+    assert.equal(out.operations?.[0]?.operationType, 'UpdateBucketBundle');
+    const got = await client().send(new GetBucketsCommand({ bucketName: 'grow-1' }));
+    assert.equal(got.buckets?.[0]?.bundleId, 'large_1_0');
+    assert.equal(got.buckets?.[0]?.ableToUpdateBundle, false);
+    await assert.rejects(
+      client().send(new UpdateBucketBundleCommand({ bucketName: 'grow-1', bundleId: 'medium_1_0' })),
+      (e: unknown) => e instanceof InvalidInputException && /bundleId/.test(e.message),
+    );
+    await assert.rejects(
+      client().send(new UpdateBucketBundleCommand({ bucketName: 'grow-1', bundleId: 'nope' })),
+      (e: unknown) => e instanceof InvalidInputException && /bundleId nope/.test(e.message),
     );
   });
 });

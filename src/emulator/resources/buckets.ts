@@ -9,6 +9,23 @@ import { newResource, operationOn } from './common';
 export interface StoredBucket extends StoredBase {
   bundleId: string;
   objectVersioning: 'Enabled' | 'Suspended' | 'NeverEnabled';
+  /** A bundle can change once a billing cycle: until then UpdateBucketBundle refuses. */
+  bundleLockedUntilAtMs?: number;
+}
+
+/** A monthly billing cycle, in AWS seconds (scaled by the time scale like every duration). */
+const BUNDLE_CYCLE_AWS_SECONDS = 30 * 24 * 3600;
+
+function ableToUpdateBundle(b: StoredBucket, now: number): boolean {
+  return b.bundleLockedUntilAtMs === undefined || now >= b.bundleLockedUntilAtMs;
+}
+
+function requireBucketBundle(params: Params): string {
+  const bundleId = requireString(params, 'bundleId');
+  if (!BUCKET_BUNDLES.some((b) => b.bundleId === bundleId)) {
+    throw invalidInput(`The bundleId ${bundleId} is not a bucket bundle; see GetBucketBundles.`);
+  }
+  return bundleId;
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,52}[a-z0-9]$/;
@@ -27,9 +44,9 @@ function getBucket(ctx: ActionContext, name: string): StoredBucket {
   return bucket;
 }
 
-export function bucketView(b: StoredBucket, region: string) {
+export function bucketView(b: StoredBucket, region: string, now: number) {
   return {
-    ableToUpdateBundle: true,
+    ableToUpdateBundle: ableToUpdateBundle(b, now),
     accessLogConfig: { enabled: false },
     accessRules: { getObject: 'private', allowPublicOverrides: false },
     arn: b.arn,
@@ -61,10 +78,7 @@ export function registerBuckets(registry: ActionRegistry): void {
           `The bucketName ${name} is not valid: 3 to 54 lowercase letters, digits and hyphens, starting and ending with a letter or digit.`,
         );
       }
-      const bundleId = requireString(params, 'bundleId');
-      if (!BUCKET_BUNDLES.some((b) => b.bundleId === bundleId)) {
-        throw invalidInput(`The bundleId ${bundleId} is not a bucket bundle; see GetBucketBundles.`);
-      }
+      const bundleId = requireBucketBundle(params);
       const versioning = optionalBoolean(params, 'enableObjectVersioning');
       // Bucket names are global on AWS: refuse a name used in any region of the emulator.
       for (const store of Object.values(ctx.state)) {
@@ -77,7 +91,7 @@ export function registerBuckets(registry: ActionRegistry): void {
       };
       ctx.store.buckets[name] = bucket;
       return {
-        bucket: bucketView(bucket, ctx.region),
+        bucket: bucketView(bucket, ctx.region, ctx.clock.now()),
         ...operationOn(ctx, bucket, 'Bucket', 'CreateBucket'),
       };
     },
@@ -91,7 +105,7 @@ export function registerBuckets(registry: ActionRegistry): void {
       optionalBoolean(params, 'includeConnectedResources');
       const buckets = name === undefined ? Object.values(ctx.store.buckets) : [getBucket(ctx, name)];
       return {
-        buckets: buckets.map((b) => bucketView(b, ctx.region)),
+        buckets: buckets.map((b) => bucketView(b, ctx.region, ctx.clock.now())),
         accountLevelBpaSync: {
           status: 'InSync',
           lastSyncedAt: Math.floor(ctx.clock.now() / 1000),
@@ -110,6 +124,23 @@ export function registerBuckets(registry: ActionRegistry): void {
       optionalBoolean(params, 'forceDelete');
       delete ctx.store.buckets[bucket.name];
       return operationOn(ctx, bucket, 'Bucket', 'DeleteBucket');
+    },
+    { mutating: true },
+  );
+
+  registry.register(
+    'UpdateBucketBundle',
+    (ctx, params) => {
+      const bucket = getBucket(ctx, requireString(params, 'bucketName'));
+      const bundleId = requireBucketBundle(params);
+      if (!ableToUpdateBundle(bucket, ctx.clock.now())) {
+        throw invalidInput(
+          `The bundleId of bucket ${bucket.name} can be updated only once a monthly billing cycle; GetBuckets shows ableToUpdateBundle.`,
+        );
+      }
+      bucket.bundleId = bundleId;
+      bucket.bundleLockedUntilAtMs = ctx.clock.after(BUNDLE_CYCLE_AWS_SECONDS);
+      return operationOn(ctx, bucket, 'Bucket', 'UpdateBucketBundle');
     },
     { mutating: true },
   );
