@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import {
+  CreateBucketAccessKeyCommand,
   CreateBucketCommand,
+  DeleteBucketAccessKeyCommand,
+  GetBucketAccessKeysCommand,
   DeleteBucketCommand,
   GetBucketBundlesCommand,
   GetBucketsCommand,
@@ -152,6 +155,52 @@ describe('Lightsail emulator: buckets', () => {
     await assert.rejects(
       client().send(new UpdateBucketBundleCommand({ bucketName: 'grow-1', bundleId: 'nope' })),
       (e: unknown) => e instanceof InvalidInputException && /bundleId nope/.test(e.message),
+    );
+  });
+
+  it('bucket access keys: the secret is answered once, never listed, absent from the state dump and the audit', async () => {
+    await client().send(new CreateBucketCommand({ bucketName: 'keys-1', bundleId: 'small_1_0' }));
+    const created = await client().send(new CreateBucketAccessKeyCommand({ bucketName: 'keys-1' }));
+    assertMatchesReference('CreateBucketAccessKey', created, { absent: ['accessKey.lastUsed.lastUsedDate'] });
+    const secret = created.accessKey!.secretAccessKey!;
+    const id = created.accessKey!.accessKeyId!;
+    assert.ok(secret.length >= 40);
+    assert.match(id, /^AKIA[0-9A-F]{16}$/);
+    assert.equal(created.accessKey?.status, 'Active');
+    assert.ok(created.accessKey?.createdAt instanceof Date);
+
+    const listed = await client().send(new GetBucketAccessKeysCommand({ bucketName: 'keys-1' }));
+    assertMatchesReference('GetBucketAccessKeys', listed, {
+      absent: ['accessKeys.secretAccessKey', 'accessKeys.lastUsed.lastUsedDate'],
+    });
+    assert.equal(listed.accessKeys?.length, 1);
+    assert.equal(listed.accessKeys?.[0]?.secretAccessKey, undefined);
+
+    const dump = JSON.stringify(await h.control.state());
+    const audit = JSON.stringify(await h.control.audit());
+    assert.ok(dump.includes(id) && !dump.includes(secret));
+    assert.ok(!audit.includes(secret));
+
+    await client().send(new CreateBucketAccessKeyCommand({ bucketName: 'keys-1' }));
+    await assert.rejects(
+      client().send(new CreateBucketAccessKeyCommand({ bucketName: 'keys-1' })),
+      (e: unknown) => e instanceof InvalidInputException && /access keys/.test(e.message),
+    );
+    await assert.rejects(
+      client().send(new DeleteBucketCommand({ bucketName: 'keys-1' })),
+      (e: unknown) => e instanceof InvalidInputException && /forceDelete/.test(e.message),
+    );
+    const deleted = await client().send(
+      new DeleteBucketAccessKeyCommand({ bucketName: 'keys-1', accessKeyId: id }),
+    );
+    assertMatchesReference('DeleteBucketAccessKey', deleted);
+    await assert.rejects(
+      client().send(new DeleteBucketAccessKeyCommand({ bucketName: 'keys-1', accessKeyId: id })),
+      (e: unknown) => e instanceof NotFoundException && /accessKeyId/.test(e.message),
+    );
+    await assert.rejects(
+      client().send(new GetBucketAccessKeysCommand({ bucketName: 'no-bucket' })),
+      (e: unknown) => e instanceof NotFoundException && /no-bucket/.test(e.message),
     );
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { invalidInput, notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
 import type { StoredBase } from '../state';
@@ -11,6 +12,24 @@ export interface StoredBucket extends StoredBase {
   objectVersioning: 'Enabled' | 'Suspended' | 'NeverEnabled';
   /** A bundle can change once a billing cycle: until then UpdateBucketBundle refuses. */
   bundleLockedUntilAtMs?: number;
+  /**
+   * Access keys without their secrets: the secretAccessKey is answered once by
+   * CreateBucketAccessKey and never stored, so neither the state dump nor persistence holds it.
+   */
+  accessKeys: { accessKeyId: string; createdAtMs: number }[];
+}
+
+/** Lightsail allows two access keys a bucket. */
+const MAX_ACCESS_KEYS = 2;
+
+function accessKeyView(k: { accessKeyId: string; createdAtMs: number }) {
+  return {
+    accessKeyId: k.accessKeyId,
+    createdAt: k.createdAtMs / 1000,
+    status: 'Active',
+    // Never used: Lightsail answers N/A for the region and service and no date.
+    lastUsed: { region: 'N/A', serviceName: 'N/A' },
+  };
 }
 
 /** A monthly billing cycle, in AWS seconds (scaled by the time scale like every duration). */
@@ -88,6 +107,7 @@ export function registerBuckets(registry: ActionRegistry): void {
         ...newResource(ctx, name, 'Bucket', 'all', 0, tagsParam(params)),
         bundleId,
         objectVersioning: versioning ? 'Enabled' : 'NeverEnabled',
+        accessKeys: [],
       };
       ctx.store.buckets[name] = bucket;
       return {
@@ -120,8 +140,12 @@ export function registerBuckets(registry: ActionRegistry): void {
     'DeleteBucket',
     (ctx, params) => {
       const bucket = getBucket(ctx, requireString(params, 'bucketName'));
-      // No objects or access keys are modelled, so nothing can block the deletion.
-      optionalBoolean(params, 'forceDelete');
+      // Objects are not modelled; access keys are, and only forceDelete deletes a bucket with keys.
+      if (!optionalBoolean(params, 'forceDelete') && bucket.accessKeys.length > 0) {
+        throw invalidInput(
+          `The bucket ${bucket.name} has access keys; delete them or set forceDelete to delete it.`,
+        );
+      }
       delete ctx.store.buckets[bucket.name];
       return operationOn(ctx, bucket, 'Bucket', 'DeleteBucket');
     },
@@ -141,6 +165,50 @@ export function registerBuckets(registry: ActionRegistry): void {
       bucket.bundleId = bundleId;
       bucket.bundleLockedUntilAtMs = ctx.clock.after(BUNDLE_CYCLE_AWS_SECONDS);
       return operationOn(ctx, bucket, 'Bucket', 'UpdateBucketBundle');
+    },
+    { mutating: true },
+  );
+
+  registry.register(
+    'CreateBucketAccessKey',
+    (ctx, params) => {
+      const bucket = getBucket(ctx, requireString(params, 'bucketName'));
+      if (bucket.accessKeys.length >= MAX_ACCESS_KEYS) {
+        throw invalidInput(
+          `The bucket ${bucket.name} already has ${MAX_ACCESS_KEYS} access keys, the limit.`,
+        );
+      }
+      const key = {
+        accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`,
+        createdAtMs: ctx.clock.now(),
+      };
+      bucket.accessKeys.push(key);
+      return {
+        accessKey: { ...accessKeyView(key), secretAccessKey: randomBytes(30).toString('base64') },
+        ...operationOn(ctx, bucket, 'Bucket', 'CreateBucketAccessKey'),
+      };
+    },
+    { mutating: true },
+  );
+
+  registry.register(
+    'GetBucketAccessKeys',
+    (ctx, params) => ({
+      accessKeys: getBucket(ctx, requireString(params, 'bucketName')).accessKeys.map(accessKeyView),
+    }),
+    { mutating: false },
+  );
+
+  registry.register(
+    'DeleteBucketAccessKey',
+    (ctx, params) => {
+      const bucket = getBucket(ctx, requireString(params, 'bucketName'));
+      const id = requireString(params, 'accessKeyId');
+      if (!bucket.accessKeys.some((k) => k.accessKeyId === id)) {
+        throw notFound(`The accessKeyId ${id} does not exist for bucket ${bucket.name}.`);
+      }
+      bucket.accessKeys = bucket.accessKeys.filter((k) => k.accessKeyId !== id);
+      return operationOn(ctx, bucket, 'Bucket', 'DeleteBucketAccessKey');
     },
     { mutating: true },
   );
