@@ -7,6 +7,7 @@ import type {
   StoredStaticIp,
 } from './resources/network/types';
 import type { StoredCertificate, StoredDistribution, StoredDomain } from './resources/domains/types';
+import type { StoredBucket } from './resources/buckets';
 
 /**
  * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
@@ -120,6 +121,7 @@ export interface RegionStore {
   keyPairs: Record<string, StoredKeyPair>;
   staticIps: Record<string, StoredStaticIp>;
   loadBalancers: Record<string, StoredLoadBalancer>;
+  buckets: Record<string, StoredBucket>;
 }
 
 export type EmulatorState = Record<string, RegionStore>;
@@ -138,6 +140,7 @@ export function emptyRegionStore(): RegionStore {
     keyPairs: {},
     staticIps: {},
     loadBalancers: {},
+    buckets: {},
   };
 }
 

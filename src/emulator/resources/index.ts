@@ -1,5 +1,7 @@
 import { ActionRegistry } from '../registry';
 import { registerAutoSnapshots } from './auto-snapshots';
+import { registerBucketBundles } from './bucket-bundles';
+import { registerBuckets } from './buckets';
 import { registerCatalog } from './catalog';
 import { registerCopySnapshot } from './copy-snapshot';
 import { registerDisks } from './disks';
@@ -28,6 +30,8 @@ export function createRegistry(): ActionRegistry {
     registerDomainFamily,
     registerNetwork,
     registerTags,
+    registerBucketBundles,
+    registerBuckets,
   ]) {
     register(registry);
   }
