@@ -11,6 +11,7 @@ import { parseAuthorization, verifySignature, type AccessKeys } from './signatur
 import { makeContext, type ActionRegistry } from './registry';
 import { createRegistry } from './resources';
 import { seed } from './seed';
+import { ListenerPool } from './serving/listeners';
 import { emptyState, type EmulatorState } from './state';
 
 /**
@@ -22,6 +23,8 @@ export class Emulator {
   readonly audit = new AuditLog();
   readonly faults = new Faults();
   readonly clock: Clock;
+  /** Loopback listeners of served resources: runtime objects outside the JSON state. */
+  readonly listeners = new ListenerPool();
   /** Signatures are checked against these keys; undefined accepts any signed request. */
   private readonly accessKeys?: AccessKeys;
   state: EmulatorState;
