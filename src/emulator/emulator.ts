@@ -13,6 +13,7 @@ import { createRegistry } from './resources';
 import { DistributionServer } from './resources/domains/distribution-server';
 import { REFERENCE_ACTIONS } from './reference/actions';
 import { seed } from './seed';
+import { ListenerPool } from './serving/listeners';
 import { emptyState, type EmulatorState } from './state';
 
 /**
@@ -24,6 +25,8 @@ export class Emulator {
   readonly audit = new AuditLog();
   readonly faults = new Faults();
   readonly clock: Clock;
+  /** Loopback listeners of served resources: runtime objects outside the JSON state. */
+  readonly listeners = new ListenerPool();
   /** Signatures are checked against these keys; undefined accepts any signed request. */
   private readonly accessKeys?: AccessKeys;
   state: EmulatorState;

@@ -86,6 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeAllConnections();
       });
       await emulator.distributions.close();
+      await emulator.listeners.closeAll();
       emulator.flush();
     },
   };
