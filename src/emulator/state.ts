@@ -64,6 +64,8 @@ export interface StoredInstanceSnapshot extends StoredBase {
   fromInstanceArn?: string;
   fromBlueprintId?: string;
   fromBundleId?: string;
+  /** The disks attached to the instance when the snapshot was taken, as they were then. */
+  fromAttachedDisks?: StoredDisk[];
   sizeInGb: number;
   isFromAutoSnapshot: boolean;
 }

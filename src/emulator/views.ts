@@ -1,4 +1,4 @@
-import { BLUEPRINTS, BUNDLES } from './catalog';
+import { BLUEPRINTS, BUNDLES, systemDiskSizeInGb } from './catalog';
 import { diskAttachmentView } from './resources/network/disk-view';
 import { instanceNetworkView } from './resources/network/instance-view';
 import type {
@@ -55,12 +55,34 @@ export function instanceState(r: StoredInstance, now: number) {
   return { code: INSTANCE_STATES[name], name };
 }
 
-function hardware(bundleId: string) {
-  const bundle = BUNDLES.find((b) => b.bundleId === bundleId);
-  return bundle ? { cpuCount: bundle.cpuCount, ramSizeInGb: bundle.ramSizeInGb } : undefined;
+/**
+ * The instance's disks as its hardware lists them: the system disk, which has no resource of its
+ * own (its name, ARN and size derive from the instance and bundle), then the attached disks.
+ */
+function hardware(r: StoredInstance, region: string, now: number, attached: StoredDisk[]) {
+  const bundle = BUNDLES.find((b) => b.bundleId === r.bundleId);
+  const systemDisk = {
+    ...base({ ...r, name: `${r.name}-system-disk`, arn: `${r.arn}/system-disk`, tags: [] }, region, 'Disk'),
+    sizeInGb: systemDiskSizeInGb(r.bundleId),
+    isSystemDisk: true,
+    state: 'in-use',
+    iops: 100,
+    path: '/dev/xvda',
+    attachedTo: r.name,
+    attachmentState: 'attached',
+    isAttached: true,
+    gbInUse: 0,
+    addOns: [],
+  };
+  return {
+    cpuCount: bundle?.cpuCount ?? 2,
+    ramSizeInGb: bundle?.ramSizeInGb ?? 1,
+    disks: [systemDisk, ...attached.map((d) => diskView(d, region, now))],
+  };
 }
 
-export function instanceView(r: StoredInstance, region: string, now: number) {
+/** `disks` is the region's disks, from which those attached to the instance are listed. */
+export function instanceView(r: StoredInstance, region: string, now: number, disks: StoredDisk[] = []) {
   const state = instanceState(r, now);
   const blueprint = BLUEPRINTS.find((b) => b.blueprintId === r.blueprintId);
   return {
@@ -68,7 +90,12 @@ export function instanceView(r: StoredInstance, region: string, now: number) {
     blueprintId: r.blueprintId,
     blueprintName: r.blueprintName,
     bundleId: r.bundleId,
-    hardware: hardware(r.bundleId),
+    hardware: hardware(
+      r,
+      region,
+      now,
+      disks.filter((d) => d.attachment?.instanceName === r.name),
+    ),
     ipAddressType: 'ipv4',
     ...instanceNetworkView(r),
     state,
@@ -87,6 +114,7 @@ export function instanceSnapshotView(r: StoredInstanceSnapshot, region: string, 
     fromInstanceArn: r.fromInstanceArn,
     fromBlueprintId: r.fromBlueprintId,
     fromBundleId: r.fromBundleId,
+    fromAttachedDisks: (r.fromAttachedDisks ?? []).map((d) => diskView(d, region, now)),
     isFromAutoSnapshot: r.isFromAutoSnapshot,
     sizeInGb: r.sizeInGb,
   };

@@ -155,6 +155,7 @@ export function registerInstances(registry: ActionRegistry): void {
         getInstanceOrThrow(ctx, requireName(params, 'instanceName')),
         ctx.region,
         ctx.clock.now(),
+        Object.values(ctx.store.disks),
       ),
     }),
     { mutating: false },
@@ -163,7 +164,9 @@ export function registerInstances(registry: ActionRegistry): void {
   registry.register(
     'GetInstances',
     (ctx) => ({
-      instances: Object.values(ctx.store.instances).map((i) => instanceView(i, ctx.region, ctx.clock.now())),
+      instances: Object.values(ctx.store.instances).map((i) =>
+        instanceView(i, ctx.region, ctx.clock.now(), Object.values(ctx.store.disks)),
+      ),
     }),
     { mutating: false },
   );
