@@ -1,4 +1,5 @@
 import { REGIONS } from './catalog';
+import type { StoredCloudFormationStackRecord, StoredExportSnapshotRecord } from './resources/export-to-ec2';
 import type {
   DiskAttachment,
   StoredKeyPair,
@@ -124,6 +125,8 @@ export interface RegionStore {
   staticIps: Record<string, StoredStaticIp>;
   loadBalancers: Record<string, StoredLoadBalancer>;
   buckets: Record<string, StoredBucket>;
+  exportSnapshotRecords: Record<string, StoredExportSnapshotRecord>;
+  cloudFormationStackRecords: Record<string, StoredCloudFormationStackRecord>;
 }
 
 export type EmulatorState = Record<string, RegionStore>;
@@ -143,6 +146,8 @@ export function emptyRegionStore(): RegionStore {
     staticIps: {},
     loadBalancers: {},
     buckets: {},
+    exportSnapshotRecords: {},
+    cloudFormationStackRecords: {},
   };
 }
 

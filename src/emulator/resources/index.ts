@@ -6,6 +6,7 @@ import { registerCatalog } from './catalog';
 import { registerCopySnapshot } from './copy-snapshot';
 import { registerDisks } from './disks';
 import { registerDomainFamily } from './domains';
+import { registerExportToEc2 } from './export-to-ec2';
 import { registerInstancePower } from './instance-power';
 import { registerInstanceSnapshots } from './instance-snapshots';
 import { registerInstances } from './instances';
@@ -32,6 +33,7 @@ export function createRegistry(): ActionRegistry {
     registerTags,
     registerBucketBundles,
     registerBuckets,
+    registerExportToEc2,
   ]) {
     register(registry);
   }
