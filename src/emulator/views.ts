@@ -14,7 +14,8 @@ import type {
  * seconds: the SDK refuses ISO strings in this protocol.
  */
 
-function base(r: StoredBase, region: string, resourceType: string) {
+/** The fields every taggable resource answers with, whatever its family. */
+export function resourceBase(r: StoredBase, region: string, resourceType: string) {
   return {
     name: r.name,
     arn: r.arn,
@@ -62,7 +63,11 @@ export function instanceState(r: StoredInstance, now: number) {
 function hardware(r: StoredInstance, region: string, now: number, attached: StoredDisk[]) {
   const bundle = BUNDLES.find((b) => b.bundleId === r.bundleId);
   const systemDisk = {
-    ...base({ ...r, name: `${r.name}-system-disk`, arn: `${r.arn}/system-disk`, tags: [] }, region, 'Disk'),
+    ...resourceBase(
+      { ...r, name: `${r.name}-system-disk`, arn: `${r.arn}/system-disk`, tags: [] },
+      region,
+      'Disk',
+    ),
     sizeInGb: systemDiskSizeInGb(r.bundleId),
     isSystemDisk: true,
     state: 'in-use',
@@ -86,7 +91,7 @@ export function instanceView(r: StoredInstance, region: string, now: number, dis
   const state = instanceState(r, now);
   const blueprint = BLUEPRINTS.find((b) => b.blueprintId === r.blueprintId);
   return {
-    ...base(r, region, 'Instance'),
+    ...resourceBase(r, region, 'Instance'),
     blueprintId: r.blueprintId,
     blueprintName: r.blueprintName,
     bundleId: r.bundleId,
@@ -107,7 +112,7 @@ export function instanceView(r: StoredInstance, region: string, now: number, dis
 export function instanceSnapshotView(r: StoredInstanceSnapshot, region: string, now: number) {
   const stage = lifecycle(r, now);
   return {
-    ...base(r, region, 'InstanceSnapshot'),
+    ...resourceBase(r, region, 'InstanceSnapshot'),
     state: stage === 'ready' ? 'available' : stage,
     progress: stage === 'ready' ? '100%' : '',
     fromInstanceName: r.fromInstanceName,
@@ -123,7 +128,7 @@ export function instanceSnapshotView(r: StoredInstanceSnapshot, region: string, 
 export function diskView(r: StoredDisk, region: string, now: number) {
   const stage = lifecycle(r, now);
   return {
-    ...base(r, region, 'Disk'),
+    ...resourceBase(r, region, 'Disk'),
     sizeInGb: r.sizeInGb,
     isSystemDisk: false,
     state: stage === 'ready' ? (r.attachment ? 'in-use' : 'available') : stage,
@@ -135,7 +140,7 @@ export function diskView(r: StoredDisk, region: string, now: number) {
 export function diskSnapshotView(r: StoredDiskSnapshot, region: string, now: number) {
   const stage = lifecycle(r, now);
   return {
-    ...base(r, region, 'DiskSnapshot'),
+    ...resourceBase(r, region, 'DiskSnapshot'),
     sizeInGb: r.sizeInGb,
     state: stage === 'ready' ? 'completed' : stage,
     progress: stage === 'ready' ? '100%' : stage === 'pending' ? '0%' : '',

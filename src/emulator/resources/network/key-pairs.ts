@@ -2,6 +2,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { invalidInput, notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
 import { optionalString, requireName, requireString, tagsParam } from '../../validation';
+import { resourceBase } from '../../views';
 import { newResource } from '../common';
 import type { StoredKeyPair } from './types';
 
@@ -83,13 +84,7 @@ function getKeyPair(ctx: ActionContext, name: string): StoredKeyPair {
 
 function keyPairView(k: StoredKeyPair, region: string) {
   return {
-    name: k.name,
-    arn: k.arn,
-    supportCode: k.supportCode,
-    createdAt: k.createdAtMs / 1000,
-    location: { availabilityZone: k.availabilityZone, regionName: region },
-    resourceType: 'KeyPair',
-    tags: k.tags,
+    ...resourceBase(k, region, 'KeyPair'),
     fingerprint: k.fingerprint,
   };
 }

@@ -1,5 +1,5 @@
 import type { ActionContext } from '../../registry';
-import { instanceStateName, lifecycle } from '../../views';
+import { instanceStateName, lifecycle, resourceBase } from '../../views';
 import { isValidationRecordPresent } from '../domains/validation-record';
 import type { LoadBalancerTarget, StoredLbCertificate, StoredLoadBalancer } from './types';
 
@@ -74,13 +74,7 @@ export function certificateView(ctx: ActionContext, c: StoredLbCertificate) {
   const names = [c.domainName, ...c.subjectAlternativeNames];
   const notBefore = issuedAtMs(c);
   return {
-    name: c.name,
-    arn: c.arn,
-    supportCode: c.supportCode,
-    createdAt: c.createdAtMs / 1000,
-    location: { availabilityZone: c.availabilityZone, regionName: ctx.region },
-    resourceType: 'LoadBalancerTlsCertificate',
-    tags: c.tags,
+    ...resourceBase(c, ctx.region, 'LoadBalancerTlsCertificate'),
     loadBalancerName: c.loadBalancerName,
     isAttached: c.isAttached,
     status,
@@ -133,13 +127,7 @@ export function loadBalancerState(lb: StoredLoadBalancer, now: number): 'provisi
 export function loadBalancerView(ctx: ActionContext, lb: StoredLoadBalancer) {
   const https = Object.values(lb.certificates).some((c) => c.isAttached);
   return {
-    name: lb.name,
-    arn: lb.arn,
-    supportCode: lb.supportCode,
-    createdAt: lb.createdAtMs / 1000,
-    location: { availabilityZone: lb.availabilityZone, regionName: ctx.region },
-    resourceType: 'LoadBalancer',
-    tags: lb.tags,
+    ...resourceBase(lb, ctx.region, 'LoadBalancer'),
     dnsName: lb.dnsName,
     state: loadBalancerState(lb, ctx.clock.now()),
     protocol: https ? 'HTTP_HTTPS' : 'HTTP',
