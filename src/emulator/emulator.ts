@@ -10,10 +10,10 @@ import { actionOf, parseParams, readBody, sendError, sendJson } from './protocol
 import { parseAuthorization, verifySignature, type AccessKeys } from './signature';
 import { makeContext, type ActionRegistry } from './registry';
 import { createRegistry } from './resources';
+import { ContainerServer } from './resources/containers';
 import { DistributionServer } from './resources/domains/distribution-server';
 import { REFERENCE_ACTIONS } from './reference/actions';
 import { seed } from './seed';
-import { ListenerPool } from './serving/listeners';
 import { emptyState, type EmulatorState } from './state';
 
 /**
@@ -25,13 +25,13 @@ export class Emulator {
   readonly audit = new AuditLog();
   readonly faults = new Faults();
   readonly clock: Clock;
-  /** Loopback listeners of served resources: runtime objects outside the JSON state. */
-  readonly listeners = new ListenerPool();
   /** Signatures are checked against these keys; undefined accepts any signed request. */
   private readonly accessKeys?: AccessKeys;
   state: EmulatorState;
   /** Each distribution's loopback listener (its domainName), forwarding to its origin. */
   readonly distributions: DistributionServer;
+  /** Each container service's loopback listener (its url), answering as its active deployment. */
+  readonly containers: ContainerServer;
 
   constructor(
     options: { timeScale: number; seed: boolean; accessKeys?: AccessKeys },
@@ -43,8 +43,19 @@ export class Emulator {
     this.accessKeys = options.accessKeys;
     this.state = stateFile?.exists() ? stateFile.load() : emptyState();
     this.distributions = new DistributionServer(() => this.state, this.clock, log);
+    this.containers = new ContainerServer(() => this.state, this.clock, log);
+    this.distributions.forwarder = this.containers.forward;
     if (options.seed && !stateFile?.exists()) this.reset(true);
-    void this.distributions.sync();
+    void this.syncServed();
+  }
+
+  /** Opens and closes the loopback listeners of distributions and container services to match the state. */
+  async syncServed(): Promise<void> {
+    await Promise.all([this.distributions.sync(), this.containers.sync()]);
+  }
+
+  async closeServed(): Promise<void> {
+    await Promise.all([this.distributions.close(), this.containers.close()]);
   }
 
   reset(withSeed: boolean): void {
@@ -53,7 +64,7 @@ export class Emulator {
     this.faults.clear();
     if (withSeed) seed(this.state, this.registry, this.clock);
     this.changed();
-    void this.distributions.sync();
+    void this.syncServed();
   }
 
   changed(): void {
@@ -97,8 +108,8 @@ export class Emulator {
       const result = definition.handler(makeContext(this.state, region, this.clock, fault.failure), params);
       if (definition.mutating) {
         this.changed();
-        // A new distribution's listener is up before its domainName reaches the caller.
-        await this.distributions.sync();
+        // A new distribution's or service's listener is up before its address reaches the caller.
+        await this.syncServed();
       }
       this.faults.spendFailure(fault);
       if (fault.error) throw fault.error;

@@ -85,8 +85,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await emulator.distributions.close();
-      await emulator.listeners.closeAll();
+      await emulator.closeServed();
       emulator.flush();
     },
   };

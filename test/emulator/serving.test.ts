@@ -1,72 +1,86 @@
 import { strict as assert } from 'node:assert';
-import { ListenerPool, type ServedResource } from '../../src/emulator/serving/listeners';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LoopbackSites, type SiteFamily, type WantedSite } from '../../src/emulator/serving/loopback-sites';
+import { fillPortPool, reservePort } from '../../src/emulator/serving/port-pool';
 
-const echo =
-  (name: string): ServedResource['handler'] =>
-  (request) =>
-    Promise.resolve({
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name, path: request.path, host: request.headers.host }),
-    });
+/** A family whose wanted sites the test sets, answering with the site's key, path and host. */
+function echoFamily(sites: WantedSite[]): SiteFamily & { relocated: [string, number][] } {
+  const relocated: [string, number][] = [];
+  return {
+    kind: 'test',
+    relocated,
+    wanted: () => sites,
+    serve: (key, req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ key, path: req.url, host: req.headers.host }));
+      return Promise.resolve();
+    },
+    relocate: (key, port) => {
+      relocated.push([key, port]);
+      const site = sites.find((s) => s.key === key);
+      if (site) site.port = port;
+    },
+  };
+}
 
-describe('emulator serving: loopback listener pool', () => {
-  it('serves a resource on an OS-chosen loopback port and passes path and host to its handler', async () => {
-    const pool = new ListenerPool();
+async function reserved(): Promise<number> {
+  await fillPortPool();
+  const port = reservePort();
+  assert.ok(port, 'the pool has a port');
+  return port;
+}
+
+describe('emulator serving: loopback sites', () => {
+  it('serves each wanted site on its reserved port and passes path and host to the family', async () => {
+    const port = await reserved();
+    const sites = new LoopbackSites(echoFamily([{ key: 'us-east-1/web', port }]));
     try {
-      const ports = await pool.reconcile('container', [
-        { kind: 'container', region: 'us-east-1', name: 'web', handler: echo('web') },
-      ]);
-      const port = ports.get('container/us-east-1/web');
-      assert.ok(port && port > 0);
+      await sites.sync();
       const response = await fetch(`http://127.0.0.1:${port}/hello`);
       assert.equal(response.status, 200);
-      assert.deepEqual(await response.json(), { name: 'web', path: '/hello', host: `127.0.0.1:${port}` });
+      assert.deepEqual(await response.json(), {
+        key: 'us-east-1/web',
+        path: '/hello',
+        host: `127.0.0.1:${port}`,
+      });
     } finally {
-      await pool.closeAll();
+      await sites.close();
     }
   });
 
-  it('closes a listener when its resource is no longer wanted, leaving other kinds alone', async () => {
-    const pool = new ListenerPool();
+  it('closes the listener of a site that is no longer wanted', async () => {
+    const port = await reserved();
+    const wanted: WantedSite[] = [{ key: 'a', port }];
+    const sites = new LoopbackSites(echoFamily(wanted));
     try {
-      await pool.reconcile('container', [
-        { kind: 'container', region: 'us-east-1', name: 'a', handler: echo('a') },
-      ]);
-      await pool.reconcile('distribution', [
-        { kind: 'distribution', region: 'us-east-1', name: 'd', handler: echo('d') },
-      ]);
-      const port = pool.portOf('container', 'us-east-1', 'a');
-      await pool.reconcile('container', []);
-      assert.equal(pool.portOf('container', 'us-east-1', 'a'), undefined);
-      assert.ok(pool.portOf('distribution', 'us-east-1', 'd'));
+      await sites.sync();
+      assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 200);
+      wanted.pop();
+      await sites.sync();
       await assert.rejects(fetch(`http://127.0.0.1:${port}/`));
     } finally {
-      await pool.closeAll();
+      await sites.close();
     }
   });
 
-  it('reopens on the remembered port after a restart, and falls back to a new port when it is taken', async () => {
-    const first = new ListenerPool();
-    const ports = await first.reconcile('container', [
-      { kind: 'container', region: 'us-east-1', name: 'web', handler: echo('web') },
-    ]);
-    const port = ports.get('container/us-east-1/web');
-    await first.closeAll();
-    const second = new ListenerPool();
-    const third = new ListenerPool();
+  it('moves a restored site whose remembered port is taken to a new port and tells the family', async () => {
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as AddressInfo).port;
+    const family = echoFamily([{ key: 'restored', port: taken }]);
+    const sites = new LoopbackSites(family);
     try {
-      const again = await second.reconcile('container', [
-        { kind: 'container', region: 'us-east-1', name: 'web', port, handler: echo('web') },
-      ]);
-      assert.equal(again.get('container/us-east-1/web'), port);
-      const fallback = await third.reconcile('container', [
-        { kind: 'container', region: 'us-east-1', name: 'web', port, handler: echo('web') },
-      ]);
-      assert.notEqual(fallback.get('container/us-east-1/web'), port);
+      await sites.sync();
+      assert.equal(family.relocated.length, 1);
+      const [key, moved] = family.relocated[0]!;
+      assert.equal(key, 'restored');
+      assert.notEqual(moved, taken);
+      const body = (await (await fetch(`http://127.0.0.1:${moved}/x`)).json()) as { key: string };
+      assert.equal(body.key, 'restored');
     } finally {
-      await second.closeAll();
-      await third.closeAll();
+      await sites.close();
+      squatter.close();
     }
   });
 });

@@ -3,6 +3,7 @@ import { registerAutoSnapshots } from './auto-snapshots';
 import { registerBucketBundles } from './bucket-bundles';
 import { registerBuckets } from './buckets';
 import { registerCatalog } from './catalog';
+import { registerContainerFamily } from './containers';
 import { registerCopySnapshot } from './copy-snapshot';
 import { registerDisks } from './disks';
 import { registerDomainFamily } from './domains';
@@ -34,6 +35,7 @@ export function createRegistry(): ActionRegistry {
     registerBucketBundles,
     registerBuckets,
     registerExportToEc2,
+    registerContainerFamily,
   ]) {
     register(registry);
   }

@@ -1,10 +1,10 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../clock';
 import type { EmulatorState } from '../../state';
 import { isCachedPath } from './cache-settings';
 import { GLOBAL_REGION } from './common';
 import { distributionStatus } from './distribution-views';
-import { claimPort, fillPortPool } from './port-pool';
+import { LoopbackSites, readBody } from '../../serving/loopback-sites';
 import type { StoredDistribution, StoredOrigin } from './types';
 
 /** One request as a distribution passes it to its origin. */
@@ -62,66 +62,46 @@ export const ORIGIN_HEADER = 'x-emulator-origin';
  * every request, so API changes (origin, cache reset, deletion) apply at once.
  */
 export class DistributionServer {
-  private readonly listeners = new Map<string, { port: number; server: Server }>();
   private readonly caches = new Map<string, Map<string, CachedResponse>>();
-  private syncing: Promise<void> = Promise.resolve();
+  private readonly sites: LoopbackSites;
   forwarder: OriginForwarder = forwardNowhere;
 
   constructor(
     private readonly state: () => EmulatorState,
     private readonly clock: Clock,
-    private readonly log?: (line: string) => void,
+    log?: (line: string) => void,
   ) {
-    void fillPortPool().catch((err: unknown) => this.log?.(`distribution ports: ${String(err)}`));
+    this.sites = new LoopbackSites(
+      {
+        kind: 'distribution',
+        wanted: () => Object.values(this.distributions()).map((d) => ({ key: d.name, port: d.port })),
+        serve: (name, req, res) => this.serve(name, req, res),
+        relocate: (name, port) => {
+          const d = this.distributions()[name];
+          if (d) d.port = port;
+        },
+        closed: (name) => this.caches.delete(name),
+      },
+      log,
+    );
   }
 
   /** Opens a listener for every distribution and closes those of deleted ones. */
   sync(): Promise<void> {
-    this.syncing = this.syncing
-      .then(() => this.reconcile())
-      .catch((err: unknown) => {
-        this.log?.(`distribution listeners: ${(err as Error).message}`);
-      });
-    return this.syncing;
+    return this.sites.sync();
   }
 
-  async close(): Promise<void> {
-    await this.syncing;
-    await Promise.all([...this.listeners.keys()].map((name) => this.closeListener(name)));
+  close(): Promise<void> {
+    return this.sites.close();
   }
 
-  private async reconcile(): Promise<void> {
-    const wanted = this.state()[GLOBAL_REGION]?.distributions ?? {};
-    for (const [name, listener] of [...this.listeners]) {
-      if (wanted[name]?.port !== listener.port) await this.closeListener(name);
-    }
-    for (const d of Object.values(wanted)) {
-      if (this.listeners.has(d.name)) continue;
-      const server = await claimPort(d.port);
-      server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-        this.serve(d.name, req, res).catch((err: unknown) => {
-          res.destroy(err instanceof Error ? err : undefined);
-        });
-      });
-      this.listeners.set(d.name, { port: d.port, server });
-    }
-  }
-
-  private async closeListener(name: string): Promise<void> {
-    const listener = this.listeners.get(name);
-    if (!listener) return;
-    this.listeners.delete(name);
-    this.caches.delete(name);
-    await new Promise<void>((resolve) => {
-      listener.server.close(() => resolve());
-      listener.server.closeAllConnections();
-    });
+  private distributions(): Record<string, StoredDistribution> {
+    return this.state()[GLOBAL_REGION]?.distributions ?? {};
   }
 
   private async serve(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readAll(req);
-    const d = this.state()[GLOBAL_REGION]?.distributions[name];
-    const answer = await this.answer(d, {
+    const body = await readBody(req);
+    const answer = await this.answer(this.distributions()[name], {
       method: req.method ?? 'GET',
       url: req.url ?? '/',
       headers: req.headers,
@@ -195,13 +175,4 @@ function cacheKey(d: StoredDistribution, url: string): string {
   const q = d.cacheBehaviorSettings.forwardedQueryStrings;
   if (!q.option) return pathOf(url);
   return url;
-}
-
-function readAll(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -25,8 +25,9 @@ import {
   distributionStatus,
   distributionView,
 } from './distribution-views';
+import { admitDistributionDomain } from '../containers/public-domains';
 import { originParam } from './origins';
-import { reservePort } from './port-pool';
+import { reservePort } from '../../serving/port-pool';
 import { DOMAIN_DURATIONS, type StoredDistribution } from './types';
 
 /** The pattern the reference gives distribution names: \w[\w\-]*\w. */
@@ -127,6 +128,7 @@ export function registerDistributions(registry: ActionRegistry): void {
         failed: ctx.failure ? true : undefined,
       };
       ctx.store.distributions[name] = d;
+      admitDistributionDomain(ctx.state, origin, d);
       return {
         distribution: distributionView(d, ctx.clock),
         operation: op(ctx, d, 'CreateDistribution', DOMAIN_DURATIONS.createDistribution),
@@ -185,7 +187,10 @@ export function registerDistributions(registry: ActionRegistry): void {
         );
       }
       rollOut(ctx, d);
-      if (origin) d.origin = origin;
+      if (origin) {
+        d.origin = origin;
+        admitDistributionDomain(ctx.state, origin, d);
+      }
       if (behavior) d.defaultCacheBehavior = behavior;
       if (settings) d.cacheBehaviorSettings = settings;
       if (perPath) d.cacheBehaviors = perPath;

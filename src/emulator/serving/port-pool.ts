@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * Loopback listeners bound ahead of time, so that CreateDistribution (a synchronous handler)
- * can answer its distribution's domainName, localhost:<port>, at once: it takes a bound server
- * from here, and the distribution server claims it to serve that distribution. Process-wide,
- * as ports are. The servers are unref'd so an idle pool never keeps the process alive.
+ * Loopback listeners bound ahead of time, so that a synchronous action handler (CreateDistribution,
+ * CreateContainerService) can answer its resource's address, localhost:<port>, at once: it takes
+ * a bound server from here, and the resource's LoopbackSites claims it to serve. Process-wide, as
+ * ports are. The servers are unref'd so an idle pool never keeps the process alive.
  */
 const POOL_SIZE = 4;
 const idle = new Map<number, Server>();
@@ -58,14 +58,19 @@ export function reservePort(): number | undefined {
 const reserved = new Map<number, Server>();
 
 /**
- * The server bound to a reserved port, or a new one bound to that port (a distribution restored
- * from a state file keeps its port when it is free).
+ * The server bound to a reserved port, or a new one bound to that port (a resource restored from
+ * a state file keeps its port when it is free), or undefined when that port is taken.
  */
-export async function claimPort(port: number): Promise<Server> {
+export async function claimPort(port: number): Promise<Server | undefined> {
   const server = reserved.get(port);
   if (server) {
     reserved.delete(port);
     return server;
   }
-  return bindOne(port);
+  return bindOne(port).catch(() => undefined);
+}
+
+/** A server on a new port, for a resource whose remembered port is taken. */
+export function bindNewPort(): Promise<Server> {
+  return bindOne();
 }
