@@ -10,6 +10,8 @@ import { actionOf, parseParams, readBody, sendError, sendJson } from './protocol
 import { parseAuthorization, verifySignature, type AccessKeys } from './signature';
 import { makeContext, type ActionRegistry } from './registry';
 import { createRegistry } from './resources';
+import { ContainerServer } from './resources/containers';
+import { DistributionServer } from './resources/domains/distribution-server';
 import { REFERENCE_ACTIONS } from './reference/actions';
 import { seed } from './seed';
 import { emptyState, type EmulatorState } from './state';
@@ -26,6 +28,10 @@ export class Emulator {
   /** Signatures are checked against these keys; undefined accepts any signed request. */
   private readonly accessKeys?: AccessKeys;
   state: EmulatorState;
+  /** Each distribution's loopback listener (its domainName), forwarding to its origin. */
+  readonly distributions: DistributionServer;
+  /** Each container service's loopback listener (its url), answering as its active deployment. */
+  readonly containers: ContainerServer;
 
   constructor(
     options: { timeScale: number; seed: boolean; accessKeys?: AccessKeys },
@@ -36,7 +42,20 @@ export class Emulator {
     this.clock = new Clock(options.timeScale);
     this.accessKeys = options.accessKeys;
     this.state = stateFile?.exists() ? stateFile.load() : emptyState();
+    this.distributions = new DistributionServer(() => this.state, this.clock, log);
+    this.containers = new ContainerServer(() => this.state, this.clock, log);
+    this.distributions.forwarder = this.containers.forward;
     if (options.seed && !stateFile?.exists()) this.reset(true);
+    void this.syncServed();
+  }
+
+  /** Opens and closes the loopback listeners of distributions and container services to match the state. */
+  async syncServed(): Promise<void> {
+    await Promise.all([this.distributions.sync(), this.containers.sync()]);
+  }
+
+  async closeServed(): Promise<void> {
+    await Promise.all([this.distributions.close(), this.containers.close()]);
   }
 
   reset(withSeed: boolean): void {
@@ -45,6 +64,7 @@ export class Emulator {
     this.faults.clear();
     if (withSeed) seed(this.state, this.registry, this.clock);
     this.changed();
+    void this.syncServed();
   }
 
   changed(): void {
@@ -86,7 +106,11 @@ export class Emulator {
       if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (fault.error && !fault.errorAfterEffect) throw fault.error;
       const result = definition.handler(makeContext(this.state, region, this.clock, fault.failure), params);
-      if (definition.mutating) this.changed();
+      if (definition.mutating) {
+        this.changed();
+        // A new distribution's or service's listener is up before its address reaches the caller.
+        await this.syncServed();
+      }
       this.faults.spendFailure(fault);
       if (fault.error) throw fault.error;
       sendJson(res, 200, requestId, result);

@@ -1,4 +1,15 @@
 import { REGIONS } from './catalog';
+import type { StoredCloudFormationStackRecord, StoredExportSnapshotRecord } from './resources/export-to-ec2';
+import type {
+  DiskAttachment,
+  StoredKeyPair,
+  StoredLoadBalancer,
+  StoredPort,
+  StoredStaticIp,
+} from './resources/network/types';
+import type { StoredCertificate, StoredDistribution, StoredDomain } from './resources/domains/types';
+import type { StoredBucket } from './resources/buckets';
+import type { StoredContainerService } from './resources/containers/types';
 
 /**
  * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
@@ -44,6 +55,10 @@ export interface StoredInstance extends StoredBase {
   blueprintName: string;
   bundleId: string;
   addOns: AutoSnapshotAddOn[];
+  /** Open ports; undefined means the defaults of a new instance (22 and 80). */
+  ports?: StoredPort[];
+  staticIp?: { name: string; ipAddress: string };
+  sshKeyName?: string;
 }
 
 export interface StoredInstanceSnapshot extends StoredBase {
@@ -51,6 +66,8 @@ export interface StoredInstanceSnapshot extends StoredBase {
   fromInstanceArn?: string;
   fromBlueprintId?: string;
   fromBundleId?: string;
+  /** The disks attached to the instance when the snapshot was taken, as they were then. */
+  fromAttachedDisks?: StoredDisk[];
   sizeInGb: number;
   isFromAutoSnapshot: boolean;
 }
@@ -58,6 +75,7 @@ export interface StoredInstanceSnapshot extends StoredBase {
 export interface StoredDisk extends StoredBase {
   sizeInGb: number;
   addOns: AutoSnapshotAddOn[];
+  attachment?: DiskAttachment;
 }
 
 export interface StoredDiskSnapshot extends StoredBase {
@@ -101,6 +119,16 @@ export interface RegionStore {
   diskSnapshots: Record<string, StoredDiskSnapshot>;
   autoSnapshots: StoredAutoSnapshot[];
   operations: Record<string, StoredOperation>;
+  domains: Record<string, StoredDomain>;
+  certificates: Record<string, StoredCertificate>;
+  distributions: Record<string, StoredDistribution>;
+  keyPairs: Record<string, StoredKeyPair>;
+  staticIps: Record<string, StoredStaticIp>;
+  loadBalancers: Record<string, StoredLoadBalancer>;
+  buckets: Record<string, StoredBucket>;
+  exportSnapshotRecords: Record<string, StoredExportSnapshotRecord>;
+  cloudFormationStackRecords: Record<string, StoredCloudFormationStackRecord>;
+  containerServices: Record<string, StoredContainerService>;
 }
 
 export type EmulatorState = Record<string, RegionStore>;
@@ -113,6 +141,16 @@ export function emptyRegionStore(): RegionStore {
     diskSnapshots: {},
     autoSnapshots: [],
     operations: {},
+    domains: {},
+    certificates: {},
+    distributions: {},
+    keyPairs: {},
+    staticIps: {},
+    loadBalancers: {},
+    buckets: {},
+    exportSnapshotRecords: {},
+    cloudFormationStackRecords: {},
+    containerServices: {},
   };
 }
 

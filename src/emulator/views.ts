@@ -1,4 +1,6 @@
-import { BLUEPRINTS, BUNDLES } from './catalog';
+import { BLUEPRINTS, BUNDLES, systemDiskSizeInGb } from './catalog';
+import { diskAttachmentView } from './resources/network/disk-view';
+import { instanceNetworkView } from './resources/network/instance-view';
 import type {
   StoredBase,
   StoredDisk,
@@ -12,7 +14,8 @@ import type {
  * seconds: the SDK refuses ISO strings in this protocol.
  */
 
-function base(r: StoredBase, region: string, resourceType: string) {
+/** The fields every taggable resource answers with, whatever its family. */
+export function resourceBase(r: StoredBase, region: string, resourceType: string) {
   return {
     name: r.name,
     arn: r.arn,
@@ -53,22 +56,53 @@ export function instanceState(r: StoredInstance, now: number) {
   return { code: INSTANCE_STATES[name], name };
 }
 
-function hardware(bundleId: string) {
-  const bundle = BUNDLES.find((b) => b.bundleId === bundleId);
-  return bundle ? { cpuCount: bundle.cpuCount, ramSizeInGb: bundle.ramSizeInGb } : undefined;
+/**
+ * The instance's disks as its hardware lists them: the system disk, which has no resource of its
+ * own (its name, ARN and size derive from the instance and bundle), then the attached disks.
+ */
+function hardware(r: StoredInstance, region: string, now: number, attached: StoredDisk[]) {
+  const bundle = BUNDLES.find((b) => b.bundleId === r.bundleId);
+  const systemDisk = {
+    ...resourceBase(
+      { ...r, name: `${r.name}-system-disk`, arn: `${r.arn}/system-disk`, tags: [] },
+      region,
+      'Disk',
+    ),
+    sizeInGb: systemDiskSizeInGb(r.bundleId),
+    isSystemDisk: true,
+    state: 'in-use',
+    iops: 100,
+    path: '/dev/xvda',
+    attachedTo: r.name,
+    attachmentState: 'attached',
+    isAttached: true,
+    gbInUse: 0,
+    addOns: [],
+  };
+  return {
+    cpuCount: bundle?.cpuCount ?? 2,
+    ramSizeInGb: bundle?.ramSizeInGb ?? 1,
+    disks: [systemDisk, ...attached.map((d) => diskView(d, region, now))],
+  };
 }
 
-export function instanceView(r: StoredInstance, region: string, now: number) {
+/** `disks` is the region's disks, from which those attached to the instance are listed. */
+export function instanceView(r: StoredInstance, region: string, now: number, disks: StoredDisk[] = []) {
   const state = instanceState(r, now);
   const blueprint = BLUEPRINTS.find((b) => b.blueprintId === r.blueprintId);
   return {
-    ...base(r, region, 'Instance'),
+    ...resourceBase(r, region, 'Instance'),
     blueprintId: r.blueprintId,
     blueprintName: r.blueprintName,
     bundleId: r.bundleId,
-    hardware: hardware(r.bundleId),
+    hardware: hardware(
+      r,
+      region,
+      now,
+      disks.filter((d) => d.attachment?.instanceName === r.name),
+    ),
     ipAddressType: 'ipv4',
-    isStaticIp: false,
+    ...instanceNetworkView(r),
     state,
     username: blueprint?.platform === 'WINDOWS' ? 'Administrator' : 'ec2-user',
     addOns: r.addOns,
@@ -78,13 +112,14 @@ export function instanceView(r: StoredInstance, region: string, now: number) {
 export function instanceSnapshotView(r: StoredInstanceSnapshot, region: string, now: number) {
   const stage = lifecycle(r, now);
   return {
-    ...base(r, region, 'InstanceSnapshot'),
+    ...resourceBase(r, region, 'InstanceSnapshot'),
     state: stage === 'ready' ? 'available' : stage,
     progress: stage === 'ready' ? '100%' : '',
     fromInstanceName: r.fromInstanceName,
     fromInstanceArn: r.fromInstanceArn,
     fromBlueprintId: r.fromBlueprintId,
     fromBundleId: r.fromBundleId,
+    fromAttachedDisks: (r.fromAttachedDisks ?? []).map((d) => diskView(d, region, now)),
     isFromAutoSnapshot: r.isFromAutoSnapshot,
     sizeInGb: r.sizeInGb,
   };
@@ -93,11 +128,11 @@ export function instanceSnapshotView(r: StoredInstanceSnapshot, region: string, 
 export function diskView(r: StoredDisk, region: string, now: number) {
   const stage = lifecycle(r, now);
   return {
-    ...base(r, region, 'Disk'),
+    ...resourceBase(r, region, 'Disk'),
     sizeInGb: r.sizeInGb,
     isSystemDisk: false,
-    state: stage === 'ready' ? 'available' : stage,
-    isAttached: false,
+    state: stage === 'ready' ? (r.attachment ? 'in-use' : 'available') : stage,
+    ...diskAttachmentView(r, now),
     addOns: r.addOns,
   };
 }
@@ -105,7 +140,7 @@ export function diskView(r: StoredDisk, region: string, now: number) {
 export function diskSnapshotView(r: StoredDiskSnapshot, region: string, now: number) {
   const stage = lifecycle(r, now);
   return {
-    ...base(r, region, 'DiskSnapshot'),
+    ...resourceBase(r, region, 'DiskSnapshot'),
     sizeInGb: r.sizeInGb,
     state: stage === 'ready' ? 'completed' : stage,
     progress: stage === 'ready' ? '100%' : stage === 'pending' ? '0%' : '',

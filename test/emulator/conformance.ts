@@ -19,6 +19,16 @@ const CONDITIONAL_FIELDS: Record<string, string[]> = {
 };
 const CONDITIONAL_RESPONSE_FIELDS = ['nextPageToken', 'nextPageCount'];
 
+/**
+ * Names the reference misspells, by data type (or action), with the name the service and the
+ * SDK use; the field is checked under its real name.
+ */
+const REFERENCE_MISSPELLINGS: Record<string, Record<string, string>> = {
+  InstancePortInfo: { cids: 'cidrs' },
+  GetStaticIps: { staticips: 'staticIps' },
+  AccountLevelBpaSync: { bpImpactLightsail: 'bpaImpactsLightsail' },
+};
+
 export interface ConformanceOptions {
   /**
    * Dotted paths (arrays and map keys are transparent: `instances.networking.ports`) of fields
@@ -37,7 +47,7 @@ export function assertMatchesReference(
   if (!fields) throw new Error(`The API reference has no action ${action}`);
   const problems: string[] = [];
   const absent = new Set([...(options.absent ?? []), ...CONDITIONAL_RESPONSE_FIELDS]);
-  checkFields(fields, output as Record<string, unknown>, '', absent, problems, 0);
+  checkFields(fields, output as Record<string, unknown>, '', absent, problems, 0, [], action);
   assert.deepEqual([...new Set(problems)], [], `${action}'s answer does not match the API reference`);
 }
 
@@ -49,8 +59,10 @@ function checkFields(
   problems: string[],
   depth: number,
   conditional: string[] = [],
+  typeName = '',
 ): void {
-  for (const [name, type] of Object.entries(fields)) {
+  for (const [referenceName, type] of Object.entries(fields)) {
+    const name = REFERENCE_MISSPELLINGS[typeName]?.[referenceName] ?? referenceName;
     const fieldPath = path ? `${path}.${name}` : name;
     const field = value[name];
     if (field === undefined || field === null) {
@@ -98,7 +110,7 @@ function checkValue(
       if (!fields) throw new Error(`The API reference has no data type ${type.type}`);
       // The reference's data types do not nest deeply; the limit guards against a cycle.
       if (depth > 8) return;
-      checkFields(fields, value, path, absent, problems, depth + 1, CONDITIONAL_FIELDS[type.type]);
+      checkFields(fields, value, path, absent, problems, depth + 1, CONDITIONAL_FIELDS[type.type], type.type);
     }
   }
 }

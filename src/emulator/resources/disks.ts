@@ -73,6 +73,11 @@ export function registerDisks(registry: ActionRegistry): void {
     'DeleteDisk',
     (ctx, params) => {
       const disk = getDisk(ctx, requireName(params, 'diskName'));
+      if (disk.attachment) {
+        throw invalidInput(
+          `The disk ${disk.name} is attached to the instance ${disk.attachment.instanceName}; detach it first.`,
+        );
+      }
       delete ctx.store.disks[disk.name];
       // As on AWS, a resource's automatic snapshots go with it.
       ctx.store.autoSnapshots = ctx.store.autoSnapshots.filter((a) => a.resourceName !== disk.name);

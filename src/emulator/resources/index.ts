@@ -1,11 +1,17 @@
 import { ActionRegistry } from '../registry';
 import { registerAutoSnapshots } from './auto-snapshots';
+import { registerBucketBundles } from './bucket-bundles';
+import { registerBuckets } from './buckets';
 import { registerCatalog } from './catalog';
+import { registerContainerFamily } from './containers';
 import { registerCopySnapshot } from './copy-snapshot';
 import { registerDisks } from './disks';
+import { registerDomainFamily } from './domains';
+import { registerExportToEc2 } from './export-to-ec2';
 import { registerInstancePower } from './instance-power';
 import { registerInstanceSnapshots } from './instance-snapshots';
 import { registerInstances } from './instances';
+import { registerNetwork } from './network';
 import { registerOperations } from './operations';
 import { registerRegions } from './regions';
 import { registerTags } from './tags';
@@ -23,7 +29,13 @@ export function createRegistry(): ActionRegistry {
     registerDisks,
     registerAutoSnapshots,
     registerCopySnapshot,
+    registerDomainFamily,
+    registerNetwork,
     registerTags,
+    registerBucketBundles,
+    registerBuckets,
+    registerExportToEc2,
+    registerContainerFamily,
   ]) {
     register(registry);
   }

@@ -36,6 +36,9 @@ export function registerInstanceSnapshots(registry: ActionRegistry): void {
         fromInstanceArn: instance.arn,
         fromBlueprintId: instance.blueprintId,
         fromBundleId: instance.bundleId,
+        fromAttachedDisks: Object.values(ctx.store.disks)
+          .filter((d) => d.attachment?.instanceName === instance.name)
+          .map((d) => structuredClone(d)),
         sizeInGb: systemDiskSizeInGb(instance.bundleId),
         isFromAutoSnapshot: false,
       };

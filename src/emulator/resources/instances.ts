@@ -46,6 +46,15 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
   if (new Set(names).size !== names.length) throw invalidInput('instanceNames must not repeat a name.');
   const tags = tagsParam(params);
   const addOns = addOnsParam(params);
+  const sshKeyName = optionalString(params, 'keyPairName');
+  // The region's default key pair is made on demand; any other must exist.
+  if (
+    sshKeyName !== undefined &&
+    sshKeyName !== 'LightsailDefaultKeyPair' &&
+    !ctx.store.keyPairs[sshKeyName]
+  ) {
+    throw notFound(`The KeyPair does not exist: ${sshKeyName} in ${ctx.region}.`);
+  }
   return names.map((name) => {
     ctx.store.instances[name] = {
       ...newResource(ctx, name, 'Instance', zone, AWS_DURATIONS.createInstance, tags),
@@ -53,6 +62,7 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
       blueprintName: blueprint?.name ?? source.blueprintId,
       bundleId,
       addOns,
+      sshKeyName,
     };
     return ctx.operation({
       resourceName: name,
@@ -145,6 +155,7 @@ export function registerInstances(registry: ActionRegistry): void {
         getInstanceOrThrow(ctx, requireName(params, 'instanceName')),
         ctx.region,
         ctx.clock.now(),
+        Object.values(ctx.store.disks),
       ),
     }),
     { mutating: false },
@@ -153,7 +164,9 @@ export function registerInstances(registry: ActionRegistry): void {
   registry.register(
     'GetInstances',
     (ctx) => ({
-      instances: Object.values(ctx.store.instances).map((i) => instanceView(i, ctx.region, ctx.clock.now())),
+      instances: Object.values(ctx.store.instances).map((i) =>
+        instanceView(i, ctx.region, ctx.clock.now(), Object.values(ctx.store.disks)),
+      ),
     }),
     { mutating: false },
   );
@@ -163,6 +176,10 @@ export function registerInstances(registry: ActionRegistry): void {
     (ctx, params) => {
       const instance = getInstanceOrThrow(ctx, requireName(params, 'instanceName'));
       delete ctx.store.instances[instance.name];
+      // As on AWS, its disks are detached (they stay, available).
+      for (const disk of Object.values(ctx.store.disks)) {
+        if (disk.attachment?.instanceName === instance.name) disk.attachment = undefined;
+      }
       // As on AWS, a resource's automatic snapshots go with it.
       ctx.store.autoSnapshots = ctx.store.autoSnapshots.filter((a) => a.resourceName !== instance.name);
       return operationOn(ctx, instance, 'Instance', 'DeleteInstance');

@@ -1,0 +1,104 @@
+import { invalidInput } from '../errors';
+import type { Params } from '../validation';
+import { requireOneOf, requireString } from '../validation';
+
+/**
+ * Metric datapoints for the Get*MetricData actions. The emulator measures nothing, so values are
+ * a deterministic function of the resource, the metric and the time: the same request always
+ * gets the same answer, and the shape (periods, statistics, unit) is the service's.
+ */
+
+const STATISTICS = ['Minimum', 'Maximum', 'Sum', 'Average', 'SampleCount'] as const;
+/** Lightsail answers at most this many datapoints in one call. */
+const MAX_DATAPOINTS = 1440;
+
+export interface MetricRequest {
+  metricName: string;
+  periodSeconds: number;
+  startMs: number;
+  endMs: number;
+  statistics: (typeof STATISTICS)[number][];
+}
+
+function requireTime(params: Params, field: string): number {
+  const value = params[field];
+  if (typeof value !== 'number') throw invalidInput(`The ${field} parameter is required: a timestamp.`);
+  return value * 1000;
+}
+
+/** Checks the parameters every Get*MetricData action shares; `metricNames` are the action's. */
+export function metricRequestParam(params: Params, metricNames: readonly string[]): MetricRequest {
+  const metricName = requireOneOf('metricName', requireString(params, 'metricName'), metricNames);
+  const period = params.period;
+  if (
+    typeof period !== 'number' ||
+    !Number.isInteger(period) ||
+    period < 60 ||
+    period > 86400 ||
+    period % 60 !== 0
+  ) {
+    throw invalidInput('period must be a multiple of 60 seconds, from 60 to 86400.');
+  }
+  const startMs = requireTime(params, 'startTime');
+  const endMs = requireTime(params, 'endTime');
+  if (startMs >= endMs) throw invalidInput('startTime must be before endTime.');
+  const raw = params.statistics;
+  if (!Array.isArray(raw) || raw.length === 0) {
+    throw invalidInput(`statistics is required: a list of ${STATISTICS.join(', ')}.`);
+  }
+  const statistics = raw.map((s) => requireOneOf('statistics', String(s), STATISTICS));
+  if ((endMs - startMs) / (period * 1000) > MAX_DATAPOINTS) {
+    throw invalidInput(
+      `The request asks for more than ${MAX_DATAPOINTS} datapoints; use a longer period or a shorter time span.`,
+    );
+  }
+  return { metricName, periodSeconds: period, startMs, endMs, statistics };
+}
+
+/** A stable pseudo-random number in [0, 1) for a key. */
+function noise(key: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return ((h >>> 0) % 10000) / 10000;
+}
+
+/**
+ * One datapoint per period, aligned to the period as CloudWatch does, from the period holding the
+ * later of `startMs` and the resource's creation up to the earlier of `endMs` and now; each value
+ * lies in [low, high) for the resource and metric.
+ */
+export function metricDatapoints(
+  request: MetricRequest,
+  options: { resourceKey: string; sinceMs: number; nowMs: number; unit: string; range: [number, number] },
+) {
+  const periodMs = request.periodSeconds * 1000;
+  const first = Math.floor(Math.max(request.startMs, options.sinceMs) / periodMs) * periodMs;
+  const last = Math.min(request.endMs, options.nowMs);
+  const [low, high] = options.range;
+  const datapoints = [];
+  for (let t = first; t < last; t += periodMs) {
+    const key = `${options.resourceKey}/${request.metricName}/${t}`;
+    const average = low + (high - low) * noise(key);
+    const minimum = low + (average - low) * noise(`${key}/min`);
+    const maximum = average + (high - average) * noise(`${key}/max`);
+    const sampleCount = Math.max(1, Math.round(request.periodSeconds / 60));
+    const values: Record<string, number> = {
+      average,
+      maximum,
+      minimum,
+      sampleCount,
+      sum: average * sampleCount,
+    };
+    datapoints.push({
+      ...Object.fromEntries(
+        request.statistics.map((s) => {
+          const field = s === 'SampleCount' ? 'sampleCount' : s.toLowerCase();
+          return [field, values[field]];
+        }),
+      ),
+      timestamp: t / 1000,
+      unit: options.unit,
+    });
+  }
+  return datapoints;
+}
