@@ -9,6 +9,7 @@ import {
   type ContainerService,
   type ContainerServiceDeployment,
   type ContainerServicePowerName,
+  type LightsailClient,
 } from '@aws-sdk/client-lightsail';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -80,6 +81,29 @@ function serviceSummary(s: ContainerService): ServiceSummary {
     isDisabled: s.isDisabled ?? false,
     current: s.currentDeployment ? deploymentSummary(s.currentDeployment) : undefined,
   };
+}
+
+/** Lightsail pages container logs oldest first; a few pages reach the end of a deployment's. */
+const MAX_LOG_PAGES = 5;
+const LOG_TAIL_LINES = 10;
+
+async function logLinesSince(
+  client: LightsailClient,
+  serviceName: string,
+  containerName: string,
+  since: Date | undefined,
+): Promise<string[]> {
+  let lines: string[] = [];
+  let pageToken: string | undefined;
+  for (let page = 0; page < MAX_LOG_PAGES; page++) {
+    const out = await client.send(
+      new GetContainerLogCommand({ serviceName, containerName, startTime: since, pageToken }),
+    );
+    lines = [...lines, ...(out.logEvents ?? []).map((e) => e.message ?? '')].slice(-LOG_TAIL_LINES);
+    pageToken = out.nextPageToken;
+    if (!pageToken) break;
+  }
+  return lines;
 }
 
 export function containerActivities({ clients }: { clients: LightsailClients }) {
@@ -252,12 +276,13 @@ export function containerActivities({ clients }: { clients: LightsailClients }) 
           `Deployment ${input.version} of ${input.serviceName} is ${state ?? 'not listed yet'}`,
         );
       }
-      const log = await client
-        .send(
-          new GetContainerLogCommand({ serviceName: input.serviceName, containerName: input.containerName }),
-        )
-        .catch(() => ({ logEvents: [] }));
-      const logTail = (log.logEvents ?? []).slice(-10).map((e) => e.message ?? '');
+      // The lines since this deployment began, so the tail is about it and not its predecessors.
+      const logTail = await logLinesSince(
+        client,
+        input.serviceName,
+        input.containerName,
+        deployment?.createdAt,
+      ).catch(() => []);
       return { state, logTail };
     },
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   BLUE_GREEN_WORKFLOW,
@@ -24,6 +24,18 @@ const region = 'us-east-1';
 
 /** Fast checks: the emulator answers at once; a release's bake lasts seconds here. */
 const verification = { path: '/', expectedStatus: 200, checks: 2, intervalSeconds: 0.1, timeoutSeconds: 2 };
+
+/** An update refused by its validator: the caller gets the validator's message as the cause. */
+async function refusedUpdate(promise: Promise<unknown>, message: RegExp): Promise<void> {
+  await assert.rejects(promise, (err: unknown) => {
+    assert.ok(
+      err instanceof WorkflowUpdateFailedError,
+      `expected WorkflowUpdateFailedError, got ${String(err)}`,
+    );
+    assert.match(String((err.cause as Error | undefined)?.message), message);
+    return true;
+  });
+}
 
 describe('blueGreenDeploy on the dev server against the emulator', function () {
   this.timeout(120_000);
@@ -80,7 +92,8 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
     const blue = uniqueName('blue');
     const green = uniqueName('green');
     const distributionName = uniqueName('cdn');
-    await createRunningService(stack.clients, region, blue, shopDeployment('1'));
+    // Two nodes, so that scaling the old side down after the bake shows.
+    await createRunningService(stack.clients, region, blue, shopDeployment('1'), 2);
     const url = await createDistribution(stack.clients, distributionName, { name: blue, regionName: region });
     assert.equal((await servedBy(url)).body.service, blue);
     return { blue, green, distributionName, url };
@@ -103,9 +116,21 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
   }
 
   describe('in place', () => {
-    it('deploys a new version, verifies it, and the service serves it', async () => {
+    /** A running service serving v1 behind a distribution that does not cache; its viewer URL. */
+    async function servedService() {
       const service = uniqueName('shop');
       const before = await createRunningService(stack.clients, region, service, shopDeployment('1'));
+      const url = await createDistribution(
+        stack.clients,
+        uniqueName('cdn'),
+        { name: service, regionName: region },
+        'dont-cache',
+      );
+      return { service, before, url };
+    }
+
+    it('deploys a new version, verifies it, and the service serves it', async () => {
+      const { service, before, url } = await servedService();
       const handle = await start({
         strategy: 'in-place',
         region,
@@ -117,14 +142,13 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
       assert.equal(result.serving, service);
       assert.equal(result.version, before.currentDeployment!.version! + 1);
       assert.equal(result.checksPassed, 2);
-      const served = await servedBy(before.url!);
+      const served = await servedBy(url);
       assert.equal(served.body.image, 'shop:2');
       assert.equal(served.body.version, result.version);
     });
 
     it('fails with the reason and the log when the deployment fails its health check; the old version still serves', async () => {
-      const service = uniqueName('shop');
-      const before = await createRunningService(stack.clients, region, service, shopDeployment('1'));
+      const { service, before, url } = await servedService();
       const handle = await start({
         strategy: 'in-place',
         region,
@@ -135,14 +159,15 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
       const failure = await expectFailure(handle.result());
       assert.equal(failure.type, 'DeploymentFailed');
       assert.match(failure.message, /failed; Lightsail keeps the previous deployment active/);
-      assert.match(failure.message, /Last log lines:\n.*health/i);
-      const served = await servedBy(before.url!);
+      assert.match(failure.message, /Last log lines:\n[\s\S]*Health check failed for container "web"/);
+      assert.doesNotMatch(failure.message, /deployment:1\]/, 'the tail is about the failed deployment');
+      const served = await servedBy(url);
       assert.equal(served.body.image, 'shop:1');
+      assert.equal(served.body.version, before.currentDeployment!.version);
     });
 
     it('redeploys the previous specification when verification fails', async () => {
-      const service = uniqueName('shop');
-      const before = await createRunningService(stack.clients, region, service, shopDeployment('1'));
+      const { service, before, url } = await servedService();
       const handle = await start({
         strategy: 'in-place',
         region,
@@ -155,7 +180,7 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
       assert.match(failure.message, /Verification of version \d+ failed: GET .*\/ready answered 500/);
       const after = await getService(stack.clients, region, service);
       assert.equal(after.currentDeployment!.version, before.currentDeployment!.version! + 2);
-      const served = await servedBy(before.url!);
+      const served = await servedBy(url);
       assert.equal(served.body.image, 'shop:1');
       assert.equal(served.body.version, before.currentDeployment!.version! + 2);
     });
@@ -235,10 +260,12 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
       assert.equal((await servedBy(pair.url)).body.service, pair.blue);
     });
 
-    it('waits for approval, answers approve, and refuses approve when not waiting', async () => {
+    it('waits for approval, answers approve, refuses approve when not waiting, and disables the old side after the bake', async () => {
       const pair = await bluePair();
-      const handle = await start(blueGreenInput(pair, { approval: { timeoutMinutes: 5 } }));
-      await assert.rejects(
+      const handle = await start(
+        blueGreenInput(pair, { approval: { timeoutMinutes: 5 }, afterBake: 'disable' }),
+      );
+      await refusedUpdate(
         handle.executeUpdate(RELEASE_UPDATES.approve, { args: [{}] }),
         /not waiting for approval/,
       );
@@ -249,13 +276,14 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
       const result = await handle.result();
       assert.equal(result.serving, pair.green);
       assert.equal((await servedBy(pair.url)).body.service, pair.green);
+      assert.equal((await getService(stack.clients, region, pair.blue)).isDisabled, true);
     });
 
     it('stops when approval is rejected, with the reason, and traffic never moves', async () => {
       const pair = await bluePair();
       const handle = await start(blueGreenInput(pair, { approval: { timeoutMinutes: 5 } }));
       await atStep(handle, 'approval');
-      await assert.rejects(
+      await refusedUpdate(
         handle.executeUpdate(RELEASE_UPDATES.reject, { args: [{ reason: '' }] }),
         /reason: say why/,
       );

@@ -36,9 +36,10 @@ export async function createRunningService(
   region: string,
   serviceName: string,
   spec: DeploymentSpec,
+  scale = 1,
 ): Promise<ContainerService> {
   const client = clients.forRegion(region);
-  await client.send(new CreateContainerServiceCommand({ serviceName, power: 'nano', scale: 1 }));
+  await client.send(new CreateContainerServiceCommand({ serviceName, power: 'nano', scale }));
   await waitUntil(`service ${serviceName} ready`, async () =>
     (await getService(clients, region, serviceName)).state === 'READY' ? true : undefined,
   );
@@ -49,18 +50,22 @@ export async function createRunningService(
   });
 }
 
-/** A deployed distribution in front of a container service; returns its viewer URL. */
+/**
+ * A deployed distribution in front of a container service; returns its viewer URL. It caches by
+ * default, as most do, so a release that forgets to reset the cache shows it.
+ */
 export async function createDistribution(
   clients: LightsailClients,
   distributionName: string,
   origin: { name: string; regionName: string },
+  behavior: 'cache' | 'dont-cache' = 'cache',
 ): Promise<string> {
   const client = clients.forRegion('us-east-1');
   await client.send(
     new CreateDistributionCommand({
       distributionName,
       origin: { name: origin.name, regionName: origin.regionName as never, protocolPolicy: 'https-only' },
-      defaultCacheBehavior: { behavior: 'cache' },
+      defaultCacheBehavior: { behavior },
       bundleId: 'small_1_0',
     }),
   );
