@@ -32,7 +32,7 @@ async function refusedUpdate(promise: Promise<unknown>, message: RegExp): Promis
       err instanceof WorkflowUpdateFailedError,
       `expected WorkflowUpdateFailedError, got ${String(err)}`,
     );
-    assert.match(String((err.cause)?.message), message);
+    assert.match(String(err.cause?.message), message);
     return true;
   });
 }
