@@ -1,14 +1,8 @@
 import { ApplicationFailure, condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import type { z } from 'zod';
 import { RELEASE_UPDATES } from '../../src/schemas/blue-green-deploy';
-
-export interface ApprovalInput {
-  by?: string;
-  comment?: string;
-}
-export interface ReasonInput {
-  reason: string;
-  by?: string;
-}
+import { formatIssues } from '../../src/schemas/format-issues';
+import { ApprovalInput, ReasonInput } from '../../src/schemas/gates';
 
 export const approveUpdate = defineUpdate<string, [ApprovalInput]>(RELEASE_UPDATES.approve);
 export const rejectUpdate = defineUpdate<string, [ReasonInput]>(RELEASE_UPDATES.reject);
@@ -35,7 +29,12 @@ export class ReleaseGates {
         this.approval = 'approved';
         return `Approved${input.by ? ` by ${input.by}` : ''}: the release goes on.`;
       },
-      { validator: (_input: ApprovalInput) => this.assertWaiting('approve') },
+      {
+        validator: (input: ApprovalInput) => {
+          assertValid('approve', ApprovalInput, input);
+          this.assertWaiting('approve');
+        },
+      },
     );
     setHandler(
       rejectUpdate,
@@ -46,7 +45,7 @@ export class ReleaseGates {
       },
       {
         validator: (input: ReasonInput) => {
-          assertReason(input);
+          assertValid('reject', ReasonInput, input);
           this.assertWaiting('reject');
         },
       },
@@ -59,7 +58,7 @@ export class ReleaseGates {
       },
       {
         validator: (input: ReasonInput) => {
-          assertReason(input);
+          assertValid('rollback', ReasonInput, input);
           if (this.finished) throw new Error('rollback: the release has already ended');
           if (this.rollback) throw new Error('rollback: a rollback was already requested');
         },
@@ -118,8 +117,8 @@ export class ReleaseGates {
   }
 }
 
-function assertReason(input: ReasonInput | undefined): void {
-  if (!input || typeof input.reason !== 'string' || input.reason.trim() === '') {
-    throw new Error('reason: say why, e.g. {"reason": "error rate doubled"}');
-  }
+/** A validator's refusal reaches the caller as the update's failure, naming the field. */
+function assertValid(gate: string, schema: z.ZodType, input: unknown): void {
+  const parsed = schema.safeParse(input ?? {});
+  if (!parsed.success) throw new Error(`${gate}: ${formatIssues(parsed.error)}`);
 }

@@ -8,7 +8,7 @@ import {
   startProcedure,
   UnknownProcedure,
   validateProcedureInput,
-} from '../../start-procedure';
+} from '../../runs/start';
 import { connectClient } from '../../temporal/connect';
 import { readJsonInput } from '../read-input';
 import { UsageError } from '../usage-error';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { z } from 'zod';
-import { findProcedure, PROCEDURES, type Procedure } from './procedures';
-import { formatIssues } from './schemas/format-issues';
+import { findProcedure, PROCEDURES, type Procedure } from '../procedures';
+import { formatIssues } from '../schemas/format-issues';
 
 /** Input that fails a procedure's schema; `issues` has one line per field. */
 export class InvalidProcedureInput extends Error {

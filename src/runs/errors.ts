@@ -1,0 +1,28 @@
+/**
+ * Why a request about a run or a schedule was not carried out, in terms the CLI (exit codes) and
+ * the API (status codes) map the same way.
+ */
+
+/** No run (or schedule) has this id: 404, exit 1. */
+export class RunNotFound extends Error {
+  override name = 'RunNotFound';
+  constructor(
+    readonly id: string,
+    what = 'run',
+  ) {
+    super(`No ${what} with id ${id}. \`lightsail-flows list\` shows recent runs.`);
+  }
+}
+
+/** The run exists but refused the request now (not waiting for approval, already ended ...): 409, exit 1. */
+export class RunRefused extends Error {
+  override name = 'RunRefused';
+}
+
+/** A schedule with this id exists already: 409, exit 1. */
+export class ScheduleExists extends Error {
+  override name = 'ScheduleExists';
+  constructor(readonly id: string) {
+    super(`A schedule with id ${id} exists already; delete it first or choose another id.`);
+  }
+}

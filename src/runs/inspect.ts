@@ -1,0 +1,108 @@
+import { WorkflowFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { PROCEDURES } from '../procedures';
+import { PROGRESS_QUERY, type RunProgress } from '../schemas/progress';
+import { RunNotFound } from './errors';
+
+export type RunStatus =
+  'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed-out' | 'continued';
+
+export interface RunSummary {
+  runId: string;
+  /** The procedure's short name, or the workflow type when it is not one of ours. */
+  procedure: string;
+  status: RunStatus;
+  startedAt: string;
+  closedAt?: string;
+}
+
+export interface RunDetails extends RunSummary {
+  /** Absent when no worker answered the query in time (a closed run needs one to be read). */
+  progress?: RunProgress;
+  result?: unknown;
+  failure?: { type?: string; message: string };
+}
+
+const STATUS: Record<string, RunStatus> = {
+  RUNNING: 'running',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TERMINATED: 'terminated',
+  TIMED_OUT: 'timed-out',
+  CONTINUED_AS_NEW: 'continued',
+};
+
+/** How long a progress query may take: a closed run is answered by a worker replaying it. */
+const QUERY_TIMEOUT_MS = 3000;
+
+function procedureOf(workflowType: string): string {
+  return Object.entries(PROCEDURES).find(([, p]) => p.workflowType === workflowType)?.[0] ?? workflowType;
+}
+
+function summaryOf(info: Omit<WorkflowExecutionInfo, 'raw'>): RunSummary {
+  return {
+    runId: info.workflowId,
+    procedure: procedureOf(info.type),
+    status: STATUS[info.status.name] ?? 'running',
+    startedAt: info.startTime.toISOString(),
+    ...(info.closeTime ? { closedAt: info.closeTime.toISOString() } : {}),
+  };
+}
+
+export async function queryProgress(client: Client, runId: string): Promise<RunProgress | undefined> {
+  const handle = client.workflow.getHandle(runId);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), QUERY_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([handle.query<RunProgress>(PROGRESS_QUERY).catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A run's state, progress and, once it has ended, its result or failure. */
+export async function describeRun(client: Client, runId: string): Promise<RunDetails> {
+  const handle = client.workflow.getHandle(runId);
+  let info: Omit<WorkflowExecutionInfo, 'raw'>;
+  try {
+    info = await handle.describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new RunNotFound(runId);
+    throw err;
+  }
+  const details: RunDetails = { ...summaryOf(info), progress: await queryProgress(client, runId) };
+  if (details.status === 'completed') {
+    details.result = await handle.result();
+  } else if (details.status !== 'running') {
+    try {
+      await handle.result();
+    } catch (err) {
+      const cause = err instanceof WorkflowFailedError ? (err.cause ?? err) : (err as Error);
+      const type = 'type' in cause && typeof cause.type === 'string' ? cause.type : undefined;
+      details.failure = { ...(type ? { type } : {}), message: cause.message };
+    }
+  }
+  return details;
+}
+
+/** The most recent runs of this project's procedures, newest first. */
+export async function listRuns(
+  client: Client,
+  options: { limit?: number; procedure?: string; status?: RunStatus } = {},
+): Promise<RunSummary[]> {
+  const types = options.procedure
+    ? [PROCEDURES[options.procedure]?.workflowType ?? options.procedure]
+    : Object.values(PROCEDURES).map((p) => p.workflowType);
+  let query = `WorkflowType IN (${types.map((t) => `'${t.replace(/'/g, '')}'`).join(', ')})`;
+  const status = Object.entries(STATUS).find(([, s]) => s === options.status)?.[0];
+  if (status) query += ` AND ExecutionStatus = '${status}'`;
+  const runs: RunSummary[] = [];
+  for await (const info of client.workflow.list({ query })) {
+    runs.push(summaryOf(info));
+    if (runs.length >= (options.limit ?? 20)) break;
+  }
+  return runs;
+}
