@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import type { SnapshotSource } from '../activities/snapshots';
 import {
   COPY_SNAPSHOT_WORKFLOW,
@@ -145,6 +145,9 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
     const failures = outcomes.flatMap((o, i) =>
       o.status === 'rejected' ? [{ region: input.targetRegions[i]!, error: o.reason as unknown }] : [],
     );
+    // A cancelled run stays cancelled (after its compensations), not a copy failure.
+    const cancelled = failures.find((f) => isCancellation(f.error));
+    if (cancelled) throw cancelled.error;
     if (failures.length > 0) throw targetsFailed(failures);
 
     progress.setStatus('succeeded');

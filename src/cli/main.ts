@@ -3,8 +3,13 @@ import { loadConfig } from '../config';
 import { devStackOptionsFromEnv, runDevStack } from '../dev/stack';
 import { runWorker } from '../worker';
 import { registerEmulator } from './commands/emulator';
+import { registerGates } from './commands/gates';
+import { registerProcedures } from './commands/procedures';
+import { registerSchedule } from './commands/schedule';
 import { registerSetup } from './commands/setup';
 import { registerStart } from './commands/start';
+import { registerStatus } from './commands/status';
+import { registerWatch } from './commands/watch';
 import { EXIT_FAILURE, EXIT_USAGE } from './usage-error';
 import { UserFacingError } from '../user-facing-error';
 
@@ -27,7 +32,12 @@ program
   .action(() => runWorker(loadConfig()));
 
 registerEmulator(program);
+registerProcedures(program);
 registerStart(program);
+registerWatch(program);
+registerStatus(program);
+registerGates(program);
+registerSchedule(program);
 registerSetup(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

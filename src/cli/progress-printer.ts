@@ -1,16 +1,9 @@
-import type { RunProgress, StepProgress } from '../schemas/progress';
-
-const MARK: Record<StepProgress['state'], string> = {
-  pending: '·',
-  running: '…',
-  succeeded: '✓',
-  failed: '✗',
-  skipped: '-',
-};
+import type { RunProgress } from '../schemas/progress';
+import { stepElapsed, stepMark } from './live-progress';
 
 /**
  * Prints a run's progress as plain lines: one each time a step changes state or detail, with
- * the step's elapsed time once it ends. Works the same in a terminal, a pipe or a CI log.
+ * the step's elapsed time once it ends. For pipes and CI logs, where nothing can be redrawn.
  */
 export class ProgressPrinter {
   private readonly seen = new Map<string, string>();
@@ -23,9 +16,8 @@ export class ProgressPrinter {
       const key = `${step.state}|${step.detail ?? ''}`;
       if (this.seen.get(step.id) === key || step.state === 'pending') continue;
       this.seen.set(step.id, key);
-      this.write(
-        `  ${MARK[step.state]} ${step.title}${elapsed(step)}${step.detail ? `: ${step.detail}` : ''}`,
-      );
+      const elapsed = step.endedAt ? stepElapsed(step) : '';
+      this.write(`  ${stepMark(step.state)} ${step.title}${elapsed}${step.detail ? `: ${step.detail}` : ''}`);
     }
     for (const r of progress.resources) {
       const key = `${r.action} ${r.type} ${r.name} ${r.region}`;
@@ -34,9 +26,4 @@ export class ProgressPrinter {
       this.write(`    ${r.action} ${r.type} ${r.name} in ${r.region}`);
     }
   }
-}
-
-function elapsed(step: StepProgress): string {
-  if (!step.startedAt || !step.endedAt) return '';
-  return ` (${((Date.parse(step.endedAt) - Date.parse(step.startedAt)) / 1000).toFixed(1)} s)`;
 }

@@ -1,6 +1,18 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { PROGRESS_QUERY, type RunProgress } from '../schemas/progress';
+import { LiveProgressView } from './live-progress';
 import { ProgressPrinter } from './progress-printer';
+
+export interface ProgressView {
+  update(progress: RunProgress): void;
+}
+
+/** A list that redraws in place on a terminal; plain lines, one per change, anywhere else. */
+export function progressViewFor(stream: NodeJS.WriteStream): ProgressView {
+  return stream.isTTY
+    ? new LiveProgressView(stream)
+    : new ProgressPrinter((line) => stream.write(`${line}\n`));
+}
 
 /**
  * Shows a run's progress until it ends and returns its result; a failed run rejects with the
@@ -9,17 +21,16 @@ import { ProgressPrinter } from './progress-printer';
  */
 export async function watchRun(
   handle: WorkflowHandle,
-  write: (line: string) => void,
+  view: ProgressView,
   intervalMs = 500,
 ): Promise<unknown> {
-  const printer = new ProgressPrinter(write);
   let settled = false;
   const result = handle.result().finally(() => {
     settled = true;
   });
   const refresh = async () => {
     try {
-      printer.update(await handle.query<RunProgress>(PROGRESS_QUERY));
+      view.update(await handle.query<RunProgress>(PROGRESS_QUERY));
     } catch {
       // The first workflow task may not have run yet, or the run just closed: try next round.
     }

@@ -3,9 +3,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetInstanceSnapshotsCommand } from '@aws-sdk/client-lightsail';
+import type { RunDetails } from '../../src/runs/inspect';
 import type { CopySnapshotResult } from '../../src/schemas/copy-snapshot';
-import { createInstanceSnapshot, uniqueName } from '../support/fixtures';
-import { TEST_POLL, testStack, type TestStack } from '../support/stack';
+import { createInstanceSnapshot, uniqueName, waitUntil } from '../support/fixtures';
+import { TEST_POLL, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'lightsail-flows.cjs');
 
@@ -28,7 +30,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
   });
 }
 
-describe('lightsail-flows start copy-snapshot, as a child process', function () {
+describe('the lightsail-flows CLI, as a child process', function () {
   this.timeout(120_000);
   let stack: TestStack;
   let dir: string;
@@ -137,5 +139,175 @@ describe('lightsail-flows start copy-snapshot, as a child process', function () 
     });
     assert.equal(run.code, 2);
     assert.match(run.stderr, /TEMPORAL_ADDRESS: must be host:port/);
+  });
+  /** A fresh manual snapshot in us-east-1 and an input copying it to eu-west-1. */
+  async function copyInput(label: string, extra: Record<string, unknown> = {}) {
+    const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', label);
+    return {
+      snapshotName,
+      input: {
+        sourceRegion: 'us-east-1',
+        targetRegions: ['eu-west-1'],
+        source: { type: 'manual', snapshotName },
+        poll: TEST_POLL,
+        ...extra,
+      },
+    };
+  }
+
+  it('starts from --set flags alone, then watch follows the run to completion in plain lines and prints the result', async () => {
+    const { snapshotName } = await copyInput('cli-set');
+    const id = uniqueName('cli-watch');
+    const started = await cli(
+      [
+        'start',
+        'copy-snapshot',
+        '--id',
+        id,
+        '--set',
+        'sourceRegion=us-east-1',
+        '--set',
+        'targetRegions=["eu-west-1"]',
+        '--set',
+        'source.type=manual',
+        '--set',
+        `source.snapshotName=${snapshotName}`,
+        '--set',
+        `poll=${JSON.stringify(TEST_POLL)}`,
+      ],
+      env,
+    );
+    assert.equal(started.code, 0, started.stderr);
+    assert.equal(started.stdout.trim(), id);
+    const watched = await cli(['watch', id], env);
+    assert.equal(watched.code, 0, watched.stderr);
+    assert.match(watched.stderr, /✓ Copy to eu-west-1 \(\d+\.\d s\)/);
+    assert.match(watched.stderr, new RegExp(`Run ${id} completed in`));
+    const result = JSON.parse(watched.stdout) as CopySnapshotResult;
+    assert.equal(result.copies[0]?.region, 'eu-west-1');
+  });
+
+  it('status shows a finished run with its steps and result, --json as data, and list names it with its state', async () => {
+    const { input } = await copyInput('cli-status');
+    const id = uniqueName('cli-status');
+    const run = await cli(['start', 'copy-snapshot', '--input', inputFile(input), '--id', id, '--wait'], env);
+    assert.equal(run.code, 0, run.stderr);
+    const status = await cli(['status', id], env);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, new RegExp(`Run ${id} \\(copy-snapshot\\): completed`));
+    assert.match(status.stdout, /✓ Tag the copy in eu-west-1 \(\d+\.\d s\)/);
+    assert.match(status.stdout, /Result:/);
+    const json = JSON.parse((await cli(['status', id, '--json'], env)).stdout) as {
+      status: string;
+      result: CopySnapshotResult;
+    };
+    assert.equal(json.status, 'completed');
+    assert.equal(json.result.copies.length, 1);
+    const list = await cli(['list', '--procedure', 'copy-snapshot', '--limit', '50'], env);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /^RUN\s+PROCEDURE\s+STATUS\s+STARTED\s+DURATION/);
+    assert.match(list.stdout, new RegExp(`${id}\\s+copy-snapshot\\s+completed`));
+  });
+
+  it('answers a missing run with exit 1 naming it, and a gate a run does not have with exit 1', async () => {
+    const missing = await cli(['status', 'no-such-run'], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /No run with id no-such-run/);
+    const { input } = await copyInput('cli-gate');
+    const id = uniqueName('cli-gate');
+    assert.equal(
+      (await cli(['start', 'copy-snapshot', '--input', inputFile(input), '--id', id, '--wait'], env)).code,
+      0,
+    );
+    const approve = await cli(['approve', id, '--by', 'ana'], env);
+    assert.equal(approve.code, 1);
+    assert.match(approve.stderr, /has already ended \(completed\)/);
+    const noReason = await cli(['reject', id], env);
+    assert.equal(noReason.code, 2);
+    assert.match(noReason.stderr, /required option '--reason <text>'/);
+  });
+
+  it('cancels a running copy: the run ends cancelled and the copy it made is deleted', async () => {
+    const { input } = await copyInput('cli-cancel');
+    // Slow copies: a cross-region copy takes 15 s at this scale, long enough to cancel it midway.
+    await stack.control.setTimeScale(20);
+    try {
+      const id = uniqueName('cli-cancel');
+      assert.equal(
+        (await cli(['start', 'copy-snapshot', '--input', inputFile(input), '--id', id], env)).code,
+        0,
+      );
+      await waitUntil('the copy call', async () =>
+        (await stack.control.audit({ action: 'CopySnapshot' })).some((c) =>
+          JSON.stringify(c.params).includes(input.source.snapshotName),
+        )
+          ? true
+          : undefined,
+      );
+      const cancel = await cli(['cancel', id], env);
+      assert.equal(cancel.code, 0, cancel.stderr);
+      const watched = await cli(['watch', id], env);
+      assert.equal(watched.code, 1);
+      const status = JSON.parse((await cli(['status', id, '--json'], env)).stdout) as RunDetails;
+      assert.equal(status.status, 'cancelled', JSON.stringify(status, null, 1));
+      const copy = status.progress!.resources.find((r) => r.action === 'created')!;
+      assert.ok(status.progress!.resources.some((r) => r.action === 'deleted' && r.name === copy.name));
+      const left = await stack.clients
+        .forRegion('eu-west-1')
+        .send(new GetInstanceSnapshotsCommand({}))
+        .then((r) => (r.instanceSnapshots ?? []).filter((snap) => snap.name === copy.name));
+      assert.deepEqual(left, [], 'the copy was deleted');
+    } finally {
+      await stack.control.setTimeScale(TEST_TIME_SCALE);
+    }
+  });
+
+  it('lists the procedures with their input fields', async () => {
+    const run = await cli(['procedures'], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^copy-snapshot \(workflow copySnapshotAcrossRegions\)/m);
+    assert.match(run.stdout, /source: \{type: "manual", snapshotName\}/);
+    assert.match(run.stdout, /^blue-green-deploy /m);
+  });
+
+  it('creates a schedule that fires and starts a run, lists it, pauses, resumes and deletes it', async () => {
+    const { input } = await copyInput('cli-schedule');
+    const scheduleId = uniqueName('nightly-dr');
+    const bad = await cli(
+      ['schedule', 'create', scheduleId, 'copy-snapshot', '--every', 'daily', '--input', inputFile(input)],
+      env,
+    );
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /every: must be a number and a unit/);
+    const created = await cli(
+      ['schedule', 'create', scheduleId, 'copy-snapshot', '--every', '2s', '--input', inputFile(input)],
+      env,
+    );
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, new RegExp(`Created schedule ${scheduleId}: copy-snapshot every 2s`));
+    try {
+      const fired = await waitUntil(
+        'the schedule fires',
+        async () => {
+          const list = await cli(['schedule', 'list', '--json'], env);
+          const mine = (
+            JSON.parse(list.stdout) as { scheduleId: string; recentRuns: { runId: string }[] }[]
+          ).find((s) => s.scheduleId === scheduleId);
+          return mine?.recentRuns[0]?.runId;
+        },
+        30_000,
+      );
+      assert.ok(fired.startsWith(scheduleId));
+      assert.equal((await cli(['schedule', 'pause', scheduleId, '--note', 'maintenance'], env)).code, 0);
+      const listed = await cli(['schedule', 'list'], env);
+      assert.match(listed.stdout, new RegExp(`${scheduleId}\\s+copy-snapshot\\s+every 2s\\s+paused`));
+      assert.equal((await cli(['schedule', 'resume', scheduleId], env)).code, 0);
+    } finally {
+      const deleted = await cli(['schedule', 'delete', scheduleId], env);
+      assert.equal(deleted.code, 0, deleted.stderr);
+    }
+    const gone = await cli(['schedule', 'pause', scheduleId], env);
+    assert.equal(gone.code, 1);
+    assert.match(gone.stderr, new RegExp(`No schedule with id ${scheduleId}`));
   });
 });

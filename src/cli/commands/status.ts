@@ -1,0 +1,92 @@
+import type { Command } from 'commander';
+import { describeRun, listRuns, type RunDetails, type RunStatus } from '../../runs/inspect';
+import { stepElapsed, stepMark } from '../live-progress';
+import { withClient } from '../run-client';
+import { UsageError } from '../usage-error';
+
+const STATUSES: RunStatus[] = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed-out'];
+
+function duration(startedAt: string, closedAt?: string): string {
+  const ms = (closedAt ? Date.parse(closedAt) : Date.now()) - Date.parse(startedAt);
+  return ms < 60_000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function render(run: RunDetails): string {
+  const lines = [
+    `Run ${run.runId} (${run.procedure}): ${run.status}, started ${run.startedAt}, ${run.closedAt ? `took` : 'running for'} ${duration(run.startedAt, run.closedAt)}`,
+  ];
+  for (const s of run.progress?.steps ?? []) {
+    lines.push(`  ${stepMark(s.state)} ${s.title}${stepElapsed(s)}${s.detail ? `: ${s.detail}` : ''}`);
+  }
+  for (const [k, v] of Object.entries(run.progress?.facts ?? {})) lines.push(`    ${k}: ${v}`);
+  for (const r of run.progress?.resources ?? [])
+    lines.push(`    ${r.action} ${r.type} ${r.name} in ${r.region}`);
+  if (!run.progress) lines.push('  (no worker answered the progress query; is one running?)');
+  if (run.failure)
+    lines.push(`Failure: ${run.failure.type ? `${run.failure.type}: ` : ''}${run.failure.message}`);
+  if (run.result !== undefined) lines.push(`Result:\n${JSON.stringify(run.result, null, 2)}`);
+  return lines.join('\n');
+}
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description("a run's state, steps, resources and result or failure")
+    .argument('<run>', 'the run id')
+    .option('--json', 'print the whole status as JSON')
+    .action(async (runId: string, opts: { json?: boolean }) => {
+      await withClient(async (client) => {
+        const run = await describeRun(client, runId);
+        console.log(opts.json ? JSON.stringify(run, null, 2) : render(run));
+      });
+    });
+
+  program
+    .command('list')
+    .description('the recent runs of the procedures, newest first, with their state')
+    .option('--procedure <name>', 'only runs of this procedure')
+    .option('--status <status>', `only runs in this state: ${STATUSES.join(', ')}`)
+    .option('-n, --limit <n>', 'how many runs', (v) => Number(v), 20)
+    .option('--json', 'print the list as JSON')
+    .action(async (opts: { procedure?: string; status?: string; limit: number; json?: boolean }) => {
+      if (opts.status !== undefined && !STATUSES.includes(opts.status as RunStatus)) {
+        throw new UsageError(`--status must be one of ${STATUSES.join(', ')}; got "${opts.status}".`);
+      }
+      if (!Number.isInteger(opts.limit) || opts.limit < 1 || opts.limit > 1000) {
+        throw new UsageError('--limit must be a whole number from 1 to 1000.');
+      }
+      await withClient(async (client) => {
+        const runs = await listRuns(client, {
+          limit: opts.limit,
+          procedure: opts.procedure,
+          status: opts.status as RunStatus | undefined,
+        });
+        if (opts.json) {
+          console.log(JSON.stringify(runs, null, 2));
+          return;
+        }
+        if (runs.length === 0) {
+          console.log('No runs yet. Start one with `lightsail-flows start <procedure>`.');
+          return;
+        }
+        const rows = runs.map((r) => [
+          r.runId,
+          r.procedure,
+          r.status,
+          r.startedAt,
+          duration(r.startedAt, r.closedAt),
+        ]);
+        const header = ['RUN', 'PROCEDURE', 'STATUS', 'STARTED', 'DURATION'];
+        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+        for (const row of [header, ...rows])
+          console.log(
+            row
+              .map((c, i) => c.padEnd(widths[i]!))
+              .join('  ')
+              .trimEnd(),
+          );
+      });
+    });
+}
