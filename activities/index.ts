@@ -4,6 +4,7 @@ import { distributionActivities } from './distributions';
 import { httpCheckActivities } from './http-checks';
 import { instanceActivities } from './instances';
 import { operationActivities } from './operations';
+import { runbookSnapshotActivities } from './runbook-snapshots';
 import { snapshotActivities } from './snapshots';
 import { tagActivities } from './tags';
 
@@ -15,6 +16,7 @@ export function createActivities(deps: { clients: LightsailClients }) {
   return {
     ...operationActivities(deps),
     ...snapshotActivities(deps),
+    ...runbookSnapshotActivities(deps),
     ...tagActivities(deps),
     ...instanceActivities(deps),
     ...containerActivities(deps),

@@ -15,7 +15,7 @@ import { operationRefs, waitForOperations, type OperationRef } from '../src/ligh
 import { isOwnResource } from '../src/lightsail/ownership';
 import { findSnapshot, readSnapshot, type SnapshotView } from '../src/lightsail/snapshots';
 import { stillInProgress } from '../src/lightsail/waiting';
-import type { CopySnapshotParsedInput, SnapshotKind } from '../src/schemas/copy-snapshot';
+import type { CopyableSource, SnapshotKind } from '../src/schemas/copy-snapshot';
 import { currentWorkflowId } from './context';
 
 /** Snapshot activities: each wraps one Lightsail action or one read of a state. */
@@ -41,10 +41,7 @@ export function snapshotActivities({ clients }: { clients: LightsailClients }) {
      * Checks that the source exists and is ready. A missing source fails at once, naming it;
      * a pending one throws StillInProgress, so the retry policy waits for it.
      */
-    async inspectSnapshotSource(input: {
-      region: string;
-      source: CopySnapshotParsedInput['source'];
-    }): Promise<SnapshotSource> {
+    async inspectSnapshotSource(input: { region: string; source: CopyableSource }): Promise<SnapshotSource> {
       const { region, source } = input;
       if (source.type === 'manual') {
         const found = await findSnapshot(clients, region, source.snapshotName);
@@ -88,7 +85,7 @@ export function snapshotActivities({ clients }: { clients: LightsailClients }) {
     async copySnapshot(input: {
       sourceRegion: string;
       targetRegion: string;
-      source: CopySnapshotParsedInput['source'];
+      source: CopyableSource;
       sourceInfo: SnapshotSource;
       targetSnapshotName: string;
     }): Promise<{ operations: OperationRef[]; adopted: boolean }> {
@@ -145,32 +142,38 @@ export function snapshotActivities({ clients }: { clients: LightsailClients }) {
 
     /** Deletes a snapshot this run created; one that is already gone is done. */
     async deleteSnapshot(input: { region: string; snapshotName: string; kind: SnapshotKind }): Promise<void> {
-      const client = clients.forRegion(input.region);
-      try {
-        const out =
-          input.kind === 'InstanceSnapshot'
-            ? await client.send(
-                new DeleteInstanceSnapshotCommand({ instanceSnapshotName: input.snapshotName }),
-              )
-            : await client.send(new DeleteDiskSnapshotCommand({ diskSnapshotName: input.snapshotName }));
-        const ctx = Context.current();
-        await waitForOperations(clients, operationRefs(out.operations, input.region), {
-          timeoutMs: 60_000,
-          heartbeat: () => ctx.heartbeat(),
-          signal: ctx.cancellationSignal,
-        });
-      } catch (err) {
-        if (isLightsailError(err, 'NotFoundException')) return;
-        throw toTemporalFailure(err, { action: `Delete${input.kind}`, region: input.region });
-      }
+      await deleteSnapshotAndWait(clients, input);
     },
   };
+}
+
+/** Deletes a snapshot and waits for the delete's operations; one already gone counts as deleted. */
+export async function deleteSnapshotAndWait(
+  clients: LightsailClients,
+  input: { region: string; snapshotName: string; kind: SnapshotKind },
+): Promise<void> {
+  const client = clients.forRegion(input.region);
+  try {
+    const out =
+      input.kind === 'InstanceSnapshot'
+        ? await client.send(new DeleteInstanceSnapshotCommand({ instanceSnapshotName: input.snapshotName }))
+        : await client.send(new DeleteDiskSnapshotCommand({ diskSnapshotName: input.snapshotName }));
+    const ctx = Context.current();
+    await waitForOperations(clients, operationRefs(out.operations, input.region), {
+      timeoutMs: 60_000,
+      heartbeat: () => ctx.heartbeat(),
+      signal: ctx.cancellationSignal,
+    });
+  } catch (err) {
+    if (isLightsailError(err, 'NotFoundException')) return;
+    throw toTemporalFailure(err, { action: `Delete${input.kind}`, region: input.region });
+  }
 }
 
 async function inspectAutoSnapshot(
   clients: LightsailClients,
   region: string,
-  source: Extract<CopySnapshotParsedInput['source'], { type: 'automatic' }>,
+  source: Extract<CopyableSource, { type: 'automatic' }>,
 ): Promise<SnapshotSource> {
   let out: GetAutoSnapshotsCommandOutput;
   try {

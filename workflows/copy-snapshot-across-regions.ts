@@ -5,6 +5,7 @@ import {
   CopySnapshotInput,
   type CopySnapshotResult,
 } from '../src/schemas/copy-snapshot';
+import { applyRetention, seriesTags, snapshotInstance } from './copy/runbook-steps';
 import { activityProxies } from './support/activity-proxies';
 import { Compensations } from './support/compensations';
 import { rootFailure, runFailure } from './support/failures';
@@ -21,9 +22,13 @@ type Copy = CopySnapshotResult['copies'][number];
 export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Promise<CopySnapshotResult> {
   const input = validateInput(COPY_SNAPSHOT_WORKFLOW, CopySnapshotInput, rawInput);
   const progress = new Progress(COPY_SNAPSHOT_WORKFLOW);
-  const { calls, shortWaits, longWaits } = activityProxies(input.poll);
+  const proxies = activityProxies(input.poll);
+  const { calls, shortWaits, longWaits } = proxies;
   const saga = new Compensations();
 
+  if (input.source.type === 'instance') {
+    progress.plan('snapshot', `Snapshot instance ${input.source.instanceName} in ${input.sourceRegion}`);
+  }
   progress.plan('check-source', `Check source in ${input.sourceRegion}`);
   for (const region of input.targetRegions) {
     progress.plan(`copy@${region}`, `Copy to ${region}`);
@@ -32,10 +37,29 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
     if (input.restore)
       progress.plan(`restore@${region}`, `Restore instance ${input.restore.instanceName} in ${region}`);
   }
+  const retention = input.retention;
+  const retentionRegions = retention
+    ? [...input.targetRegions, ...(input.source.type === 'instance' ? [input.sourceRegion] : [])]
+    : [];
+  for (const region of retentionRegions) {
+    progress.plan(
+      `retention@${region}`,
+      `Keep the newest ${retention!.keep} of series ${retention!.series} in ${region}`,
+    );
+  }
 
   try {
+    const copyable =
+      input.source.type === 'instance'
+        ? await snapshotInstance(proxies, progress, saga, {
+            region: input.sourceRegion,
+            instanceName: input.source.instanceName,
+            tags: { ...input.tags, ...seriesTags(retention) },
+            startedAt: new Date(),
+          })
+        : input.source;
     const source = await progress.run('check-source', () =>
-      longWaits.inspectSnapshotSource({ region: input.sourceRegion, source: input.source }),
+      longWaits.inspectSnapshotSource({ region: input.sourceRegion, source: copyable }),
     );
     if (input.restore && source.kind !== 'InstanceSnapshot') {
       throw ApplicationFailure.nonRetryable(
@@ -43,7 +67,10 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
         INVALID_INPUT,
       );
     }
-    const targetSnapshotName = input.targetSnapshotName ?? defaultTargetName(source, new Date());
+    // A fresh snapshot of an instance keeps its name in the other regions: the series reads alike everywhere.
+    const targetSnapshotName =
+      input.targetSnapshotName ??
+      (input.source.type === 'instance' ? source.name : defaultTargetName(source, new Date()));
 
     const copyTo = async (region: string): Promise<Copy> => {
       const copy = await progress.run(`copy@${region}`, async () => {
@@ -51,7 +78,7 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
         const result = await calls.copySnapshot({
           sourceRegion: input.sourceRegion,
           targetRegion: region,
-          source: input.source,
+          source: copyable,
           sourceInfo: source,
           targetSnapshotName,
         });
@@ -81,7 +108,11 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
       });
 
       await progress.run(`tag@${region}`, () =>
-        shortWaits.tagResource({ region, resourceName: targetSnapshotName, tags: input.tags }),
+        shortWaits.tagResource({
+          region,
+          resourceName: targetSnapshotName,
+          tags: { ...input.tags, ...seriesTags(retention) },
+        }),
       );
 
       const result: Copy = {
@@ -150,6 +181,18 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
     if (cancelled) throw cancelled.error;
     if (failures.length > 0) throw targetsFailed(failures);
 
+    // Retention runs last, after every copy is verified: a failed run never prunes.
+    const pruned = [];
+    for (const region of retentionRegions) {
+      pruned.push(
+        await applyRetention(proxies, progress, `retention@${region}`, {
+          region,
+          kind: source.kind,
+          retention: retention!,
+        }),
+      );
+    }
+
     progress.setStatus('succeeded');
     return {
       source: {
@@ -161,6 +204,7 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
         restoreDate: source.restoreDate,
       },
       copies: outcomes.map((o) => (o as PromiseFulfilledResult<Copy>).value),
+      ...(retention ? { retention: pruned } : {}),
       steps: progress.timings(),
     };
   } catch (err) {

@@ -7,6 +7,9 @@ import type { Tag } from '@aws-sdk/client-lightsail';
  */
 export const RUN_TAG_KEY = 'lightsail-flows:run';
 
+/** Names the series of a runbook's snapshots, which retention prunes (and nothing else). */
+export const SERIES_TAG_KEY = 'lightsail-flows:series';
+
 /** How far the Lightsail clock may lag the worker's when judging "created after my first attempt". */
 export const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
 

@@ -101,4 +101,29 @@ describe('copySnapshotAcrossRegions input schema', () => {
       /poll\.maximumIntervalSeconds: maximumIntervalSeconds must be at least initialIntervalSeconds/,
     );
   });
+
+  it('accepts an instance source with retention, and refuses its own region as a target', () => {
+    const runbook = {
+      sourceRegion: 'us-east-1',
+      targetRegions: 'eu-west-1',
+      source: { type: 'instance', instanceName: 'web-1' },
+      retention: { series: 'nightly-dr', keep: 7 },
+    };
+    assert.deepEqual(CopySnapshotInput.parse(runbook).retention, { series: 'nightly-dr', keep: 7 });
+    assert.match(
+      errorsOf({ ...runbook, targetRegions: ['eu-west-1', 'us-east-1'] }),
+      /targetRegions: must not include sourceRegion for an instance source/,
+    );
+  });
+
+  it('refuses a retention without a series or keeping nothing', () => {
+    assert.match(
+      errorsOf({ ...manual, retention: { keep: 0, series: 'x' } }),
+      /retention\.keep: must keep at least 1/,
+    );
+    assert.match(
+      errorsOf({ ...manual, retention: { keep: 3, series: 'no spaces' } }),
+      /retention\.series: must be 1-100/,
+    );
+  });
 });

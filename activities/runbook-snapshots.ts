@@ -1,0 +1,137 @@
+import {
+  CreateInstanceSnapshotCommand,
+  GetDiskSnapshotsCommand,
+  GetInstanceSnapshotsCommand,
+  type Tag,
+} from '@aws-sdk/client-lightsail';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { LightsailClients } from '../src/lightsail/clients';
+import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
+import { operationRefs, type OperationRef } from '../src/lightsail/operations';
+import { isOwnResource, runTag, SERIES_TAG_KEY, toTagList } from '../src/lightsail/ownership';
+import { readSnapshot } from '../src/lightsail/snapshots';
+import type { SnapshotKind } from '../src/schemas/copy-snapshot';
+import { currentWorkflowId } from './context';
+import { deleteSnapshotAndWait, SOURCE_NOT_FOUND, TARGET_NAME_TAKEN } from './snapshots';
+
+/** A snapshot of a series, as retention sorts them. */
+interface SeriesSnapshot {
+  name: string;
+  createdAt: number;
+  tags?: Tag[];
+}
+
+/** Lightsail pages its snapshot lists; a region holds few enough that a few pages cover them. */
+const MAX_PAGES = 50;
+
+async function listSeries(
+  clients: LightsailClients,
+  region: string,
+  kind: SnapshotKind,
+  series: string,
+): Promise<SeriesSnapshot[]> {
+  const client = clients.forRegion(region);
+  const found: SeriesSnapshot[] = [];
+  let pageToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const out =
+      kind === 'InstanceSnapshot'
+        ? await client.send(new GetInstanceSnapshotsCommand({ pageToken })).then((o) => ({
+            items: o.instanceSnapshots ?? [],
+            next: o.nextPageToken,
+          }))
+        : await client.send(new GetDiskSnapshotsCommand({ pageToken })).then((o) => ({
+            items: o.diskSnapshots ?? [],
+            next: o.nextPageToken,
+          }));
+    for (const s of out.items) {
+      if (s.tags?.some((t) => t.key === SERIES_TAG_KEY && t.value === series)) {
+        found.push({ name: s.name ?? '', createdAt: s.createdAt?.getTime() ?? 0, tags: s.tags });
+      }
+    }
+    pageToken = out.next;
+    if (!pageToken) break;
+  }
+  return found;
+}
+
+/** The activities of runbooks: a fresh snapshot of an instance, and the retention of a series. */
+export function runbookSnapshotActivities({ clients }: { clients: LightsailClients }) {
+  return {
+    /**
+     * Snapshots an instance, tagged with the run (and the series) at creation. A name already
+     * taken by this run's earlier attempt is adopted; by anything else, TargetNameTaken.
+     */
+    async createInstanceSnapshot(input: {
+      region: string;
+      instanceName: string;
+      snapshotName: string;
+      tags: Record<string, string>;
+    }): Promise<{ operations: OperationRef[]; adopted: boolean }> {
+      const tags = [...toTagList(input.tags), runTag(currentWorkflowId())];
+      try {
+        const out = await clients.forRegion(input.region).send(
+          new CreateInstanceSnapshotCommand({
+            instanceName: input.instanceName,
+            instanceSnapshotName: input.snapshotName,
+            tags,
+          }),
+        );
+        return { operations: operationRefs(out.operations, input.region), adopted: false };
+      } catch (err) {
+        if (isLightsailError(err, 'NotFoundException')) {
+          throw ApplicationFailure.nonRetryable(
+            `Source instance "${input.instanceName}" was not found in ${input.region}.`,
+            SOURCE_NOT_FOUND,
+          );
+        }
+        if (!isLightsailError(err, 'InvalidInputException')) {
+          throw toTemporalFailure(err, { action: 'CreateInstanceSnapshot', region: input.region });
+        }
+        const existing = await readSnapshot(clients, input.region, input.snapshotName, 'InstanceSnapshot');
+        if (!existing)
+          throw toTemporalFailure(err, { action: 'CreateInstanceSnapshot', region: input.region });
+        const own = isOwnResource(existing, {
+          workflowId: currentWorkflowId(),
+          firstAttemptAtMs: Context.current().info.scheduledTimestampMs,
+        });
+        if (own) return { operations: [], adopted: true };
+        throw ApplicationFailure.nonRetryable(
+          `The snapshot name "${input.snapshotName}" is already taken in ${input.region}; a runbook started twice in the same minute would do this.`,
+          TARGET_NAME_TAKEN,
+        );
+      }
+    },
+
+    /**
+     * Deletes the snapshots of a series beyond the newest `keep`, oldest first. Only snapshots
+     * carrying the series tag are considered, so nothing the user made by hand is touched; one
+     * already deleted counts as deleted, so a retried attempt finishes the job.
+     */
+    async applyRetention(input: {
+      region: string;
+      kind: SnapshotKind;
+      series: string;
+      keep: number;
+    }): Promise<{ deleted: string[] }> {
+      const snapshots = await listSeries(clients, input.region, input.kind, input.series).catch(
+        (err: unknown) => {
+          throw toTemporalFailure(err, { action: `Get${input.kind}s`, region: input.region });
+        },
+      );
+      const doomed = snapshots
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .slice(input.keep)
+        .reverse();
+      for (const s of doomed) {
+        await deleteSnapshotAndWait(clients, {
+          region: input.region,
+          snapshotName: s.name,
+          kind: input.kind,
+        });
+        Context.current().heartbeat(s.name);
+      }
+      return { deleted: doomed.map((s) => s.name) };
+    },
+  };
+}
