@@ -1,14 +1,13 @@
 import type { Tag } from '@aws-sdk/client-lightsail';
 
+export { SERIES_TAG_KEY } from '../schemas/copy-snapshot';
+
 /**
  * Marks what a run created, so a retried activity can tell "the resource my earlier attempt
  * made" from "someone else's resource with the same name", and compensation never deletes what
  * the user owned before the run.
  */
 export const RUN_TAG_KEY = 'lightsail-flows:run';
-
-/** Names the series of a runbook's snapshots, which retention prunes (and nothing else). */
-export const SERIES_TAG_KEY = 'lightsail-flows:series';
 
 /** How far the Lightsail clock may lag the worker's when judging "created after my first attempt". */
 export const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;

@@ -57,6 +57,9 @@ export const RestoreInstance = z.strictObject({
     .default('a'),
 });
 
+/** Names the series of a runbook's snapshots, which retention prunes (and nothing else). */
+export const SERIES_TAG_KEY = 'lightsail-flows:series';
+
 /**
  * Keeps a runbook's snapshots from piling up: once the copies succeed, only the newest `keep`
  * snapshots of the series remain in each target region (and in the source region for an

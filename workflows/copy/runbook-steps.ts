@@ -1,5 +1,9 @@
-import { SERIES_TAG_KEY } from '../../src/lightsail/ownership';
-import type { CopySnapshotParsedInput, CopyableSource, SnapshotKind } from '../../src/schemas/copy-snapshot';
+import {
+  SERIES_TAG_KEY,
+  type CopySnapshotParsedInput,
+  type CopyableSource,
+  type SnapshotKind,
+} from '../../src/schemas/copy-snapshot';
 import type { activityProxies } from '../support/activity-proxies';
 import type { Compensations } from '../support/compensations';
 import type { Progress } from '../support/progress';
