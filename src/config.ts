@@ -1,6 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
+import { parseCodecKeys, type CodecKeys } from './codec/keys';
 import { LOCAL_EMULATOR_CREDENTIALS } from './emulator/default-keys';
 import { formatIssues } from './schemas/format-issues';
 import { UserFacingError } from './user-facing-error';
@@ -17,6 +20,25 @@ import { UserFacingError } from './user-facing-error';
 export { LOCAL_EMULATOR_CREDENTIALS };
 
 export const DEFAULT_TASK_QUEUE = 'lightsail-flows';
+
+/** `id:base64,...`; a bad value is reported by key id and rule, never with the key material. */
+const CodecKeysText = z
+  .string()
+  .optional()
+  .transform((text, ctx) => {
+    if (text === undefined || text.trim() === '') return undefined;
+    try {
+      return parseCodecKeys(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
+
+/** Where `npm run dev` keeps the key it generates, so the CLI in another terminal finds it. */
+export function devCodecKeysFile(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.LIGHTSAIL_FLOWS_DATA_DIR ?? '.data', 'codec-keys');
+}
 
 const EnvSchema = z.object({
   LIGHTSAIL_FLOWS_TASK_QUEUE: z
@@ -37,6 +59,8 @@ const EnvSchema = z.object({
     .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, such as localhost:7233')
     .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1, 'must not be empty').optional(),
+  LIGHTSAIL_FLOWS_CODEC_KEYS: CodecKeysText,
+  LIGHTSAIL_FLOWS_CODEC_KEYS_FILE: z.string().min(1, 'must be a file path').optional(),
 });
 
 export interface LightsailSettings {
@@ -51,6 +75,8 @@ export interface LightsailSettings {
 export interface TemporalSettings {
   connection: NativeConnectionOptions;
   namespace: string;
+  /** Payload encryption keys (LIGHTSAIL_FLOWS_CODEC_KEYS); without them payloads are plain. */
+  codec?: CodecKeys;
 }
 
 export interface Config {
@@ -93,8 +119,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         address: temporal.connectionOptions.address ?? 'localhost:7233',
       },
       namespace: temporal.namespace ?? 'default',
+      codec:
+        parsed.data.LIGHTSAIL_FLOWS_CODEC_KEYS ??
+        codecKeysFromFile(parsed.data.LIGHTSAIL_FLOWS_CODEC_KEYS_FILE, env),
     },
   };
+}
+
+/**
+ * The keys from LIGHTSAIL_FLOWS_CODEC_KEYS_FILE, or from the dev stack's own file when it exists,
+ * so that the CLI next to `npm run dev` reads what the dev worker wrote.
+ */
+function codecKeysFromFile(path: string | undefined, env: NodeJS.ProcessEnv): CodecKeys | undefined {
+  const file = path ?? devCodecKeysFile(env);
+  if (path === undefined && !existsSync(file)) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`LIGHTSAIL_FLOWS_CODEC_KEYS_FILE: cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return parseCodecKeys(text);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  codec keys in ${file}: ${(err as Error).message}`);
+  }
 }
 
 function stringEntries(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -1,5 +1,7 @@
 import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { dataConverterFor } from './codec/data-converter';
+import type { CodecKeys } from './codec/keys';
 import type { Config, LightsailSettings } from './config';
 import { LightsailClients } from './lightsail/clients';
 import { connectWorker } from './temporal/connect';
@@ -11,6 +13,8 @@ export interface WorkerOptions {
   lightsail: LightsailSettings;
   /** A bundle made once and shared (tests); by default the worker bundles workflows/ itself. */
   workflowBundle?: WorkflowBundle;
+  /** Payload encryption keys; the clients starting and reading runs must use the same. */
+  codec?: CodecKeys;
 }
 
 /** The worker: every workflow in workflows/ and every activity, on one task queue. */
@@ -26,6 +30,7 @@ export async function createWorker(
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ clients }),
+    dataConverter: dataConverterFor(options.codec),
   });
   return { worker, clients };
 }
@@ -38,6 +43,7 @@ export async function runWorker(config: Config): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.taskQueue,
     lightsail: config.lightsail,
+    codec: config.temporal.codec,
   });
   console.error(
     `Worker polling task queue "${config.taskQueue}" in namespace "${config.temporal.namespace}" at ` +

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config';
 import { devStackOptionsFromEnv, runDevStack } from '../dev/stack';
 import { runWorker } from '../worker';
+import { registerCodecServer } from './commands/codec-server';
 import { registerEmulator } from './commands/emulator';
 import { registerGates } from './commands/gates';
 import { registerProcedures } from './commands/procedures';
@@ -38,6 +39,7 @@ registerWatch(program);
 registerStatus(program);
 registerGates(program);
 registerSchedule(program);
+registerCodecServer(program);
 registerSetup(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

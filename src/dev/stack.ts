@@ -2,7 +2,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { join, relative, resolve } from 'node:path';
 import { startEmulator } from '../emulator';
-import { LOCAL_EMULATOR_CREDENTIALS, loadConfig } from '../config';
+import { buildCodecServer } from '../codec/codec-server';
+import { devCodecKeys } from '../codec/dev-keys';
+import { devCodecKeysFile, LOCAL_EMULATOR_CREDENTIALS, loadConfig } from '../config';
+import { UserFacingError } from '../user-facing-error';
 import { createWorker } from '../worker';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server';
 
@@ -14,6 +17,8 @@ export interface DevStackOptions {
   emulatorPort: number;
   /** How much faster than real Lightsail the emulator's operations complete. */
   timeScale: number;
+  /** The codec server the Web UI decrypts payloads through. */
+  codecPort: number;
 }
 
 export function devStackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DevStackOptions {
@@ -30,6 +35,7 @@ export function devStackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): De
     uiPort: int('TEMPORAL_DEV_UI_PORT', 8233),
     emulatorPort: int('LIGHTSAIL_EMULATOR_PORT', 4570),
     timeScale: int('LIGHTSAIL_EMULATOR_TIME_SCALE', 60),
+    codecPort: int('LIGHTSAIL_FLOWS_CODEC_PORT', 8234),
   };
 }
 
@@ -46,6 +52,23 @@ export async function runDevStack(options: DevStackOptions): Promise<void> {
   const emulatorState = join(options.dataDir, 'emulator-state.json');
   const temporalDb = join(options.dataDir, 'temporal.db');
 
+  // Payloads are encrypted locally too; the Web UI reads them through the codec server below.
+  const codecKeys = config.temporal.codec ?? devCodecKeys(devCodecKeysFile());
+  const codecServer = buildCodecServer({
+    keys: codecKeys,
+    tokens: [],
+    allowedOrigins: [`http://localhost:${options.uiPort}`, `http://127.0.0.1:${options.uiPort}`],
+  });
+  const codecUrl = await codecServer
+    .listen({ port: options.codecPort, host: '127.0.0.1' })
+    .catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'EADDRINUSE'
+        ? new UserFacingError(
+            `Port ${options.codecPort} (the codec server) is in use: stop what uses it or set LIGHTSAIL_FLOWS_CODEC_PORT.`,
+          )
+        : err;
+    });
+
   const emulator = await startEmulator({
     port: options.emulatorPort,
     timeScale: options.timeScale,
@@ -59,6 +82,7 @@ export async function runDevStack(options: DevStackOptions): Promise<void> {
       port: options.temporalPort,
       uiPort: options.uiPort,
       dbFilename: temporalDb,
+      uiCodecEndpoint: codecUrl,
     });
     const { worker, clients } = await createWorker({
       connection: server.env.nativeConnection,
@@ -69,9 +93,10 @@ export async function runDevStack(options: DevStackOptions): Promise<void> {
         credentials: LOCAL_EMULATOR_CREDENTIALS,
         sdkMaxAttempts: config.lightsail.sdkMaxAttempts,
       },
+      codec: codecKeys,
     });
     const running = worker.run();
-    printBanner(options, emulator.url, config.taskQueue, {
+    printBanner(options, emulator.url, config.taskQueue, codecUrl, {
       emulatorState,
       temporalDb,
       temporalCommand: server.cli.source === 'PATH' ? 'temporal' : temporalPath(server),
@@ -82,6 +107,7 @@ export async function runDevStack(options: DevStackOptions): Promise<void> {
     console.error('Stopping the dev server and the emulator...');
     await server?.env.teardown().catch((err: unknown) => console.error('teardown failed:', err));
     await emulator.close();
+    await codecServer.close();
   }
 }
 
@@ -89,6 +115,7 @@ function printBanner(
   options: DevStackOptions,
   emulatorUrl: string,
   taskQueue: string,
+  codecUrl: string,
   files: { emulatorState: string; temporalDb: string; temporalCommand: string },
 ): void {
   const rel = (p: string) => relative(process.cwd(), p) || p;
@@ -97,7 +124,7 @@ function printBanner(
       '',
       'lightsail-flows local stack is running:',
       `  Temporal dev server  127.0.0.1:${options.temporalPort}, namespace "default" (state: ${rel(files.temporalDb)})`,
-      `  Temporal Web UI      http://127.0.0.1:${options.uiPort}`,
+      `  Temporal Web UI      http://127.0.0.1:${options.uiPort} (payloads encrypted; decoded by ${codecUrl})`,
       `  Lightsail emulator   ${emulatorUrl}, ${options.timeScale}x faster than AWS (state: ${rel(files.emulatorState)})`,
       `  Worker               task queue "${taskQueue}"`,
       '',

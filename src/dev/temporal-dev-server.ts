@@ -15,6 +15,8 @@ export interface DevServerOptions {
   /** Keep the server's state in this SQLite file, so runs survive a restart. */
   dbFilename?: string;
   namespace?: string;
+  /** The Web UI decodes payloads through this codec server. */
+  uiCodecEndpoint?: string;
   log?: (line: string) => void;
 }
 
@@ -42,6 +44,7 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
         dbFilename: options.dbFilename,
         namespace: options.namespace ?? 'default',
         log: { format: 'pretty', level: 'error' },
+        extraArgs: options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : [],
       },
     });
     return { env, cli };

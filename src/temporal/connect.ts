@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { dataConverterFor } from '../codec/data-converter';
 import type { TemporalSettings } from '../config';
 import { UserFacingError } from '../user-facing-error';
 
@@ -21,7 +22,11 @@ export async function connectClient(settings: TemporalSettings): Promise<Client>
   const { address, tls, apiKey, metadata } = settings.connection;
   try {
     const connection = await Connection.connect({ address, tls, apiKey, metadata });
-    return new Client({ connection, namespace: settings.namespace });
+    return new Client({
+      connection,
+      namespace: settings.namespace,
+      dataConverter: dataConverterFor(settings.codec),
+    });
   } catch (err) {
     throw new TemporalUnreachable(address, err);
   }

@@ -44,6 +44,7 @@ describe('the lightsail-flows CLI, as a child process', function () {
       TEMPORAL_ADDRESS: stack.env.address,
       TEMPORAL_NAMESPACE: 'default',
       LIGHTSAIL_FLOWS_TASK_QUEUE: stack.sharedTaskQueue,
+      LIGHTSAIL_FLOWS_CODEC_KEYS: stack.codecKeys,
     };
   });
 

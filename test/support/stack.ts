@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -8,6 +8,8 @@ import {
   type Worker,
   type WorkflowBundle,
 } from '@temporalio/worker';
+import { dataConverterFor } from '../../src/codec/data-converter';
+import { formatCodecKeys, parseCodecKeys } from '../../src/codec/keys';
 import { LOCAL_EMULATOR_CREDENTIALS, type LightsailSettings } from '../../src/config';
 import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
@@ -32,6 +34,8 @@ export interface TestStack {
   /** A worker that runs for the whole test run on this task queue. */
   sharedTaskQueue: string;
   startWorker(taskQueue: string): Promise<RunningWorker>;
+  /** The payload codec's keys, as LIGHTSAIL_FLOWS_CODEC_KEYS for child processes (the CLI). */
+  codecKeys: string;
 }
 
 export interface RunningWorker {
@@ -81,6 +85,14 @@ async function createStack(): Promise<TestStack> {
   const clients = new LightsailClients(lightsail);
   cleanups.push(() => Promise.resolve(clients.destroy()));
 
+  // Payloads are encrypted in the tests as in production, with a key made for this run.
+  const codec = parseCodecKeys(`test-${randomUUID().slice(0, 8)}:${randomBytes(32).toString('base64')}`);
+  const client = new Client({
+    connection: env.connection,
+    namespace: 'default',
+    dataConverter: dataConverterFor(codec),
+  });
+
   const startWorker = async (taskQueue: string): Promise<RunningWorker> => {
     const { worker, clients: workerClients } = await createWorker({
       connection: env.nativeConnection,
@@ -88,6 +100,7 @@ async function createStack(): Promise<TestStack> {
       taskQueue,
       lightsail,
       workflowBundle: bundle,
+      codec,
     });
     const running = worker.run();
     let stopped = false;
@@ -106,7 +119,7 @@ async function createStack(): Promise<TestStack> {
   await startWorker(sharedTaskQueue);
   return {
     env,
-    client: env.client,
+    client,
     emulator,
     control: new EmulatorControl(emulator.url),
     lightsail,
@@ -114,6 +127,7 @@ async function createStack(): Promise<TestStack> {
     bundle,
     sharedTaskQueue,
     startWorker,
+    codecKeys: formatCodecKeys(codec),
   };
 }
 
