@@ -1,6 +1,7 @@
 import type { LightsailClients } from '../src/lightsail/clients';
 import { containerActivities } from './containers';
 import { distributionActivities } from './distributions';
+import { exportActivities } from './exports';
 import { httpCheckActivities } from './http-checks';
 import { instanceActivities } from './instances';
 import { operationActivities } from './operations';
@@ -21,6 +22,7 @@ export function createActivities(deps: { clients: LightsailClients }) {
     ...instanceActivities(deps),
     ...containerActivities(deps),
     ...distributionActivities(deps),
+    ...exportActivities(deps),
     ...httpCheckActivities(),
   };
 }

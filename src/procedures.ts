@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { BLUE_GREEN_WORKFLOW, BlueGreenDeployInput } from './schemas/blue-green-deploy';
 import { COPY_SNAPSHOT_WORKFLOW, CopySnapshotInput } from './schemas/copy-snapshot';
+import { EXPORT_TO_EC2_WORKFLOW, ExportToEc2Input } from './schemas/export-to-ec2';
 
 /**
  * What can be started, by the short name people type in the CLI and the API, with the workflow
@@ -39,6 +40,17 @@ export const PROCEDURES: Record<string, Procedure> = {
         containers: { web: { image: 'nginx:1.27', ports: { '80': 'HTTP' } } },
         publicEndpoint: { containerName: 'web', containerPort: 80 },
       },
+    },
+  },
+  'export-to-ec2': {
+    workflowType: EXPORT_TO_EC2_WORKFLOW,
+    summary:
+      'Export an instance or a snapshot to EC2: snapshot, export (hours), and a CloudFormation stack that makes the EC2 instance',
+    schema: ExportToEc2Input,
+    example: {
+      region: 'us-east-1',
+      source: { type: 'instanceSnapshot', snapshotName: 'web-1-base' },
+      ec2: { instanceType: 't3.micro', availabilityZoneLetter: 'a', portInfoSource: 'INSTANCE' },
     },
   },
 };

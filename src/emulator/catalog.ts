@@ -20,6 +20,8 @@ export const BLUEPRINTS: Blueprint[] = [
   { blueprintId: 'amazon_linux_2023', name: 'Amazon Linux 2023', platform: 'LINUX_UNIX' },
   { blueprintId: 'ubuntu_22_04', name: 'Ubuntu', platform: 'LINUX_UNIX' },
   { blueprintId: 'windows_server_2022', name: 'Windows Server 2022', platform: 'WINDOWS' },
+  // Its instances cannot be exported to EC2 (NON_EXPORTABLE_BLUEPRINTS).
+  { blueprintId: 'cpanel_whm_linux', name: 'cPanel & WHM for Linux', platform: 'LINUX_UNIX' },
 ];
 
 export interface Bundle {

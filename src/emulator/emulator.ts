@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditLog } from './audit';
+import { handleCloudFormation, isQueryProtocol } from './cloudformation';
 import { REGIONS } from './catalog';
 import { Clock, rescaleDeadlines } from './clock';
 import { LightsailError } from './errors';
@@ -91,11 +92,23 @@ export class Emulator {
     let params: Record<string, unknown> = {};
     try {
       const body = await readBody(req);
-      action = actionOf(req);
       // The region is the one the request was signed for: one port serves every region.
       region = this.accessKeys
         ? (await verifySignature(req, body, this.accessKeys)).region
         : parseAuthorization(req.headers.authorization).region;
+      if (isQueryProtocol(req)) {
+        const answered = handleCloudFormation(this.state, region, body, this.clock.now(), res, requestId);
+        this.audit.record({
+          time: new Date(started).toISOString(),
+          region,
+          action: `cloudformation:${answered.action}`,
+          params: Object.fromEntries(new URLSearchParams(body)),
+          status: answered.status,
+          durationMs: Date.now() - started,
+        });
+        return;
+      }
+      action = actionOf(req);
       params = parseParams(body);
       if (!(REGIONS as readonly string[]).includes(region)) {
         throw new LightsailError('InvalidInputException', `The region ${region} is not a Lightsail region.`);

@@ -1,3 +1,4 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { LightsailClient } from '@aws-sdk/client-lightsail';
 import type { LightsailSettings } from '../config';
 
@@ -13,27 +14,43 @@ import type { LightsailSettings } from '../config';
  */
 export class LightsailClients {
   private readonly clients = new Map<string, LightsailClient>();
+  private readonly stacks = new Map<string, CloudFormationClient>();
 
   constructor(private readonly settings: LightsailSettings) {}
+
+  /** The same settings: CreateCloudFormationStack's stacks are read through CloudFormation. */
+  private options(region: string) {
+    return {
+      region,
+      maxAttempts: this.settings.sdkMaxAttempts,
+      // Lightsail answers in well under a second; a call hanging longer is retried by Temporal.
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 },
+      ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
+      ...(this.settings.credentials ? { credentials: this.settings.credentials } : {}),
+    };
+  }
+
+  cloudFormation(region: string): CloudFormationClient {
+    let client = this.stacks.get(region);
+    if (!client) {
+      client = new CloudFormationClient(this.options(region));
+      this.stacks.set(region, client);
+    }
+    return client;
+  }
 
   forRegion(region: string): LightsailClient {
     let client = this.clients.get(region);
     if (!client) {
-      client = new LightsailClient({
-        region,
-        maxAttempts: this.settings.sdkMaxAttempts,
-        // Lightsail answers in well under a second; a call hanging longer is retried by Temporal.
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 },
-        ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
-        ...(this.settings.credentials ? { credentials: this.settings.credentials } : {}),
-      });
+      client = new LightsailClient(this.options(region));
       this.clients.set(region, client);
     }
     return client;
   }
 
   destroy(): void {
-    for (const client of this.clients.values()) client.destroy();
+    for (const client of [...this.clients.values(), ...this.stacks.values()]) client.destroy();
     this.clients.clear();
+    this.stacks.clear();
   }
 }

@@ -22,6 +22,8 @@ export interface SnapshotView {
   /** The instance or disk the snapshot was taken from. */
   fromName?: string;
   fromBundleId?: string;
+  /** The blueprint of the instance an instance snapshot was taken from. */
+  fromBlueprintId?: string;
   sizeInGb?: number;
 }
 
@@ -69,6 +71,7 @@ function instanceSnapshotView(s: InstanceSnapshot): SnapshotView {
     tags: s.tags,
     fromName: s.fromInstanceName,
     fromBundleId: s.fromBundleId,
+    fromBlueprintId: s.fromBlueprintId,
     sizeInGb: s.sizeInGb,
   };
 }

@@ -36,14 +36,14 @@ export async function createInstance(
   clients: LightsailClients,
   region: string,
   instanceName: string,
-  options: { autoSnapshots?: boolean } = {},
+  options: { autoSnapshots?: boolean; blueprintId?: string } = {},
 ): Promise<void> {
   const client = clients.forRegion(region);
   await client.send(
     new CreateInstancesCommand({
       instanceNames: [instanceName],
       availabilityZone: `${region}a`,
-      blueprintId: 'wordpress',
+      blueprintId: options.blueprintId ?? 'wordpress',
       bundleId: 'small_3_0',
       addOns: options.autoSnapshots
         ? [{ addOnType: 'AutoSnapshot', autoSnapshotAddOnRequest: { snapshotTimeOfDay: '06:00' } }]

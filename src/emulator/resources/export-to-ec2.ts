@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { NON_EXPORTABLE_BLUEPRINTS } from '../../schemas/export-to-ec2';
 import { ACCOUNT_ID } from '../catalog';
 import { invalidInput, notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
@@ -145,6 +146,13 @@ function exportSource(
   const instanceSnapshot = ctx.store.instanceSnapshots[name];
   if (instanceSnapshot) {
     assertReady(instanceSnapshot, now, `The instance snapshot ${name}`);
+    const blueprint =
+      instanceSnapshot.fromBlueprintId && NON_EXPORTABLE_BLUEPRINTS[instanceSnapshot.fromBlueprintId];
+    if (blueprint) {
+      throw invalidInput(
+        `The instance snapshot ${name} is of an instance created from the ${blueprint} blueprint, which cannot be exported to Amazon EC2.`,
+      );
+    }
     return {
       resourceType: 'InstanceSnapshot',
       name,

@@ -1,0 +1,237 @@
+import { DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CreateCloudFormationStackCommand,
+  ExportSnapshotCommand,
+  GetCloudFormationStackRecordsCommand,
+  GetExportSnapshotRecordsCommand,
+  GetInstanceCommand,
+  type CloudFormationStackRecord,
+  type ExportSnapshotRecord,
+} from '@aws-sdk/client-lightsail';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { callLightsail } from '../src/lightsail/call';
+import type { LightsailClients } from '../src/lightsail/clients';
+import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
+import { operationRefs, type OperationRef } from '../src/lightsail/operations';
+import { CLOCK_SKEW_ALLOWANCE_MS } from '../src/lightsail/ownership';
+import { readSnapshot } from '../src/lightsail/snapshots';
+import { stillInProgress } from '../src/lightsail/waiting';
+import { NON_EXPORTABLE_BLUEPRINTS } from '../src/schemas/export-to-ec2';
+import { SOURCE_NOT_FOUND } from './snapshots';
+
+export const NOT_EXPORTABLE = 'NotExportable';
+export const EXPORT_FAILED = 'ExportFailed';
+export const STACK_FAILED = 'StackFailed';
+
+/** Lightsail pages its record lists; a few pages reach any record of this run. */
+const MAX_PAGES = 20;
+
+async function allPages<T>(
+  fetch: (pageToken?: string) => Promise<{ items: T[]; next?: string }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const { items, next } = await fetch(token);
+    all.push(...items);
+    token = next;
+    if (!token) break;
+  }
+  return all;
+}
+
+function notExportable(what: string, blueprintId: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(
+    `${what} was created from the ${NON_EXPORTABLE_BLUEPRINTS[blueprintId]} blueprint (${blueprintId}), which Lightsail cannot export to Amazon EC2.`,
+    NOT_EXPORTABLE,
+  );
+}
+
+/** The export activities: the checks before anything changes, the export, and the stack. */
+export function exportActivities({ clients }: { clients: LightsailClients }) {
+  const exportRecords = (region: string) =>
+    allPages<ExportSnapshotRecord>(async (pageToken) => {
+      const out = await clients.forRegion(region).send(new GetExportSnapshotRecordsCommand({ pageToken }));
+      return { items: out.exportSnapshotRecords ?? [], next: out.nextPageToken };
+    });
+  const stackRecords = (region: string) =>
+    allPages<CloudFormationStackRecord>(async (pageToken) => {
+      const out = await clients
+        .forRegion(region)
+        .send(new GetCloudFormationStackRecordsCommand({ pageToken }));
+      return { items: out.cloudFormationStackRecords ?? [], next: out.nextPageToken };
+    });
+
+  return {
+    /**
+     * Fails early, before anything changes, when an instance or a snapshot cannot be exported:
+     * not in this region, or from a blueprint Lightsail does not export.
+     */
+    async checkExportable(input: {
+      region: string;
+      instanceName?: string;
+      snapshot?: { name: string; kind: 'InstanceSnapshot' | 'DiskSnapshot' };
+    }): Promise<void> {
+      const { region } = input;
+      if (input.instanceName) {
+        const instance = await clients
+          .forRegion(region)
+          .send(new GetInstanceCommand({ instanceName: input.instanceName }))
+          .then((o) => o.instance)
+          .catch((err: unknown) => {
+            if (isLightsailError(err, 'NotFoundException')) return undefined;
+            throw toTemporalFailure(err, { action: 'GetInstance', region });
+          });
+        if (!instance) {
+          throw ApplicationFailure.nonRetryable(
+            `Instance "${input.instanceName}" was not found in ${region}: export works in the resource's own region.`,
+            SOURCE_NOT_FOUND,
+          );
+        }
+        if (instance.blueprintId && NON_EXPORTABLE_BLUEPRINTS[instance.blueprintId]) {
+          throw notExportable(`Instance ${input.instanceName}`, instance.blueprintId);
+        }
+      }
+      if (input.snapshot) {
+        const found = await readSnapshot(clients, region, input.snapshot.name, input.snapshot.kind);
+        if (!found) {
+          throw ApplicationFailure.nonRetryable(
+            `${input.snapshot.kind === 'InstanceSnapshot' ? 'Instance' : 'Disk'} snapshot "${input.snapshot.name}" was not found in ${region}: export works in the snapshot's own region; copy it there first (copy-snapshot).`,
+            SOURCE_NOT_FOUND,
+          );
+        }
+        if (found.state === 'pending') throw stillInProgress(`Snapshot ${found.name} is still pending`);
+        if (found.state === 'error') {
+          throw ApplicationFailure.nonRetryable(
+            `Snapshot ${found.name} in ${region} is in state ${found.rawState}.`,
+            NOT_EXPORTABLE,
+          );
+        }
+        if (found.fromBlueprintId && NON_EXPORTABLE_BLUEPRINTS[found.fromBlueprintId]) {
+          throw notExportable(`Snapshot ${found.name}`, found.fromBlueprintId);
+        }
+      }
+    },
+
+    /**
+     * Calls ExportSnapshot, unless an earlier attempt of this activity already did: a record of
+     * this snapshot made since the first attempt is adopted, so a lost answer never exports twice.
+     */
+    async exportSnapshot(input: {
+      region: string;
+      snapshotName: string;
+    }): Promise<{ recordName?: string; operations: OperationRef[]; adopted: boolean }> {
+      const since = Context.current().info.scheduledTimestampMs - CLOCK_SKEW_ALLOWANCE_MS;
+      if (Context.current().info.attempt > 1) {
+        const mine = (
+          await exportRecords(input.region).catch((err: unknown) => {
+            throw toTemporalFailure(err, { action: 'GetExportSnapshotRecords', region: input.region });
+          })
+        ).find((r) => r.sourceInfo?.name === input.snapshotName && (r.createdAt?.getTime() ?? 0) >= since);
+        if (mine?.name) return { recordName: mine.name, operations: [], adopted: true };
+      }
+      const out = await callLightsail(clients, input.region, 'ExportSnapshot', (c) =>
+        c.send(new ExportSnapshotCommand({ sourceSnapshotName: input.snapshotName })),
+      );
+      const operations = operationRefs(out.operations, input.region);
+      return { recordName: out.operations?.[0]?.resourceName, operations, adopted: false };
+    },
+
+    /** Long wait: the export record of this snapshot, newest first, until Succeeded. */
+    async awaitExportRecord(input: {
+      region: string;
+      snapshotName: string;
+      recordName?: string;
+    }): Promise<{ name: string; arn: string; destinationId: string }> {
+      const records = await exportRecords(input.region).catch((err: unknown) => {
+        throw toTemporalFailure(err, { action: 'GetExportSnapshotRecords', region: input.region });
+      });
+      const record = input.recordName
+        ? records.find((r) => r.name === input.recordName)
+        : records
+            .filter((r) => r.sourceInfo?.name === input.snapshotName)
+            .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+      if (!record) throw stillInProgress(`The export record of ${input.snapshotName} is not listed yet`);
+      if (record.state === 'Failed') {
+        throw ApplicationFailure.nonRetryable(
+          `The export of ${input.snapshotName} (${record.name}) failed.`,
+          EXPORT_FAILED,
+        );
+      }
+      if (record.state !== 'Succeeded')
+        throw stillInProgress(`Export ${record.name} is ${record.state ?? 'Started'}`);
+      return { name: record.name!, arn: record.arn ?? '', destinationId: record.destinationInfo?.id ?? '' };
+    },
+
+    /**
+     * Creates the CloudFormation stack of an export, with exactly one instance entry. The stack
+     * records are checked first: a stack of this export that is in progress or made already is
+     * adopted, never created a second time (Lightsail refuses a second while one is in progress,
+     * and a retried activity must find the one it made).
+     */
+    async createStack(input: {
+      region: string;
+      exportRecordName: string;
+      instanceType: string;
+      availabilityZone: string;
+      portInfoSource: 'INSTANCE' | 'DEFAULT' | 'NONE' | 'CLOSED';
+      userData?: string;
+    }): Promise<{ recordName: string; adopted: boolean }> {
+      const existing = await stackRecords(input.region).catch((err: unknown) => {
+        throw toTemporalFailure(err, { action: 'GetCloudFormationStackRecords', region: input.region });
+      });
+      const mine = existing.find(
+        (r) => r.state !== 'Failed' && r.sourceInfo?.some((s) => s.name === input.exportRecordName),
+      );
+      if (mine?.name) return { recordName: mine.name, adopted: true };
+      const out = await callLightsail(clients, input.region, 'CreateCloudFormationStack', (c) =>
+        c.send(
+          new CreateCloudFormationStackCommand({
+            instances: [
+              {
+                sourceName: input.exportRecordName,
+                instanceType: input.instanceType,
+                availabilityZone: input.availabilityZone,
+                portInfoSource: input.portInfoSource,
+                ...(input.userData ? { userData: input.userData } : {}),
+              },
+            ],
+          }),
+        ),
+      );
+      return { recordName: out.operations?.[0]?.resourceName ?? '', adopted: false };
+    },
+
+    /** Long wait: the stack record until Succeeded; then the EC2 instance the stack made. */
+    async awaitStack(input: {
+      region: string;
+      recordName: string;
+    }): Promise<{ stackArn: string; ec2InstanceId?: string }> {
+      const records = await stackRecords(input.region).catch((err: unknown) => {
+        throw toTemporalFailure(err, { action: 'GetCloudFormationStackRecords', region: input.region });
+      });
+      const record = records.find((r) => r.name === input.recordName);
+      if (!record) throw stillInProgress(`Stack record ${input.recordName} is not listed yet`);
+      if (record.state === 'Failed') {
+        throw ApplicationFailure.nonRetryable(
+          `The CloudFormation stack of ${input.recordName} failed.`,
+          STACK_FAILED,
+        );
+      }
+      if (record.state !== 'Succeeded')
+        throw stillInProgress(`Stack ${record.name} is ${record.state ?? 'Started'}`);
+      const stackArn = record.destinationInfo?.id ?? '';
+      const resources = await clients
+        .cloudFormation(input.region)
+        .send(new DescribeStackResourcesCommand({ StackName: stackArn }))
+        .catch((err: unknown) => {
+          throw toTemporalFailure(err, {
+            action: 'cloudformation:DescribeStackResources',
+            region: input.region,
+          });
+        });
+      const instance = resources.StackResources?.find((r) => r.ResourceType === 'AWS::EC2::Instance');
+      return { stackArn, ec2InstanceId: instance?.PhysicalResourceId };
+    },
+  };
+}

@@ -1,0 +1,201 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import {
+  EXPORT_TO_EC2_WORKFLOW,
+  ExportToEc2Input,
+  type ExportToEc2ParsedInput,
+  type ExportToEc2Result,
+} from '../src/schemas/export-to-ec2';
+import { activityProxies } from './support/activity-proxies';
+import { Compensations } from './support/compensations';
+import { runFailure } from './support/failures';
+import { Progress } from './support/progress';
+import { INVALID_INPUT, validateInput } from './support/validate-input';
+
+type Kind = 'InstanceSnapshot' | 'DiskSnapshot';
+
+/**
+ * Exports a Lightsail instance, instance snapshot, disk snapshot or automatic snapshot to EC2:
+ * checks it can be exported before anything changes, takes (or copies to) a manual snapshot if
+ * needed, exports it, and for an instance snapshot creates the CloudFormation stack that makes
+ * the EC2 instance. Each wait of hours is one activity retried on the poll schedule, so the
+ * history does not grow with the wait.
+ */
+export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToEc2Result> {
+  const input = validateInput(EXPORT_TO_EC2_WORKFLOW, ExportToEc2Input, rawInput);
+  const progress = new Progress(EXPORT_TO_EC2_WORKFLOW);
+  const proxies = activityProxies(input.poll);
+  const { calls, shortWaits, longWaits } = proxies;
+  const saga = new Compensations();
+  const { region, source } = input;
+  const stamp = new Date().toISOString().slice(0, 19).replace('T', '-').replace(/:/g, '');
+
+  progress.plan('check', `Check that ${describe(input)} can be exported from ${region}`);
+  if (source.type === 'instance') progress.plan('snapshot', `Snapshot instance ${source.instanceName}`);
+  if (source.type === 'automatic') {
+    progress.plan('copy-to-manual', `Copy the automatic snapshot of ${source.resourceName} to a manual one`);
+  }
+  progress.plan('export', 'Export the snapshot to EC2 and wait for its record (hours on AWS)');
+
+  try {
+    // 1. Check, before anything changes.
+    const checked = await progress.run('check', async () => {
+      if (source.type === 'instance') {
+        await longWaits.checkExportable({ region, instanceName: source.instanceName });
+        return { kind: 'InstanceSnapshot' as Kind };
+      }
+      if (source.type === 'automatic') {
+        const auto = await longWaits.inspectSnapshotSource({ region, source });
+        if (auto.kind === 'InstanceSnapshot') {
+          await longWaits.checkExportable({ region, instanceName: source.resourceName });
+        }
+        return { kind: auto.kind, restoreDate: auto.restoreDate, fromName: auto.fromName };
+      }
+      const kind: Kind = source.type === 'instanceSnapshot' ? 'InstanceSnapshot' : 'DiskSnapshot';
+      await longWaits.checkExportable({ region, snapshot: { name: source.snapshotName, kind } });
+      return { kind };
+    });
+    assertEc2Matches(input, checked.kind);
+    if (checked.kind === 'InstanceSnapshot') {
+      progress.plan('stack', `Create the CloudFormation stack: one ${input.ec2!.instanceType} instance`);
+    }
+    const intermediate = source.type === 'instance' || source.type === 'automatic';
+    if (intermediate && input.deleteIntermediateSnapshot)
+      progress.plan('cleanup', 'Delete the intermediate snapshot');
+
+    // 2. The manual snapshot to export: the user's, or one this run makes.
+    let snapshotName: string;
+    if (source.type === 'instance') {
+      snapshotName = `${source.instanceName.slice(0, 230)}-export-${stamp}`;
+      await progress.run('snapshot', async () => {
+        const made = await calls.createInstanceSnapshot({
+          region,
+          instanceName: source.instanceName,
+          snapshotName,
+          tags: {},
+        });
+        registerSnapshot(made.adopted, snapshotName, 'InstanceSnapshot');
+        if (made.operations.length > 0) await longWaits.awaitOperations({ operations: made.operations });
+        await longWaits.awaitSnapshotReady({ region, snapshotName, kind: 'InstanceSnapshot' });
+      });
+    } else if (source.type === 'automatic') {
+      snapshotName = `${source.resourceName.slice(0, 200)}-auto-${checked.restoreDate}-export-${stamp}`;
+      await progress.run('copy-to-manual', async () => {
+        await calls.checkTargetNameFree({ region, snapshotName });
+        const copy = await calls.copySnapshot({
+          sourceRegion: region,
+          targetRegion: region,
+          source,
+          sourceInfo: {
+            kind: checked.kind,
+            name: source.resourceName,
+            fromName: checked.fromName,
+            restoreDate: checked.restoreDate,
+          },
+          targetSnapshotName: snapshotName,
+        });
+        registerSnapshot(copy.adopted, snapshotName, checked.kind);
+        if (copy.operations.length > 0) await longWaits.awaitOperations({ operations: copy.operations });
+        await longWaits.awaitSnapshotReady({ region, snapshotName, kind: checked.kind });
+        await shortWaits.tagResource({ region, resourceName: snapshotName, tags: {} });
+      });
+    } else {
+      snapshotName = source.snapshotName;
+    }
+
+    // 3. The export: a wait of hours, one activity retried on the poll schedule.
+    const record = await progress.run('export', async () => {
+      const started = await calls.exportSnapshot({ region, snapshotName });
+      progress.detail('export', started.recordName ?? 'record requested');
+      // The operation carries Lightsail's reason if the export fails.
+      if (started.operations.length > 0) await longWaits.awaitOperations({ operations: started.operations });
+      return longWaits.awaitExportRecord({ region, snapshotName, recordName: started.recordName });
+    });
+    progress.fact(checked.kind === 'InstanceSnapshot' ? 'AMI' : 'EBS snapshot', record.destinationId);
+
+    // 4. The stack (instance snapshots only): records checked first, so it is made once.
+    let stack: { stackArn: string; ec2InstanceId?: string } | undefined;
+    if (checked.kind === 'InstanceSnapshot') {
+      const ec2 = input.ec2!;
+      stack = await progress.run('stack', async () => {
+        const made = await calls.createStack({
+          region,
+          exportRecordName: record.name,
+          instanceType: ec2.instanceType,
+          availabilityZone: `${region}${ec2.availabilityZoneLetter}`,
+          portInfoSource: ec2.portInfoSource,
+          userData: ec2.userData,
+        });
+        progress.detail('stack', `${made.adopted ? 'adopted ' : ''}${made.recordName}`);
+        return longWaits.awaitStack({ region, recordName: made.recordName });
+      });
+      if (stack.ec2InstanceId) progress.fact('EC2 instance', stack.ec2InstanceId);
+    }
+
+    // 5. Optional clean-up of the snapshot this run made.
+    let deleted = false;
+    if (intermediate && input.deleteIntermediateSnapshot) {
+      await progress.run('cleanup', () =>
+        shortWaits.deleteSnapshot({ region, snapshotName, kind: checked.kind }),
+      );
+      progress.touched({ region, type: checked.kind, name: snapshotName, action: 'deleted' });
+      deleted = true;
+    }
+
+    progress.setStatus('succeeded');
+    return {
+      region,
+      snapshot: { name: snapshotName, kind: checked.kind, madeByRun: intermediate, deleted },
+      exportRecord: { name: record.name, arn: record.arn },
+      ...(checked.kind === 'InstanceSnapshot'
+        ? { amiId: record.destinationId }
+        : { ebsSnapshotId: record.destinationId }),
+      ...(stack ? { stackArn: stack.stackArn, ec2InstanceId: stack.ec2InstanceId } : {}),
+      steps: progress.timings(),
+    };
+  } catch (err) {
+    progress.setStatus('compensating');
+    await saga.run(progress);
+    progress.setStatus('failed');
+    throw runFailure(err);
+  }
+
+  /** A snapshot this run made is deleted again if the run fails before the export is used. */
+  function registerSnapshot(adopted: boolean, name: string, kind: Kind): void {
+    saga.add({
+      description: `delete ${kind} ${name} in ${region}`,
+      region,
+      type: kind,
+      name,
+      undo: () => shortWaits.deleteSnapshot({ region, snapshotName: name, kind }),
+    });
+    progress.touched({ region, type: kind, name, action: adopted ? 'adopted' : 'created' });
+  }
+}
+
+function describe(input: ExportToEc2ParsedInput): string {
+  const s = input.source;
+  switch (s.type) {
+    case 'instance':
+      return `instance ${s.instanceName}`;
+    case 'automatic':
+      return `the automatic snapshot of ${s.resourceName}`;
+    default:
+      return `snapshot ${s.snapshotName}`;
+  }
+}
+
+/** An instance export needs the EC2 instance to make; a disk export ends at the EBS snapshot. */
+function assertEc2Matches(input: ExportToEc2ParsedInput, kind: Kind): void {
+  if (kind === 'InstanceSnapshot' && !input.ec2) {
+    throw ApplicationFailure.nonRetryable(
+      'ec2: is required to export an instance snapshot: {"instanceType": "t3.micro"} at least',
+      INVALID_INPUT,
+    );
+  }
+  if (kind === 'DiskSnapshot' && input.ec2) {
+    throw ApplicationFailure.nonRetryable(
+      'ec2: must be absent for a disk snapshot: it ends at an EBS snapshot',
+      INVALID_INPUT,
+    );
+  }
+}
