@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config';
 import { devStackOptionsFromEnv, runDevStack } from '../dev/stack';
 import { runWorker } from '../worker';
+import { registerApi } from './commands/api';
 import { registerCodecServer } from './commands/codec-server';
 import { registerEmulator } from './commands/emulator';
 import { registerGates } from './commands/gates';
@@ -39,6 +40,7 @@ registerWatch(program);
 registerStatus(program);
 registerGates(program);
 registerSchedule(program);
+registerApi(program);
 registerCodecServer(program);
 registerSetup(program);
 

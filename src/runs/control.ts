@@ -1,13 +1,20 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { z } from 'zod';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { GATES, type GateName } from '../schemas/gates';
 import { formatIssues } from '../schemas/format-issues';
 import { RunNotFound, RunRefused } from './errors';
 import { describeRun } from './inspect';
 
-/** Gate input that fails its schema: the CLI exits 2, the API answers 400. */
+/** Gate input that fails its schema: the CLI exits 2, the API answers 400 with the fields. */
 export class InvalidGateInput extends Error {
   override name = 'InvalidGateInput';
+  constructor(
+    message: string,
+    readonly zodError?: z.ZodError,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -17,7 +24,7 @@ export class InvalidGateInput extends Error {
  */
 export async function sendGate(client: Client, runId: string, gate: GateName, raw: unknown): Promise<string> {
   const parsed = GATES[gate].safeParse(raw ?? {});
-  if (!parsed.success) throw new InvalidGateInput(`${gate}: ${formatIssues(parsed.error)}`);
+  if (!parsed.success) throw new InvalidGateInput(`${gate}: ${formatIssues(parsed.error)}`, parsed.error);
   const run = await describeRun(client, runId);
   if (run.status !== 'running')
     throw new RunRefused(`${gate}: run ${runId} has already ended (${run.status}).`);

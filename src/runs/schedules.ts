@@ -1,13 +1,22 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client } from '@temporalio/client';
+import type { z } from 'zod';
 import { PROCEDURES } from '../procedures';
 import { formatIssues } from '../schemas/format-issues';
 import { durationMs, ScheduleInput } from '../schemas/schedule';
 import { RunNotFound, ScheduleExists } from './errors';
 import { InvalidProcedureInput, validateProcedureInput } from './start';
 
-/** A schedule's input that fails its schema: the CLI exits 2, the API answers 400. */
+/** A schedule's input that fails its schema: the CLI exits 2, the API answers 400 with the fields. */
 export class InvalidScheduleInput extends Error {
   override name = 'InvalidScheduleInput';
+  constructor(
+    message: string,
+    readonly zodError?: z.ZodError,
+    /** Where the fields of zodError sit in the request: under `input` for the procedure's own. */
+    readonly pathPrefix: PropertyKey[] = [],
+  ) {
+    super(message);
+  }
 }
 
 export interface ScheduleView {
@@ -37,7 +46,10 @@ function procedureOf(workflowType: string | undefined): string {
 export async function createSchedule(client: Client, taskQueue: string, raw: unknown): Promise<ScheduleView> {
   const parsed = ScheduleInput.safeParse(raw);
   if (!parsed.success)
-    throw new InvalidScheduleInput(`Invalid schedule:\n${formatIssues(parsed.error, { prefix: '  ' })}`);
+    throw new InvalidScheduleInput(
+      `Invalid schedule:\n${formatIssues(parsed.error, { prefix: '  ' })}`,
+      parsed.error,
+    );
   const s = parsed.data;
   let checked: ReturnType<typeof validateProcedureInput>;
   try {
@@ -46,6 +58,8 @@ export async function createSchedule(client: Client, taskQueue: string, raw: unk
     if (err instanceof InvalidProcedureInput) {
       throw new InvalidScheduleInput(
         `Invalid schedule: its input ${err.message.replace(/^Invalid input/, 'is invalid')}`,
+        err.zodError,
+        ['input'],
       );
     }
     throw new InvalidScheduleInput(`Invalid schedule: procedure: ${(err as Error).message}`);

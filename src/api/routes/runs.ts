@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { cancelRun, sendGate } from '../../runs/control';
+import { describeRun, listRuns, type RunStatus } from '../../runs/inspect';
+import { startProcedure } from '../../runs/start';
+import { findProcedure } from '../../procedures';
+import { GATES, type GateName } from '../../schemas/gates';
+import { ApiError, fieldsOf } from '../errors';
+import { ID, type ApiContext } from '../context';
+
+export const StartRunBody = z.strictObject({
+  procedure: z.string().min(1, 'must name a procedure; GET /procedures lists them'),
+  input: z.unknown(),
+});
+
+const STATUSES = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed-out'] as const;
+export const ListRunsQuery = z.strictObject({
+  procedure: z.string().optional(),
+  status: z.enum(STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(20),
+});
+
+export function parse<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  prefix: PropertyKey[] = [],
+): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new ApiError(
+      400,
+      'InvalidInput',
+      'The request is not valid; see fields.',
+      fieldsOf(parsed.error, prefix),
+    );
+  }
+  return parsed.data;
+}
+
+export function runId(value: string): string {
+  if (!ID.test(value))
+    throw new ApiError(400, 'InvalidInput', 'The run id is not valid.', [
+      { path: 'id', message: 'must be 1-200 letters, digits, or . _ : @ -' },
+    ]);
+  return value;
+}
+
+export function registerRunRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.post('/runs', async (req, reply) => {
+    const body = parse(StartRunBody, req.body);
+    const key = req.headers['idempotency-key'];
+    if (key !== undefined && (typeof key !== 'string' || !ID.test(key))) {
+      throw new ApiError(400, 'InvalidInput', 'The Idempotency-Key header is not valid.', [
+        { path: 'Idempotency-Key', message: 'must be 1-200 letters, digits, or . _ : @ -' },
+      ]);
+    }
+    const run = await startProcedure(ctx.client, ctx.taskQueue, body.procedure, body.input, {
+      workflowId: key,
+    });
+    if (!run.started) {
+      // The key was used before: the same request gets the same run; another procedure is a conflict.
+      const existing = await describeRun(ctx.client, run.workflowId);
+      if (
+        existing.procedure !== body.procedure &&
+        existing.procedure !== findProcedure(body.procedure)?.workflowType
+      ) {
+        throw new ApiError(
+          409,
+          'Conflict',
+          `The Idempotency-Key ${run.workflowId} was used for a ${existing.procedure} run.`,
+        );
+      }
+      return reply
+        .code(200)
+        .header('location', `/runs/${run.workflowId}`)
+        .send({ runId: run.workflowId, started: false, status: existing.status });
+    }
+    return reply
+      .code(201)
+      .header('location', `/runs/${run.workflowId}`)
+      .send({ runId: run.workflowId, started: true, status: 'running' });
+  });
+
+  app.get('/runs', async (req) => {
+    const query = parse(ListRunsQuery, req.query);
+    return { runs: await listRuns(ctx.client, { ...query, status: query.status as RunStatus | undefined }) };
+  });
+
+  app.get<{ Params: { id: string } }>('/runs/:id', async (req) =>
+    describeRun(ctx.client, runId(req.params.id)),
+  );
+
+  for (const gate of Object.keys(GATES) as GateName[]) {
+    app.post<{ Params: { id: string } }>(`/runs/:id/${gate}`, async (req) => {
+      const answer = await sendGate(ctx.client, runId(req.params.id), gate, req.body ?? {});
+      return { runId: req.params.id, gate, answer };
+    });
+  }
+
+  app.post<{ Params: { id: string } }>('/runs/:id/cancel', async (req, reply) => {
+    await cancelRun(ctx.client, runId(req.params.id));
+    return reply.code(202).send({ runId: req.params.id, status: 'cancelling' });
+  });
+}
