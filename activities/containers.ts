@@ -87,19 +87,30 @@ function serviceSummary(s: ContainerService): ServiceSummary {
 const MAX_LOG_PAGES = 5;
 const LOG_TAIL_LINES = 10;
 
+/**
+ * The last lines of a container's log since a deployment began. Lightsail tags its own lines
+ * `[deployment:N]`; lines tagged with another deployment are left out, the container's own
+ * output is kept.
+ */
 async function logLinesSince(
   client: LightsailClient,
   serviceName: string,
   containerName: string,
   since: Date | undefined,
+  version: number,
 ): Promise<string[]> {
+  const otherDeployment = (line: string) => {
+    const tag = /^\[deployment:(\d+)\]/.exec(line);
+    return tag !== null && Number(tag[1]) !== version;
+  };
   let lines: string[] = [];
   let pageToken: string | undefined;
   for (let page = 0; page < MAX_LOG_PAGES; page++) {
     const out = await client.send(
       new GetContainerLogCommand({ serviceName, containerName, startTime: since, pageToken }),
     );
-    lines = [...lines, ...(out.logEvents ?? []).map((e) => e.message ?? '')].slice(-LOG_TAIL_LINES);
+    const messages = (out.logEvents ?? []).map((e) => e.message ?? '').filter((l) => !otherDeployment(l));
+    lines = [...lines, ...messages].slice(-LOG_TAIL_LINES);
     pageToken = out.nextPageToken;
     if (!pageToken) break;
   }
@@ -281,7 +292,9 @@ export function containerActivities({ clients }: { clients: LightsailClients }) 
         client,
         input.serviceName,
         input.containerName,
-        deployment?.createdAt,
+        // A second earlier, in case timestamps travel rounded: the first lines come at once.
+        deployment?.createdAt && new Date(deployment.createdAt.getTime() - 1000),
+        input.version,
       ).catch(() => []);
       return { state, logTail };
     },

@@ -22,7 +22,20 @@ const PUBLIC = new Set(['/healthz', '/openapi.json']);
  * every refusal is `{"error": {"code", "message", "fields"?}}` with the status that fits.
  */
 export function buildApi(options: ApiOptions): FastifyInstance {
-  const app = Fastify({ bodyLimit: options.bodyLimit ?? 1024 * 1024, logger: options.log ?? false });
+  const app = Fastify({
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    logger: options.log
+      ? {
+          // A webhook's ?secret= must not reach the log.
+          serializers: {
+            req: (req) => ({
+              method: req.method,
+              url: req.url.replace(/([?&]secret=)[^&]*/g, '$1[redacted]'),
+            }),
+          },
+        }
+      : false,
+  });
   const document = openApiDocument();
 
   app.addHook('onRequest', (req, _reply, done) => {

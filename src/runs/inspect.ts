@@ -33,6 +33,17 @@ const STATUS: Record<string, RunStatus> = {
   CONTINUED_AS_NEW: 'continued',
 };
 
+/** The names list queries use for ExecutionStatus, which differ from the describe ones. */
+const VISIBILITY_STATUS: Record<RunStatus, string> = {
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Canceled',
+  terminated: 'Terminated',
+  'timed-out': 'TimedOut',
+  continued: 'ContinuedAsNew',
+};
+
 /** How long a progress query may take: a closed run is answered by a worker replaying it. */
 const QUERY_TIMEOUT_MS = 3000;
 
@@ -97,7 +108,7 @@ export async function listRuns(
     ? [PROCEDURES[options.procedure]?.workflowType ?? options.procedure]
     : Object.values(PROCEDURES).map((p) => p.workflowType);
   let query = `WorkflowType IN (${types.map((t) => `'${t.replace(/'/g, '')}'`).join(', ')})`;
-  const status = Object.entries(STATUS).find(([, s]) => s === options.status)?.[0];
+  const status = options.status ? VISIBILITY_STATUS[options.status] : undefined;
   if (status) query += ` AND ExecutionStatus = '${status}'`;
   const runs: RunSummary[] = [];
   for await (const info of client.workflow.list({ query })) {

@@ -233,7 +233,10 @@ describe('the HTTP API over HTTP, on the dev server against the emulator', funct
       JSON.stringify(c.params).includes(input.source.snapshotName),
     );
     assert.equal(copies.length, 1, 'one run, one copy');
-    const list = await call('GET', '/runs?procedure=copy-snapshot&limit=100', { token: READ });
+    const list = await call('GET', '/runs?procedure=copy-snapshot&status=completed&limit=100', {
+      token: READ,
+    });
+    assert.equal(list.status, 200, JSON.stringify(list.body));
     assert.ok(list.body.runs!.some((r) => r.runId === key));
     const conflict = await call('POST', '/runs', {
       headers: { 'idempotency-key': key },

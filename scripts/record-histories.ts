@@ -1,0 +1,198 @@
+/**
+ * `npm run histories:record`: runs each procedure's success and failure paths on a fresh dev
+ * server and emulator, and writes their histories to test/histories/, which the replay test
+ * replays against the current workflow code. Run it again after an intended change to the
+ * workflows (with `patched()` guarding the change for runs already in flight), and commit the
+ * new files with the change. No codec: the recorded payloads are test data only.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, WorkflowFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { LOCAL_EMULATOR_CREDENTIALS, type LightsailSettings } from '../src/config';
+import { startTemporalDevServer } from '../src/dev/temporal-dev-server';
+import { startEmulator } from '../src/emulator';
+import { LightsailClients } from '../src/lightsail/clients';
+import { createWorker } from '../src/worker';
+import { createRunningService, shopDeployment } from '../test/support/container-fixtures';
+import { createDiskSnapshot, createInstance, createInstanceSnapshot } from '../test/support/fixtures';
+import { TEST_POLL, TEST_TIME_SCALE } from '../test/support/stack';
+
+const OUT = join(__dirname, '..', 'test', 'histories');
+
+interface Scenario {
+  /** The file name: <workflow type>-<path>. */
+  name: string;
+  workflowType: string;
+  /** Arranges the emulator and answers the input. */
+  input: (clients: LightsailClients) => Promise<unknown>;
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'copySnapshotAcrossRegions-success',
+    workflowType: 'copySnapshotAcrossRegions',
+    input: async (clients) => ({
+      sourceRegion: 'us-east-1',
+      targetRegions: ['eu-west-1'],
+      source: {
+        type: 'manual',
+        snapshotName: (await createInstanceSnapshot(clients, 'us-east-1', 'replay')).snapshotName,
+      },
+      poll: TEST_POLL,
+    }),
+  },
+  {
+    name: 'copySnapshotAcrossRegions-instance-retention',
+    workflowType: 'copySnapshotAcrossRegions',
+    input: async (clients) => {
+      await createInstance(clients, 'us-east-1', 'replay-web');
+      return {
+        sourceRegion: 'us-east-1',
+        targetRegions: 'eu-west-1',
+        source: { type: 'instance', instanceName: 'replay-web' },
+        retention: { series: 'replay', keep: 1 },
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
+    name: 'copySnapshotAcrossRegions-source-not-found',
+    workflowType: 'copySnapshotAcrossRegions',
+    input: () =>
+      Promise.resolve({
+        sourceRegion: 'us-east-1',
+        targetRegions: ['eu-west-1'],
+        source: { type: 'manual', snapshotName: 'no-such-snapshot' },
+        poll: TEST_POLL,
+      }),
+  },
+  {
+    name: 'blueGreenDeploy-in-place-success',
+    workflowType: 'blueGreenDeploy',
+    input: async (clients) => {
+      await createRunningService(clients, 'us-east-1', 'replay-shop', shopDeployment('1'));
+      return {
+        strategy: 'in-place',
+        region: 'us-east-1',
+        serviceName: 'replay-shop',
+        deployment: shopDeployment('2'),
+        verification: { checks: 2, intervalSeconds: 0.1 },
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
+    name: 'blueGreenDeploy-in-place-deployment-failed',
+    workflowType: 'blueGreenDeploy',
+    input: async (clients) => {
+      await createRunningService(clients, 'us-east-1', 'replay-shop-2', shopDeployment('1'));
+      return {
+        strategy: 'in-place',
+        region: 'us-east-1',
+        serviceName: 'replay-shop-2',
+        deployment: shopDeployment('2', { EMULATOR_HEALTH_CHECK: 'fail' }),
+        verification: { checks: 1, intervalSeconds: 0.1 },
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
+    name: 'exportToEc2-instance-snapshot-success',
+    workflowType: 'exportToEc2',
+    input: async (clients) => ({
+      region: 'us-east-1',
+      source: {
+        type: 'instanceSnapshot',
+        snapshotName: (await createInstanceSnapshot(clients, 'us-east-1', 'replay-exp')).snapshotName,
+      },
+      ec2: { instanceType: 't3.micro' },
+      poll: TEST_POLL,
+    }),
+  },
+  {
+    name: 'exportToEc2-disk-snapshot-success',
+    workflowType: 'exportToEc2',
+    input: async (clients) => ({
+      region: 'us-east-1',
+      source: {
+        type: 'diskSnapshot',
+        snapshotName: (await createDiskSnapshot(clients, 'us-east-1', 'replay-disk')).snapshotName,
+      },
+      poll: TEST_POLL,
+    }),
+  },
+  {
+    name: 'exportToEc2-not-exportable',
+    workflowType: 'exportToEc2',
+    input: async (clients) => {
+      await createInstance(clients, 'us-east-1', 'replay-cpanel', { blueprintId: 'cpanel_whm_linux' });
+      return {
+        region: 'us-east-1',
+        source: { type: 'instance', instanceName: 'replay-cpanel' },
+        ec2: { instanceType: 't3.micro' },
+        poll: TEST_POLL,
+      };
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const [{ env }, emulator] = await Promise.all([
+    startTemporalDevServer({ log: () => undefined }),
+    // Exports take two AWS hours: fast enough here to record in seconds.
+    startEmulator({ port: 0, timeScale: TEST_TIME_SCALE * 10 }),
+  ]);
+  const lightsail: LightsailSettings = {
+    endpoint: emulator.url,
+    credentials: LOCAL_EMULATOR_CREDENTIALS,
+    sdkMaxAttempts: 1,
+  };
+  const clients = new LightsailClients(lightsail);
+  const taskQueue = `record-${randomUUID().slice(0, 8)}`;
+  const { worker, clients: workerClients } = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    lightsail,
+  });
+  const running = worker.run();
+  const client = new Client({ connection: env.connection, namespace: 'default' });
+  mkdirSync(OUT, { recursive: true });
+  try {
+    for (const scenario of SCENARIOS) {
+      const handle = await client.workflow.start(scenario.workflowType, {
+        taskQueue,
+        workflowId: scenario.name,
+        args: [await scenario.input(clients)],
+      });
+      const outcome = await handle.result().then(
+        () => 'completed',
+        (err: unknown) => {
+          if (err instanceof WorkflowFailedError) return `failed: ${err.cause?.message ?? ''}`;
+          throw err;
+        },
+      );
+      const history = await handle.fetchHistory();
+      // Proto3 JSON (enum names, base64 bytes), as `temporal workflow show --output json` writes it.
+      const json = temporal.api.history.v1.History.fromObject(history).toJSON();
+      writeFileSync(join(OUT, `${scenario.name}.json`), `${JSON.stringify(json, null, 1)}\n`);
+      console.error(`${scenario.name}: ${outcome.split('\n')[0]} (${history.events?.length} events)`);
+    }
+  } finally {
+    worker.shutdown();
+    await running;
+    workerClients.destroy();
+    clients.destroy();
+    await env.teardown();
+    await emulator.close();
+  }
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
