@@ -1,5 +1,6 @@
 import { ActionRegistry } from '../registry';
 import { registerAutoSnapshots } from './auto-snapshots';
+import { registerBucketAccess } from './bucket-access';
 import { registerBucketBundles } from './bucket-bundles';
 import { registerBuckets } from './buckets';
 import { registerCatalog } from './catalog';
@@ -11,6 +12,7 @@ import { registerExportToEc2 } from './export-to-ec2';
 import { registerInstancePower } from './instance-power';
 import { registerInstanceSnapshots } from './instance-snapshots';
 import { registerInstances } from './instances';
+import { registerMetricActions } from './metric-actions';
 import { registerNetwork } from './network';
 import { registerOperations } from './operations';
 import { registerRegions } from './regions';
@@ -36,6 +38,8 @@ export function createRegistry(): ActionRegistry {
     registerBuckets,
     registerExportToEc2,
     registerContainerFamily,
+    registerBucketAccess,
+    registerMetricActions,
   ]) {
     register(registry);
   }
