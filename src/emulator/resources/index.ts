@@ -1,4 +1,5 @@
 import { ActionRegistry } from '../registry';
+import { registerAlarmFamily } from './alarms';
 import { registerAutoSnapshots } from './auto-snapshots';
 import { registerBucketAccess } from './bucket-access';
 import { registerBucketBundles } from './bucket-bundles';
@@ -40,6 +41,7 @@ export function createRegistry(): ActionRegistry {
     registerContainerFamily,
     registerBucketAccess,
     registerMetricActions,
+    registerAlarmFamily,
   ]) {
     register(registry);
   }
