@@ -191,10 +191,7 @@ describe('Lightsail emulator: alarms and contact methods', () => {
 
   it('PutAlarm refuses bad parameters, naming the field', async () => {
     const bad: [Partial<PutAlarmCommandInput>, RegExp][] = [
-      [
-        { metricName: 'RequestCount' },
-        /metricName RequestCount is not a metric of Instance/,
-      ],
+      [{ metricName: 'RequestCount' }, /metricName RequestCount is not a metric of Instance/],
       [{ comparisonOperator: 'Above' as 'LessThanThreshold' }, /comparisonOperator/],
       [{ evaluationPeriods: 0 }, /evaluationPeriods/],
       [{ evaluationPeriods: 289 }, /evaluationPeriods/],
