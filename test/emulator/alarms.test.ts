@@ -4,6 +4,7 @@ import {
   CreateLoadBalancerCommand,
   DeleteAlarmCommand,
   DeleteContactMethodCommand,
+  DeleteInstanceCommand,
   GetAlarmsCommand,
   GetContactMethodsCommand,
   InvalidInputException,
@@ -273,5 +274,11 @@ describe('Lightsail emulator: alarms and contact methods', () => {
       NotFoundException,
       /cpu-high/,
     );
+  });
+
+  it('DeleteInstance deletes the alarms on the instance, as Lightsail does', async () => {
+    await client().send(new PutAlarmCommand(cpuAlarm));
+    await client().send(new DeleteInstanceCommand({ instanceName: SEEDED.instance }));
+    assert.deepEqual((await client().send(new GetAlarmsCommand({}))).alarms, []);
   });
 });

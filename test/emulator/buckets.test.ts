@@ -5,6 +5,7 @@ import {
   DeleteBucketAccessKeyCommand,
   GetBucketAccessKeysCommand,
   DeleteBucketCommand,
+  DeleteInstanceCommand,
   GetBucketBundlesCommand,
   GetBucketsCommand,
   InvalidInputException,
@@ -314,5 +315,19 @@ describe('Lightsail emulator: buckets', () => {
       ),
       (e: unknown) => e instanceof NotFoundException && /ghost/.test(e.message),
     );
+  });
+
+  it('DeleteInstance removes the instance from the resourcesReceivingAccess of buckets', async () => {
+    await client().send(new CreateBucketCommand({ bucketName: 'shared-3', bundleId: 'small_1_0' }));
+    await client().send(
+      new SetResourceAccessForBucketCommand({
+        bucketName: 'shared-3',
+        resourceName: SEEDED.instance,
+        access: 'allow',
+      }),
+    );
+    await client().send(new DeleteInstanceCommand({ instanceName: SEEDED.instance }));
+    const [bucket] = (await client().send(new GetBucketsCommand({ bucketName: 'shared-3' }))).buckets ?? [];
+    assert.deepEqual(bucket?.resourcesReceivingAccess, []);
   });
 });

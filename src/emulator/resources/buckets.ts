@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { invalidInput, notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
-import type { StoredBase } from '../state';
+import type { RegionStore, StoredBase } from '../state';
 import { optionalString, requireString, tagsParam, type Params } from '../validation';
 import { BUCKET_BUNDLES } from './bucket-bundles';
 import { newResource, operationOn } from './common';
@@ -78,6 +78,15 @@ export function getBucket(ctx: ActionContext, name: string): StoredBucket {
   const bucket = ctx.store.buckets[name];
   if (!bucket) throw notFound(`The Bucket does not exist: ${name} in ${ctx.region}.`);
   return bucket;
+}
+
+/** A deleted instance no longer receives access to any bucket of its region. */
+export function revokeBucketAccess(store: RegionStore, instanceName: string): void {
+  for (const bucket of Object.values(store.buckets)) {
+    if (bucket.instancesWithAccess?.includes(instanceName)) {
+      bucket.instancesWithAccess = bucket.instancesWithAccess.filter((n) => n !== instanceName);
+    }
+  }
 }
 
 export function bucketView(b: StoredBucket, region: string, now: number) {
