@@ -42,7 +42,11 @@ function accessRulesParam(params: Params, current: BucketAccessRules): BucketAcc
   return { getObject, allowPublicOverrides: rules.allowPublicOverrides ?? current.allowPublicOverrides };
 }
 
-function accessLogConfigParam(params: Params, ctx: { buckets: Record<string, StoredBucket> }, self: string) {
+function accessLogConfigParam(
+  params: Params,
+  store: { buckets: Record<string, StoredBucket> },
+  self: string,
+) {
   const config = objectParam(params, 'accessLogConfig');
   if (!config) return undefined;
   if (typeof config.enabled !== 'boolean') {
@@ -61,7 +65,7 @@ function accessLogConfigParam(params: Params, ctx: { buckets: Record<string, Sto
   if (destination === undefined) {
     throw invalidInput('accessLogConfig.destination is required when enabling the access log.');
   }
-  if (!BUCKET_NAME.test(destination) || !ctx.buckets[destination]) {
+  if (!BUCKET_NAME.test(destination) || !store.buckets[destination]) {
     throw invalidInput(
       `accessLogConfig.destination ${destination} must be a bucket of yours in the same region as ${self}.`,
     );

@@ -1,5 +1,6 @@
 import { invalidInput, notFound } from '../../errors';
 import type { ActionContext } from '../../registry';
+import type { StoredBase } from '../../state';
 import { requireName, requireOneOf, requireString, type Params } from '../../validation';
 import { asText } from '../domains/common';
 import type { MetricSpec } from '../metric-data';
@@ -59,7 +60,7 @@ function enumListParam<T extends string>(
 }
 
 /** The configuration PutAlarm stores, everything but the resource fields. */
-export type AlarmConfig = Omit<StoredAlarm, keyof import('../../state').StoredBase | 'test'>;
+export type AlarmConfig = Omit<StoredAlarm, keyof StoredBase | 'test'>;
 
 export function alarmConfigParams(ctx: ActionContext, params: Params, alarmName: string): AlarmConfig {
   const resource = monitoredResource(ctx, requireName(params, 'monitoredResourceName'));

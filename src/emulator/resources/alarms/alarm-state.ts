@@ -24,13 +24,14 @@ function breaches(alarm: StoredAlarm, value: number): boolean {
   }
 }
 
-export function alarmStatistic(alarm: StoredAlarm) {
+/** The unit, range and statistic of the metric the alarm watches. */
+export function alarmMetricSpec(alarm: StoredAlarm) {
   return ALARM_METRICS[alarm.monitoredResource.resourceType][alarm.metricName]!;
 }
 
 export function alarmState(alarm: StoredAlarm, now: number): AlarmState {
   if (alarm.test && now < alarm.test.untilAtMs) return alarm.test.state;
-  const spec = alarmStatistic(alarm);
+  const spec = alarmMetricSpec(alarm);
   const periodMs = ALARM_PERIOD_SECONDS * 1000;
   const datapoints = metricDatapoints(
     {

@@ -1,10 +1,10 @@
-import { ALARM_PERIOD_SECONDS, alarmState, alarmStatistic } from './alarm-state';
+import { ALARM_PERIOD_SECONDS, alarmState, alarmMetricSpec } from './alarm-state';
 import type { StoredAlarm, StoredContactMethod } from './types';
 
 /** Alarms and contact methods as Lightsail shows them; both are regional (zone "all"). */
 
 export function alarmView(a: StoredAlarm, region: string, now: number) {
-  const spec = alarmStatistic(a);
+  const spec = alarmMetricSpec(a);
   return {
     arn: a.arn,
     comparisonOperator: a.comparisonOperator,

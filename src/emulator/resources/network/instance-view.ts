@@ -32,7 +32,7 @@ export function instanceAddresses(r: StoredInstance) {
 /** A stable public IPv6 address in Lightsail's 2600:1f18::/32, for dualstack instances. */
 export function publicIpv6Address(seed: string): string {
   const h = createHash('sha256').update(`ipv6:${seed}`).digest('hex');
-  return `2600:1f18:${[0, 4, 8, 12, 16, 20].map((i) => String(parseInt(h.slice(i, i + 4), 16).toString(16))).join(':')}`;
+  return `2600:1f18:${[0, 4, 8, 12, 16, 20].map((i) => parseInt(h.slice(i, i + 4), 16).toString(16)).join(':')}`;
 }
 
 export const ANYWHERE = '0.0.0.0/0';
