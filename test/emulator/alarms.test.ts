@@ -5,6 +5,7 @@ import {
   DeleteAlarmCommand,
   DeleteContactMethodCommand,
   DeleteInstanceCommand,
+  DeleteLoadBalancerCommand,
   GetAlarmsCommand,
   GetContactMethodsCommand,
   InvalidInputException,
@@ -276,9 +277,23 @@ describe('Lightsail emulator: alarms and contact methods', () => {
     );
   });
 
-  it('DeleteInstance deletes the alarms on the instance, as Lightsail does', async () => {
+  it('DeleteInstance and DeleteLoadBalancer delete the alarms on them, as Lightsail does', async () => {
+    await client().send(new CreateLoadBalancerCommand({ loadBalancerName: 'lb-d', instancePort: 80 }));
     await client().send(new PutAlarmCommand(cpuAlarm));
+    await client().send(
+      new PutAlarmCommand({
+        ...cpuAlarm,
+        alarmName: 'lb-req',
+        monitoredResourceName: 'lb-d',
+        metricName: 'RequestCount',
+      }),
+    );
     await client().send(new DeleteInstanceCommand({ instanceName: SEEDED.instance }));
+    assert.deepEqual(
+      (await client().send(new GetAlarmsCommand({}))).alarms?.map((a) => a.name),
+      ['lb-req'],
+    );
+    await client().send(new DeleteLoadBalancerCommand({ loadBalancerName: 'lb-d' }));
     assert.deepEqual((await client().send(new GetAlarmsCommand({}))).alarms, []);
   });
 });
