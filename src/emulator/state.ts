@@ -10,6 +10,7 @@ import type {
 import type { StoredCertificate, StoredDistribution, StoredDomain } from './resources/domains/types';
 import type { StoredBucket } from './resources/buckets';
 import type { StoredContainerService } from './resources/containers/types';
+import type { StoredAlarm, StoredContactMethod } from './resources/alarms/types';
 
 /**
  * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
@@ -59,6 +60,8 @@ export interface StoredInstance extends StoredBase {
   ports?: StoredPort[];
   staticIp?: { name: string; ipAddress: string };
   sshKeyName?: string;
+  /** Set by SetIpAddressType; undefined means ipv4, as the emulator's instances start. */
+  ipAddressType?: 'dualstack' | 'ipv4';
 }
 
 export interface StoredInstanceSnapshot extends StoredBase {
@@ -129,6 +132,11 @@ export interface RegionStore {
   exportSnapshotRecords: Record<string, StoredExportSnapshotRecord>;
   cloudFormationStackRecords: Record<string, StoredCloudFormationStackRecord>;
   containerServices: Record<string, StoredContainerService>;
+  alarms: Record<string, StoredAlarm>;
+  /** At most one contact method a protocol in a region, keyed by protocol. */
+  contactMethods: Record<string, StoredContactMethod>;
+  /** Whether PeerVpc has peered the region's Lightsail VPC with its default VPC. */
+  vpcPeered: boolean;
 }
 
 export type EmulatorState = Record<string, RegionStore>;
@@ -151,6 +159,9 @@ export function emptyRegionStore(): RegionStore {
     exportSnapshotRecords: {},
     cloudFormationStackRecords: {},
     containerServices: {},
+    alarms: {},
+    contactMethods: {},
+    vpcPeered: false,
   };
 }
 

@@ -101,7 +101,7 @@ export function instanceView(r: StoredInstance, region: string, now: number, dis
       now,
       disks.filter((d) => d.attachment?.instanceName === r.name),
     ),
-    ipAddressType: 'ipv4',
+    ipAddressType: r.ipAddressType ?? 'ipv4',
     ...instanceNetworkView(r),
     state,
     username: blueprint?.platform === 'WINDOWS' ? 'Administrator' : 'ec2-user',

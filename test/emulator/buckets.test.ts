@@ -5,12 +5,15 @@ import {
   DeleteBucketAccessKeyCommand,
   GetBucketAccessKeysCommand,
   DeleteBucketCommand,
+  DeleteInstanceCommand,
   GetBucketBundlesCommand,
   GetBucketsCommand,
   InvalidInputException,
   NotFoundException,
+  SetResourceAccessForBucketCommand,
   TagResourceCommand,
   UpdateBucketBundleCommand,
+  UpdateBucketCommand,
 } from '@aws-sdk/client-lightsail';
 import { SEEDED } from '../../src/emulator';
 import { assertMatchesReference } from './conformance';
@@ -200,5 +203,131 @@ describe('Lightsail emulator: buckets', () => {
       client().send(new GetBucketAccessKeysCommand({ bucketName: 'no-bucket' })),
       (e: unknown) => e instanceof NotFoundException && /no-bucket/.test(e.message),
     );
+  });
+
+  it('UpdateBucket sets access rules, versioning, read-only accounts and access logging', async () => {
+    await client().send(new CreateBucketCommand({ bucketName: 'upd-1', bundleId: 'small_1_0' }));
+    await client().send(new CreateBucketCommand({ bucketName: 'logs-1', bundleId: 'small_1_0' }));
+    const out = await client().send(
+      new UpdateBucketCommand({
+        bucketName: 'upd-1',
+        accessRules: { getObject: 'public', allowPublicOverrides: true },
+        versioning: 'Enabled',
+        readonlyAccessAccounts: ['111122223333'],
+        accessLogConfig: { enabled: true, destination: 'logs-1', prefix: 'upd-1/' },
+      }),
+    );
+    assertMatchesReference('UpdateBucket', out, { absent: ['bucket.state.message'] });
+    assert.deepEqual(out.bucket?.accessRules, { getObject: 'public', allowPublicOverrides: true });
+    assert.equal(out.bucket?.objectVersioning, 'Enabled');
+    assert.deepEqual(out.bucket?.readonlyAccessAccounts, ['111122223333']);
+    assert.deepEqual(out.bucket?.accessLogConfig, { enabled: true, destination: 'logs-1', prefix: 'upd-1/' });
+    assert.equal(out.operations?.[0]?.operationType, 'UpdateBucket');
+
+    const suspended = await client().send(
+      new UpdateBucketCommand({
+        bucketName: 'upd-1',
+        versioning: 'Suspended',
+        accessLogConfig: { enabled: false },
+      }),
+    );
+    assert.equal(suspended.bucket?.objectVersioning, 'Suspended');
+    assert.deepEqual(suspended.bucket?.accessLogConfig, { enabled: false });
+    // What was not named stays as it was.
+    assert.equal(suspended.bucket?.accessRules?.getObject, 'public');
+    const [listed] = (await client().send(new GetBucketsCommand({ bucketName: 'upd-1' }))).buckets ?? [];
+    assert.deepEqual(listed?.readonlyAccessAccounts, ['111122223333']);
+  });
+
+  it('UpdateBucket refuses bad fields, naming each, and changes nothing', async () => {
+    await client().send(new CreateBucketCommand({ bucketName: 'upd-2', bundleId: 'small_1_0' }));
+    const bad: [object, RegExp][] = [
+      [{ versioning: 'On' }, /versioning/],
+      [{ accessRules: { getObject: 'everyone' } }, /accessRules\.getObject/],
+      [
+        { readonlyAccessAccounts: Array.from({ length: 11 }, (_, i) => String(100000000000 + i)) },
+        /readonlyAccessAccounts/,
+      ],
+      [{ readonlyAccessAccounts: ['abc'] }, /readonlyAccessAccounts/],
+      [{ accessLogConfig: { enabled: true } }, /accessLogConfig\.destination/],
+      [{ accessLogConfig: { enabled: true, destination: 'missing-b' } }, /accessLogConfig\.destination/],
+    ];
+    for (const [extra, message] of bad) {
+      await assert.rejects(
+        client().send(
+          new UpdateBucketCommand({ bucketName: 'upd-2', accessRules: { getObject: 'public' }, ...extra }),
+        ),
+        (e: unknown) => e instanceof InvalidInputException && message.test(e.message),
+      );
+    }
+    const [listed] = (await client().send(new GetBucketsCommand({ bucketName: 'upd-2' }))).buckets ?? [];
+    assert.equal(listed?.accessRules?.getObject, 'private');
+    await assert.rejects(
+      client().send(new UpdateBucketCommand({ bucketName: 'no-bucket', versioning: 'Enabled' })),
+      (e: unknown) => e instanceof NotFoundException && /no-bucket/.test(e.message),
+    );
+  });
+
+  it('SetResourceAccessForBucket lists an allowed instance in resourcesReceivingAccess until denied', async () => {
+    await client().send(new CreateBucketCommand({ bucketName: 'shared-1', bundleId: 'small_1_0' }));
+    const allowed = await client().send(
+      new SetResourceAccessForBucketCommand({
+        bucketName: 'shared-1',
+        resourceName: SEEDED.instance,
+        access: 'allow',
+      }),
+    );
+    assertMatchesReference('SetResourceAccessForBucket', allowed);
+    const bucket = async () =>
+      (await client().send(new GetBucketsCommand({ bucketName: 'shared-1' }))).buckets?.[0];
+    assert.deepEqual((await bucket())?.resourcesReceivingAccess, [
+      { name: SEEDED.instance, resourceType: 'Instance' },
+    ]);
+    await client().send(
+      new SetResourceAccessForBucketCommand({
+        bucketName: 'shared-1',
+        resourceName: SEEDED.instance,
+        access: 'deny',
+      }),
+    );
+    assert.deepEqual((await bucket())?.resourcesReceivingAccess, []);
+  });
+
+  it('SetResourceAccessForBucket refuses a bad access value and an unknown instance', async () => {
+    await client().send(new CreateBucketCommand({ bucketName: 'shared-2', bundleId: 'small_1_0' }));
+    await assert.rejects(
+      client().send(
+        new SetResourceAccessForBucketCommand({
+          bucketName: 'shared-2',
+          resourceName: SEEDED.instance,
+          access: 'maybe' as 'allow',
+        }),
+      ),
+      (e: unknown) => e instanceof InvalidInputException && /access/.test(e.message),
+    );
+    await assert.rejects(
+      client().send(
+        new SetResourceAccessForBucketCommand({
+          bucketName: 'shared-2',
+          resourceName: 'ghost',
+          access: 'allow',
+        }),
+      ),
+      (e: unknown) => e instanceof NotFoundException && /ghost/.test(e.message),
+    );
+  });
+
+  it('DeleteInstance removes the instance from the resourcesReceivingAccess of buckets', async () => {
+    await client().send(new CreateBucketCommand({ bucketName: 'shared-3', bundleId: 'small_1_0' }));
+    await client().send(
+      new SetResourceAccessForBucketCommand({
+        bucketName: 'shared-3',
+        resourceName: SEEDED.instance,
+        access: 'allow',
+      }),
+    );
+    await client().send(new DeleteInstanceCommand({ instanceName: SEEDED.instance }));
+    const [bucket] = (await client().send(new GetBucketsCommand({ bucketName: 'shared-3' }))).buckets ?? [];
+    assert.deepEqual(bucket?.resourcesReceivingAccess, []);
   });
 });

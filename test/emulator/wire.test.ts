@@ -11,6 +11,8 @@ import {
   LightsailClient,
 } from '@aws-sdk/client-lightsail';
 import { LOCAL_EMULATOR_CREDENTIALS } from '../../src/emulator';
+import { REFERENCE_ACTIONS } from '../../src/emulator/reference/actions';
+import { createRegistry } from '../../src/emulator/resources';
 import { LIGHTSAIL_REGIONS } from '../../src/regions';
 import { signedRequest } from '../support/signed-request';
 import { FAST, useEmulator } from './harness';
@@ -35,17 +37,24 @@ describe('Lightsail emulator: wire protocol', () => {
     assert.match(body.message, /CreateTeleporter is not a Lightsail action/);
   });
 
-  it('answers a Lightsail action it does not emulate InvalidAction saying so', async () => {
+  it('answers a Lightsail action it does not emulate InvalidAction saying so', async function () {
+    // Whichever action of the reference is still missing; once all are emulated, nothing to test.
+    const registry = createRegistry();
+    const missing = REFERENCE_ACTIONS.find((a) => !registry.get(a));
+    if (missing === undefined) this.skip();
     const res = await signedRequest(h.running.url, {
       region: 'us-east-1',
-      action: 'GetAlarms',
+      action: missing,
       body: '{}',
       credentials: LOCAL_EMULATOR_CREDENTIALS,
     });
     assert.equal(res.status, 400);
     const body = (await res.json()) as { __type: string; message: string };
     assert.equal(body.__type, 'InvalidAction');
-    assert.match(body.message, /GetAlarms is not implemented by the lightsail-flows emulator yet/);
+    assert.match(
+      body.message,
+      new RegExp(`${missing} is not implemented by the lightsail-flows emulator yet`),
+    );
   });
 
   it('refuses a region Lightsail does not serve, naming it', async () => {

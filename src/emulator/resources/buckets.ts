@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { invalidInput, notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
-import type { StoredBase } from '../state';
+import type { RegionStore, StoredBase } from '../state';
 import { optionalString, requireString, tagsParam, type Params } from '../validation';
 import { BUCKET_BUNDLES } from './bucket-bundles';
 import { newResource, operationOn } from './common';
@@ -17,6 +17,23 @@ export interface StoredBucket extends StoredBase {
    * CreateBucketAccessKey and never stored, so neither the state dump nor persistence holds it.
    */
   accessKeys: { accessKeyId: string; createdAtMs: number }[];
+  /** Set by UpdateBucket; absent means Lightsail's defaults (private, no logging, no accounts). */
+  accessRules?: BucketAccessRules;
+  accessLogConfig?: BucketAccessLogConfig;
+  readonlyAccessAccounts?: string[];
+  /** Instances given access by SetResourceAccessForBucket, by name. */
+  instancesWithAccess?: string[];
+}
+
+export interface BucketAccessRules {
+  getObject: 'public' | 'private';
+  allowPublicOverrides: boolean;
+}
+
+export interface BucketAccessLogConfig {
+  enabled: boolean;
+  destination?: string;
+  prefix?: string;
 }
 
 /** Lightsail allows two access keys a bucket. */
@@ -47,9 +64,9 @@ function requireBucketBundle(params: Params): string {
   return bundleId;
 }
 
-const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,52}[a-z0-9]$/;
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,52}[a-z0-9]$/;
 
-function optionalBoolean(params: Params, field: string): boolean | undefined {
+export function optionalBoolean(params: Params, field: string): boolean | undefined {
   const value = params[field];
   if (value !== undefined && typeof value !== 'boolean') {
     throw invalidInput(`The ${field} parameter must be a boolean.`);
@@ -57,25 +74,37 @@ function optionalBoolean(params: Params, field: string): boolean | undefined {
   return value;
 }
 
-function getBucket(ctx: ActionContext, name: string): StoredBucket {
+export function getBucket(ctx: ActionContext, name: string): StoredBucket {
   const bucket = ctx.store.buckets[name];
   if (!bucket) throw notFound(`The Bucket does not exist: ${name} in ${ctx.region}.`);
   return bucket;
 }
 
+/** A deleted instance no longer receives access to any bucket of its region. */
+export function revokeBucketAccess(store: RegionStore, instanceName: string): void {
+  for (const bucket of Object.values(store.buckets)) {
+    if (bucket.instancesWithAccess?.includes(instanceName)) {
+      bucket.instancesWithAccess = bucket.instancesWithAccess.filter((n) => n !== instanceName);
+    }
+  }
+}
+
 export function bucketView(b: StoredBucket, region: string, now: number) {
   return {
     ableToUpdateBundle: ableToUpdateBundle(b, now),
-    accessLogConfig: { enabled: false },
-    accessRules: { getObject: 'private', allowPublicOverrides: false },
+    accessLogConfig: b.accessLogConfig ?? { enabled: false },
+    accessRules: b.accessRules ?? { getObject: 'private', allowPublicOverrides: false },
     arn: b.arn,
     bundleId: b.bundleId,
     createdAt: b.createdAtMs / 1000,
     location: { availabilityZone: 'all', regionName: region },
     name: b.name,
     objectVersioning: b.objectVersioning,
-    readonlyAccessAccounts: [] as string[],
-    resourcesReceivingAccess: [] as { name: string; resourceType: string }[],
+    readonlyAccessAccounts: b.readonlyAccessAccounts ?? [],
+    resourcesReceivingAccess: (b.instancesWithAccess ?? []).map((name) => ({
+      name,
+      resourceType: 'Instance',
+    })),
     resourceType: 'Bucket',
     // Buckets are usable as soon as CreateBucket answers; Lightsail reports OK at once.
     state: { code: 'OK' },

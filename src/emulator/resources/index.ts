@@ -1,5 +1,8 @@
 import { ActionRegistry } from '../registry';
+import { registerActiveNames } from './active-names';
+import { registerAlarmFamily } from './alarms';
 import { registerAutoSnapshots } from './auto-snapshots';
+import { registerBucketAccess } from './bucket-access';
 import { registerBucketBundles } from './bucket-bundles';
 import { registerBuckets } from './buckets';
 import { registerCatalog } from './catalog';
@@ -8,13 +11,17 @@ import { registerCopySnapshot } from './copy-snapshot';
 import { registerDisks } from './disks';
 import { registerDomainFamily } from './domains';
 import { registerExportToEc2 } from './export-to-ec2';
+import { registerInstanceAccess } from './instance-access';
 import { registerInstancePower } from './instance-power';
 import { registerInstanceSnapshots } from './instance-snapshots';
 import { registerInstances } from './instances';
+import { registerIpAddressType } from './ip-address-type';
+import { registerMetricActions } from './metric-actions';
 import { registerNetwork } from './network';
 import { registerOperations } from './operations';
 import { registerRegions } from './regions';
 import { registerTags } from './tags';
+import { registerVpcPeering } from './vpc-peering';
 
 /** Every Lightsail action the emulator implements. */
 export function createRegistry(): ActionRegistry {
@@ -36,6 +43,13 @@ export function createRegistry(): ActionRegistry {
     registerBuckets,
     registerExportToEc2,
     registerContainerFamily,
+    registerBucketAccess,
+    registerMetricActions,
+    registerAlarmFamily,
+    registerInstanceAccess,
+    registerVpcPeering,
+    registerActiveNames,
+    registerIpAddressType,
   ]) {
     register(registry);
   }

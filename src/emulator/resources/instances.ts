@@ -20,6 +20,8 @@ import {
   restorableAutoSnapshot,
   restoreDateParam,
 } from './auto-snapshots';
+import { deleteAlarmsOf } from './alarms/monitored-resources';
+import { revokeBucketAccess } from './buckets';
 import { assertReady, newResource, operationOn } from './common';
 
 export function getInstanceOrThrow(ctx: ActionContext, name: string): StoredInstance {
@@ -182,6 +184,8 @@ export function registerInstances(registry: ActionRegistry): void {
       }
       // As on AWS, a resource's automatic snapshots go with it.
       ctx.store.autoSnapshots = ctx.store.autoSnapshots.filter((a) => a.resourceName !== instance.name);
+      deleteAlarmsOf(ctx.store, instance.arn);
+      revokeBucketAccess(ctx.store, instance.name);
       return operationOn(ctx, instance, 'Instance', 'DeleteInstance');
     },
     { mutating: true },

@@ -9,6 +9,47 @@ import { requireOneOf, requireString } from '../validation';
  */
 
 const STATISTICS = ['Minimum', 'Maximum', 'Sum', 'Average', 'SampleCount'] as const;
+/** The units a Get*MetricData request may name (the reference's enumeration). */
+export const METRIC_UNITS = [
+  'Seconds',
+  'Microseconds',
+  'Milliseconds',
+  'Bytes',
+  'Kilobytes',
+  'Megabytes',
+  'Gigabytes',
+  'Terabytes',
+  'Bits',
+  'Kilobits',
+  'Megabits',
+  'Gigabits',
+  'Terabits',
+  'Percent',
+  'Count',
+  'Bytes/Second',
+  'Kilobytes/Second',
+  'Megabytes/Second',
+  'Gigabytes/Second',
+  'Terabytes/Second',
+  'Bits/Second',
+  'Kilobits/Second',
+  'Megabits/Second',
+  'Gigabits/Second',
+  'Terabits/Second',
+  'Count/Second',
+  'None',
+] as const;
+
+/**
+ * What the emulator answers for one metric: the unit Lightsail publishes it in, the range its
+ * values lie in, and the statistic an alarm on it evaluates.
+ */
+export interface MetricSpec {
+  unit: (typeof METRIC_UNITS)[number];
+  range: [number, number];
+  alarmStatistic: (typeof STATISTICS)[number];
+}
+
 /** Lightsail answers at most this many datapoints in one call. */
 const MAX_DATAPOINTS = 1440;
 
@@ -53,6 +94,34 @@ export function metricRequestParam(params: Params, metricNames: readonly string[
     );
   }
   return { metricName, periodSeconds: period, startMs, endMs, statistics };
+}
+
+/**
+ * The whole answer of a Get*MetricData action whose request names a `unit`: the unit must be one
+ * of the reference's and the one the metric is published in (Lightsail has no conversions).
+ */
+export function metricDataAnswer(
+  params: Params,
+  specs: Record<string, MetricSpec>,
+  resource: { arn: string; createdAtMs: number },
+  nowMs: number,
+) {
+  const request = metricRequestParam(params, Object.keys(specs));
+  const spec = specs[request.metricName]!;
+  const unit = requireOneOf('unit', requireString(params, 'unit'), METRIC_UNITS);
+  if (unit !== spec.unit) {
+    throw invalidInput(`The unit of ${request.metricName} is ${spec.unit}; the request asked for ${unit}.`);
+  }
+  return {
+    metricName: request.metricName,
+    metricData: metricDatapoints(request, {
+      resourceKey: resource.arn,
+      sinceMs: resource.createdAtMs,
+      nowMs,
+      unit: spec.unit,
+      range: spec.range,
+    }),
+  };
 }
 
 /** A stable pseudo-random number in [0, 1) for a key. */

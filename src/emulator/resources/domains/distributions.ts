@@ -40,7 +40,7 @@ function distributionName(params: Params, required = true): string {
   return name;
 }
 
-function getDistribution(ctx: ActionContext, params: Params): StoredDistribution {
+export function getDistribution(ctx: ActionContext, params: Params): StoredDistribution {
   const name = distributionName(params);
   const d = ctx.store.distributions[name];
   if (!d) throw notFound(`The Distribution does not exist: ${name}.`);

@@ -29,6 +29,12 @@ export function instanceAddresses(r: StoredInstance) {
   };
 }
 
+/** A stable public IPv6 address in Lightsail's 2600:1f18::/32, for dualstack instances. */
+export function publicIpv6Address(seed: string): string {
+  const h = createHash('sha256').update(`ipv6:${seed}`).digest('hex');
+  return `2600:1f18:${[0, 4, 8, 12, 16, 20].map((i) => parseInt(h.slice(i, i + 4), 16).toString(16)).join(':')}`;
+}
+
 export const ANYWHERE = '0.0.0.0/0';
 
 /** A new instance's ports, as Lightsail opens them: SSH and HTTP from anywhere. */
@@ -69,7 +75,7 @@ export function instanceNetworkView(r: StoredInstance) {
   const bundle = BUNDLES.find((b) => b.bundleId === r.bundleId);
   return {
     ...instanceAddresses(r),
-    ipv6Addresses: [] as string[],
+    ipv6Addresses: r.ipAddressType === 'dualstack' ? [publicIpv6Address(r.arn)] : [],
     sshKeyName: r.sshKeyName ?? 'LightsailDefaultKeyPair',
     networking: {
       monthlyTransfer: { gbPerMonthAllocated: transferAllowance(bundle?.ramSizeInGb ?? 0.5) },

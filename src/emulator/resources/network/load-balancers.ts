@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deleteAlarmsOf } from '../alarms/monitored-resources';
 import { invalidInput, notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
 import {
@@ -182,6 +183,7 @@ export function registerLoadBalancers(registry: ActionRegistry): void {
     (ctx, params) => {
       const lb = getLoadBalancer(ctx, requireName(params, 'loadBalancerName'));
       delete ctx.store.loadBalancers[lb.name];
+      deleteAlarmsOf(ctx.store, lb.arn);
       // Its certificates go with it, as on AWS.
       return { operations: [lbOperation(ctx, lb.name, 'LoadBalancer', 'DeleteLoadBalancer')] };
     },
