@@ -9,6 +9,12 @@ import type { Triggers } from '../../src/api/triggers';
 import type { RunDetails } from '../../src/runs/inspect';
 import type { RunProgress } from '../../src/schemas/progress';
 import type { CopySnapshotResult } from '../../src/schemas/copy-snapshot';
+import {
+  createDistribution,
+  createRunningService,
+  servedBy,
+  shopDeployment,
+} from '../support/container-fixtures';
 import { createInstance, createInstanceSnapshot, daysAgo, uniqueName, waitUntil } from '../support/fixtures';
 import { TEST_POLL, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
 
@@ -72,6 +78,7 @@ interface ApiBody {
   progress?: RunProgress;
   ignored?: string;
   subscribeUrl?: string;
+  answer?: string;
 }
 
 describe('the HTTP API over HTTP, on the dev server against the emulator', function () {
@@ -281,6 +288,68 @@ describe('the HTTP API over HTTP, on the dev server against the emulator', funct
     } finally {
       await stack.control.setTimeScale(TEST_TIME_SCALE);
     }
+  });
+
+  it('approves a blue-green release waiting for approval and rejects another, through the gate routes', async () => {
+    /** A release of v2 behind a distribution, waiting for approval; answers its run id and viewer URL. */
+    const waitingRelease = async (label: string) => {
+      const blue = uniqueName(`${label}-blue`);
+      const distributionName = uniqueName(`${label}-cdn`);
+      await createRunningService(stack.clients, 'us-east-1', blue, shopDeployment('1'));
+      const url = await createDistribution(stack.clients, distributionName, {
+        name: blue,
+        regionName: 'us-east-1',
+      });
+      const started = await call('POST', '/runs', {
+        body: {
+          procedure: 'blue-green-deploy',
+          input: {
+            strategy: 'blue-green',
+            region: 'us-east-1',
+            services: [blue, uniqueName(`${label}-green`)],
+            distributionName,
+            deployment: shopDeployment('2'),
+            verification: { checks: 1, intervalSeconds: 0.1 },
+            approval: { timeoutMinutes: 5 },
+            bakeMinutes: 0.01,
+            poll: TEST_POLL,
+          },
+        },
+      });
+      const runId = started.body.runId!;
+      await waitUntil(
+        'waiting for approval',
+        async () =>
+          (await call('GET', `/runs/${runId}`)).body.progress?.steps.some(
+            (s) => s.id === 'approval' && s.state === 'running',
+          )
+            ? true
+            : undefined,
+        30_000,
+      );
+      return { runId, blue, url };
+    };
+
+    const approved = await waitingRelease('api-approve');
+    const answer = await call('POST', `/runs/${approved.runId}/approve`, { body: { by: 'ana' } });
+    assert.equal(answer.status, 200);
+    assert.match(answer.body.answer!, /Approved by ana/);
+    assert.equal((await untilDone(approved.runId)).status, 'completed');
+    assert.notEqual(
+      (await servedBy(approved.url)).body.service,
+      approved.blue,
+      'traffic moved to the new side',
+    );
+
+    const rejected = await waitingRelease('api-reject');
+    const no = await call('POST', `/runs/${rejected.runId}/reject`, {
+      body: { reason: 'wrong build', by: 'ana' },
+    });
+    assert.equal(no.status, 200);
+    const end = await untilDone(rejected.runId);
+    assert.equal(end.status, 'failed');
+    assert.match(end.failure!.message, /wrong build/);
+    assert.equal((await servedBy(rejected.url)).body.service, rejected.blue, 'traffic never moved');
   });
 
   it('creates, lists, pauses, resumes and deletes a schedule that fires, refusing a bad one with fields', async () => {
