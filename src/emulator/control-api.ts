@@ -17,10 +17,12 @@ import { readBody } from './protocol';
  *   POST            /_emulator/reset         {"seed": true}
  *   GET             /_emulator/state
  *   POST            /_emulator/auto-snapshots {"region", "resourceName", "date", "status"}
+ *   GET|PUT         /_emulator/rate-limit    {"perSecond": 20} (per region; null turns it off)
  */
 export const CONTROL_PREFIX = '/_emulator/';
 
 const ClockBody = z.strictObject({ timeScale: z.number().positive().max(1_000_000) });
+const RateLimitBody = z.strictObject({ perSecond: z.number().positive().max(100_000).nullable() });
 const ResetBody = z.strictObject({ seed: z.boolean().default(false) });
 const AutoSnapshotBody = z.strictObject({
   region: z.string(),
@@ -75,6 +77,13 @@ export async function handleControl(
       case 'PUT clock':
         emulator.setTimeScale((await body(ClockBody)).timeScale);
         return send(res, 200, { timeScale: emulator.clock.timeScale });
+      case 'GET rate-limit':
+        return send(res, 200, { perSecond: emulator.rateLimit.get() ?? null });
+      case 'PUT rate-limit': {
+        const { perSecond } = await body(RateLimitBody);
+        emulator.rateLimit.set(perSecond ?? undefined);
+        return send(res, 200, { perSecond });
+      }
       case 'POST reset':
         emulator.reset((await body(ResetBody)).seed);
         return send(res, 200, {});

@@ -28,6 +28,11 @@ export class EmulatorControl {
     await this.call('PUT', 'clock', { timeScale });
   }
 
+  /** Throttles each region beyond `perSecond` calls a second (null: no limit). */
+  async setRateLimit(perSecond: number | null): Promise<void> {
+    await this.call('PUT', 'rate-limit', { perSecond });
+  }
+
   async clock(): Promise<{ timeScale: number; now: string }> {
     return this.call('GET', 'clock');
   }

@@ -6,6 +6,7 @@ import { REGIONS } from './catalog';
 import { Clock, rescaleDeadlines } from './clock';
 import { LightsailError } from './errors';
 import { Faults } from './faults';
+import { RegionRateLimit } from './rate-limit';
 import type { StateFile } from './persistence';
 import { actionOf, parseParams, readBody, sendError, sendJson } from './protocol';
 import { parseAuthorization, verifySignature, type AccessKeys } from './signature';
@@ -25,6 +26,8 @@ export class Emulator {
   readonly registry: ActionRegistry = createRegistry();
   readonly audit = new AuditLog();
   readonly faults = new Faults();
+  /** Off unless set: a per-region request rate beyond which calls are throttled. */
+  readonly rateLimit = new RegionRateLimit();
   readonly clock: Clock;
   /** Signatures are checked against these keys; undefined accepts any signed request. */
   private readonly accessKeys?: AccessKeys;
@@ -63,6 +66,7 @@ export class Emulator {
     this.state = emptyState();
     this.audit.clear();
     this.faults.clear();
+    this.rateLimit.set(undefined);
     if (withSeed) seed(this.state, this.registry, this.clock);
     this.changed();
     void this.syncServed();
@@ -115,6 +119,7 @@ export class Emulator {
       }
       const definition = this.registry.get(action);
       if (!definition) throw unknownAction(action);
+      this.rateLimit.take(region);
       const fault = this.faults.decide(action, region, definition.mutating);
       if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (fault.error && !fault.errorAfterEffect) throw fault.error;

@@ -23,6 +23,27 @@ const west = SEEDED.otherRegion;
 describe('Lightsail emulator: control API', () => {
   const h = useEmulator();
 
+  it('throttles a region beyond its rate limit with ThrottlingException, leaves other regions alone, and lifts it', async () => {
+    await h.control.setRateLimit(5);
+    const calls = Array.from({ length: 12 }, () =>
+      h
+        .lightsail(east)
+        .send(new GetInstancesCommand({}))
+        .then(
+          () => 'ok',
+          (e: unknown) => (e as Error).name,
+        ),
+    );
+    const outcomes = await Promise.all(calls);
+    assert.ok(outcomes.filter((o) => o === 'ok').length <= 6, outcomes.join(','));
+    assert.ok(outcomes.includes('ThrottlingException'), outcomes.join(','));
+    await h.lightsail(west).send(new GetInstancesCommand({}));
+    await sleep(1100); // a second refills the bucket
+    await h.lightsail(east).send(new GetInstancesCommand({}));
+    await h.control.setRateLimit(null);
+    await Promise.all(Array.from({ length: 12 }, () => h.lightsail(east).send(new GetInstancesCommand({}))));
+  });
+
   it('speeds up work in flight when the time scale is raised', async () => {
     await h.control.setTimeScale(60); // a cross-region copy: 5 s
     await h.lightsail(west).send(
