@@ -49,3 +49,25 @@ export const PollSchedule = z
   });
 
 export type PollSchedule = z.output<typeof PollSchedule>;
+
+const RestoreDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in YYYY-MM-DD format')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { error: 'must be a real calendar date' });
+
+/**
+ * An instance's or disk's automatic snapshot, by the resource and either its date or the latest
+ * restorable one, as CopySnapshot takes it.
+ */
+export const AutomaticSnapshotSource = z
+  .strictObject({
+    type: z.literal('automatic'),
+    /** The instance or disk whose automatic snapshot is meant. */
+    resourceName: ResourceName,
+    restoreDate: RestoreDate.optional(),
+    useLatestRestorableAutoSnapshot: z.literal(true, { error: 'must be true when given' }).optional(),
+  })
+  .refine((s) => (s.restoreDate === undefined) !== (s.useLatestRestorableAutoSnapshot === undefined), {
+    error: 'give exactly one of restoreDate and useLatestRestorableAutoSnapshot',
+    path: ['restoreDate'],
+  });

@@ -1,15 +1,10 @@
 import { z } from 'zod';
 import type { LightsailRegion } from '../regions';
-import { PollSchedule, Region, ResourceName, Tags } from './common';
+import { AutomaticSnapshotSource, PollSchedule, Region, ResourceName, Tags } from './common';
 import type { StepTiming } from './progress';
 
 /** The workflow type users type: `temporal workflow start --type copySnapshotAcrossRegions`. */
 export const COPY_SNAPSHOT_WORKFLOW = 'copySnapshotAcrossRegions';
-
-const RestoreDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in YYYY-MM-DD format')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { error: 'must be a real calendar date' });
 
 /**
  * A manual snapshot by name, an instance's or disk's automatic snapshot, or an instance to
@@ -26,18 +21,7 @@ export const CopySnapshotSource = z.discriminatedUnion(
       type: z.literal('instance'),
       instanceName: ResourceName,
     }),
-    z
-      .strictObject({
-        type: z.literal('automatic'),
-        /** The instance or disk whose automatic snapshot is copied. */
-        resourceName: ResourceName,
-        restoreDate: RestoreDate.optional(),
-        useLatestRestorableAutoSnapshot: z.literal(true, { error: 'must be true when given' }).optional(),
-      })
-      .refine((s) => (s.restoreDate === undefined) !== (s.useLatestRestorableAutoSnapshot === undefined), {
-        error: 'give exactly one of restoreDate and useLatestRestorableAutoSnapshot',
-        path: ['restoreDate'],
-      }),
+    AutomaticSnapshotSource,
   ],
   {
     error:

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PollSchedule, Region, ResourceName } from './common';
+import { AutomaticSnapshotSource, PollSchedule, Region, ResourceName } from './common';
 import type { StepTiming } from './progress';
 
 /** The workflow type users type: `temporal workflow start --type exportToEc2`. */
@@ -15,8 +15,6 @@ export const NON_EXPORTABLE_BLUEPRINTS: Record<string, string> = {
   cpanel_whm_linux: 'cPanel & WHM for Linux',
 };
 
-const RestoreDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in YYYY-MM-DD format');
-
 export const ExportSource = z.discriminatedUnion(
   'type',
   [
@@ -25,17 +23,7 @@ export const ExportSource = z.discriminatedUnion(
     z.strictObject({ type: z.literal('instanceSnapshot'), snapshotName: ResourceName }),
     z.strictObject({ type: z.literal('diskSnapshot'), snapshotName: ResourceName }),
     /** An instance's automatic snapshot: copied to a manual snapshot first, as export needs. */
-    z
-      .strictObject({
-        type: z.literal('automatic'),
-        resourceName: ResourceName,
-        restoreDate: RestoreDate.optional(),
-        useLatestRestorableAutoSnapshot: z.literal(true, { error: 'must be true when given' }).optional(),
-      })
-      .refine((s) => (s.restoreDate === undefined) !== (s.useLatestRestorableAutoSnapshot === undefined), {
-        error: 'give exactly one of restoreDate and useLatestRestorableAutoSnapshot',
-        path: ['restoreDate'],
-      }),
+    AutomaticSnapshotSource,
   ],
   {
     error:

@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import {
   BLUE_GREEN_WORKFLOW,
   RELEASE_UPDATES,
@@ -18,6 +17,7 @@ import {
   shopDeployment,
 } from '../support/container-fixtures';
 import { uniqueName, waitUntil } from '../support/fixtures';
+import { expectFailure } from '../support/failures';
 import { TEST_POLL, testStack, type TestStack } from '../support/stack';
 
 const region = 'us-east-1';
@@ -52,19 +52,6 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
       workflowId: `test-release-${randomUUID()}`,
       args: [{ poll: TEST_POLL, ...input }],
     });
-  }
-
-  async function expectFailure(promise: Promise<unknown>): Promise<ApplicationFailure> {
-    const err = await promise.then(
-      () => assert.fail('the run should have failed'),
-      (e: unknown) => e,
-    );
-    assert.ok(err instanceof WorkflowFailedError, `expected WorkflowFailedError, got ${String(err)}`);
-    assert.ok(
-      err.cause instanceof ApplicationFailure,
-      `expected an ApplicationFailure, got ${String(err.cause)}`,
-    );
-    return err.cause;
   }
 
   /** Waits until the run's progress shows `step` running. */

@@ -6,8 +6,6 @@ import {
   GetInstanceSnapshotCommand,
   GetDiskSnapshotCommand,
 } from '@aws-sdk/client-lightsail';
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
 import type { copySnapshotAcrossRegions } from '../../workflows';
 import {
@@ -24,6 +22,7 @@ import {
   uniqueName,
   waitUntil,
 } from '../support/fixtures';
+import { expectFailure } from '../support/failures';
 import { TEST_POLL, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
 
 describe('copySnapshotAcrossRegions on the dev server against the emulator', function () {
@@ -46,19 +45,6 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
       workflowId: `test-copy-${randomUUID()}`,
       args: [{ poll: TEST_POLL, ...input }],
     });
-  }
-
-  async function expectFailure(promise: Promise<unknown>): Promise<ApplicationFailure> {
-    const err = await promise.then(
-      () => assert.fail('the run should have failed'),
-      (e: unknown) => e,
-    );
-    assert.ok(err instanceof WorkflowFailedError, `expected WorkflowFailedError, got ${String(err)}`);
-    assert.ok(
-      err.cause instanceof ApplicationFailure,
-      `expected an ApplicationFailure cause, got ${String(err.cause)}`,
-    );
-    return err.cause;
   }
 
   async function copyCalls(targetSnapshotName: string) {

@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { GetInstanceSnapshotsCommand } from '@aws-sdk/client-lightsail';
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
 import { EXPORT_TO_EC2_WORKFLOW, type ExportToEc2Input } from '../../src/schemas/export-to-ec2';
 import { PROGRESS_QUERY, type RunProgress } from '../../src/schemas/progress';
 import type { exportToEc2 } from '../../workflows';
@@ -14,6 +13,7 @@ import {
   uniqueName,
   waitUntil,
 } from '../support/fixtures';
+import { expectFailure } from '../support/failures';
 import { TEST_POLL, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
 
 const region = 'us-east-1';
@@ -44,19 +44,6 @@ describe('exportToEc2 on the dev server against the emulator', function () {
       workflowId: `test-export-${randomUUID()}`,
       args: [{ poll: TEST_POLL, ...input }],
     });
-  }
-
-  async function expectFailure(promise: Promise<unknown>): Promise<ApplicationFailure> {
-    const err = await promise.then(
-      () => assert.fail('the run should have failed'),
-      (e: unknown) => e,
-    );
-    assert.ok(err instanceof WorkflowFailedError, `expected WorkflowFailedError, got ${String(err)}`);
-    assert.ok(
-      err.cause instanceof ApplicationFailure,
-      `expected an ApplicationFailure, got ${String(err.cause)}`,
-    );
-    return err.cause;
   }
 
   /** Successful calls of an action since the test began, whose parameters mention `text`. */
