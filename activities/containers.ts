@@ -363,8 +363,21 @@ function sameSpec(a: DeploymentSpec, b: DeploymentSpec): boolean {
               .map(([k, v]) => [k, canonical(v)]),
           )
         : value;
+  // Lightsail answers an empty command, environment or ports as absent: compare them alike.
+  const containers = (spec: DeploymentSpec) =>
+    Object.fromEntries(
+      Object.entries(spec.containers).map(([name, c]) => [
+        name,
+        {
+          image: c.image,
+          ...(c.command?.length ? { command: c.command } : {}),
+          ...(c.environment && Object.keys(c.environment).length ? { environment: c.environment } : {}),
+          ...(c.ports && Object.keys(c.ports).length ? { ports: c.ports } : {}),
+        },
+      ]),
+    );
   return (
-    JSON.stringify(canonical(a.containers)) === JSON.stringify(canonical(b.containers)) &&
+    JSON.stringify(canonical(containers(a))) === JSON.stringify(canonical(containers(b))) &&
     a.publicEndpoint.containerName === b.publicEndpoint.containerName &&
     a.publicEndpoint.containerPort === b.publicEndpoint.containerPort
   );

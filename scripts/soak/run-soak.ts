@@ -66,11 +66,12 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Finds resources a successful create call made twice, from the emulator's audit. */
+/** Finds resources a create call made twice (answered or not), from the emulator's audit. */
 export function duplicatesIn(audit: AuditEntry[]): string[] {
   const seen = new Map<string, number>();
   for (const entry of audit) {
-    const name = entry.status === 200 ? CREATES[entry.action]?.(entry.params) : undefined;
+    const madeIt = entry.status === 200 || entry.tookEffect === true;
+    const name = madeIt ? CREATES[entry.action]?.(entry.params) : undefined;
     if (typeof name !== 'string') continue;
     const key = `${entry.region} ${entry.action} ${name}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);

@@ -134,6 +134,8 @@ function printBanner(
       'or start it with the temporal CLI and watch it in the Web UI:',
       `  ${files.temporalCommand} workflow start --type copySnapshotAcrossRegions --task-queue ${taskQueue} --input-file examples/copy-snapshot.json`,
       '',
+      'Every command (watch, status, list, schedule, api, ...): npx lightsail-flows --help',
+      '',
       'Press Ctrl-C to stop everything.',
       '',
     ].join('\n'),

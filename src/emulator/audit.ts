@@ -8,6 +8,8 @@ export interface AuditEntry {
   status: number;
   /** The Lightsail error name the call was answered with, if any. */
   error?: string;
+  /** A mutating call answered with an error after it took effect (an afterEffect fault: a lost response). */
+  tookEffect?: boolean;
   durationMs: number;
 }
 

@@ -94,6 +94,8 @@ export class Emulator {
     let action = 'Unknown';
     let region = 'unknown';
     let params: Record<string, unknown> = {};
+    // An afterEffect fault answers an error for a call that did take effect: the audit says so.
+    let tookEffect = false;
     try {
       const body = await readBody(req);
       // The region is the one the request was signed for: one port serves every region.
@@ -124,6 +126,7 @@ export class Emulator {
       if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (fault.error && !fault.errorAfterEffect) throw fault.error;
       const result = definition.handler(makeContext(this.state, region, this.clock, fault.failure), params);
+      tookEffect = definition.mutating;
       if (definition.mutating) {
         this.changed();
         // A new distribution's or service's listener is up before its address reaches the caller.
@@ -154,6 +157,7 @@ export class Emulator {
         params,
         status: error.status,
         error: error.type,
+        ...(tookEffect ? { tookEffect } : {}),
         durationMs: Date.now() - started,
       });
       this.log?.(`${region} ${action} ${error.status} ${error.type} ${Date.now() - started}ms`);

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { GetContainerServiceDeploymentsCommand } from '@aws-sdk/client-lightsail';
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import {
@@ -132,6 +133,41 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
       const served = await servedBy(url);
       assert.equal(served.body.image, 'shop:2');
       assert.equal(served.body.version, result.version);
+    });
+
+    it('adopts the deployment its own earlier attempt made when the answer was lost: one new version, not two', async () => {
+      const { service, before, url } = await servedService();
+      await stack.control.setFaults([
+        {
+          actions: ['CreateContainerServiceDeployment'],
+          errors: ['ServiceException'],
+          afterEffect: true,
+          count: 1,
+        },
+      ]);
+      try {
+        const handle = await start({
+          strategy: 'in-place',
+          region,
+          serviceName: service,
+          deployment: shopDeployment('2'),
+          verification,
+        });
+        const result = await handle.result();
+        assert.equal(result.version, before.currentDeployment!.version! + 1);
+      } finally {
+        await stack.control.clearFaults();
+      }
+      // The lost answer's call took effect (the audit shows it failed): the service itself counts.
+      const deployments = await stack.clients
+        .forRegion(region)
+        .send(new GetContainerServiceDeploymentsCommand({ serviceName: service }));
+      assert.deepEqual(
+        deployments.deployments!.map((d) => d.version),
+        [before.currentDeployment!.version! + 1, before.currentDeployment!.version!],
+        'one deployment was made',
+      );
+      assert.equal((await servedBy(url)).body.image, 'shop:2');
     });
 
     it('fails with the reason and the log when the deployment fails its health check; the old version still serves', async () => {

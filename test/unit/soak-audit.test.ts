@@ -13,13 +13,17 @@ const entry = (action: string, params: Record<string, unknown>, status = 200): A
 });
 
 describe('soak: finding resources created twice in the audit', () => {
-  it('reports a snapshot copied twice and a stack made twice, not a refused second call', () => {
+  it('reports a snapshot copied twice and a stack made twice (once behind a lost answer), not a refused call', () => {
     const audit = [
       entry('CopySnapshot', { targetSnapshotName: 'a-dr' }),
       entry('CopySnapshot', { targetSnapshotName: 'a-dr' }),
       entry('CopySnapshot', { targetSnapshotName: 'b-dr' }),
       entry('CopySnapshot', { targetSnapshotName: 'b-dr' }, 400),
-      entry('CreateCloudFormationStack', { instances: [{ sourceName: 'rec-1' }] }),
+      // The first took effect though its answer was lost.
+      {
+        ...entry('CreateCloudFormationStack', { instances: [{ sourceName: 'rec-1' }] }, 500),
+        tookEffect: true,
+      },
       entry('CreateCloudFormationStack', { instances: [{ sourceName: 'rec-1' }] }),
       entry('GetInstanceSnapshots', {}),
     ];
