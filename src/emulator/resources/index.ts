@@ -4,6 +4,7 @@ import { registerBucketBundles } from './bucket-bundles';
 import { registerBuckets } from './buckets';
 import { registerCatalog } from './catalog';
 import { registerCopySnapshot } from './copy-snapshot';
+import { registerDatabases } from './databases';
 import { registerDisks } from './disks';
 import { registerDomainFamily } from './domains';
 import { registerExportToEc2 } from './export-to-ec2';
@@ -34,6 +35,7 @@ export function createRegistry(): ActionRegistry {
     registerBucketBundles,
     registerBuckets,
     registerExportToEc2,
+    registerDatabases,
   ]) {
     register(registry);
   }
