@@ -9,6 +9,7 @@ import type {
 } from './resources/network/types';
 import type { StoredCertificate, StoredDistribution, StoredDomain } from './resources/domains/types';
 import type { StoredBucket } from './resources/buckets';
+import type { StoredRelationalDatabase } from './resources/databases/types';
 
 /**
  * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
@@ -127,6 +128,7 @@ export interface RegionStore {
   buckets: Record<string, StoredBucket>;
   exportSnapshotRecords: Record<string, StoredExportSnapshotRecord>;
   cloudFormationStackRecords: Record<string, StoredCloudFormationStackRecord>;
+  relationalDatabases: Record<string, StoredRelationalDatabase>;
 }
 
 export type EmulatorState = Record<string, RegionStore>;
@@ -148,6 +150,7 @@ export function emptyRegionStore(): RegionStore {
     buckets: {},
     exportSnapshotRecords: {},
     cloudFormationStackRecords: {},
+    relationalDatabases: {},
   };
 }
 

@@ -1,9 +1,11 @@
 import { invalidInput } from '../../errors';
 import type { ActionRegistry } from '../../registry';
 import { DATABASE_BLUEPRINTS, DATABASE_BUNDLES } from './catalogue';
+import { registerDatabaseActions } from './database-actions';
 
 /** The relational database family. */
 export function registerDatabases(registry: ActionRegistry): void {
+  registerDatabaseActions(registry);
   registry.register('GetRelationalDatabaseBlueprints', () => ({ blueprints: [...DATABASE_BLUEPRINTS] }), {
     mutating: false,
   });
