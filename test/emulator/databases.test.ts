@@ -9,6 +9,9 @@ import {
   GetRelationalDatabasesCommand,
   InvalidInputException,
   NotFoundException,
+  RebootRelationalDatabaseCommand,
+  StartRelationalDatabaseCommand,
+  StopRelationalDatabaseCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-lightsail';
 import { SEEDED } from '../../src/emulator';
@@ -180,5 +183,44 @@ describe('Lightsail emulator: relational databases', () => {
       new TagResourceCommand({ resourceName: 'db-1', tags: [{ key: 'env', value: 'test' }] }),
     );
     assert.deepEqual((await get()).relationalDatabase?.tags, [{ key: 'env', value: 'test' }]);
+  });
+
+  it('Stop, Start and RebootRelationalDatabase move the database through their states; a stopped database cannot be rebooted', async () => {
+    await create();
+    await waitFor(get, (o) => o.relationalDatabase?.state === 'available');
+    const name = { relationalDatabaseName: 'db-1' };
+    assertMatchesReference(
+      'StopRelationalDatabase',
+      await client().send(new StopRelationalDatabaseCommand(name)),
+    );
+    assert.equal((await get()).relationalDatabase?.state, 'stopping');
+    await waitFor(get, (o) => o.relationalDatabase?.state === 'stopped');
+    await rejectsWith(
+      client().send(new RebootRelationalDatabaseCommand(name)),
+      InvalidInputException,
+      /stopped/,
+    );
+    assertMatchesReference(
+      'StartRelationalDatabase',
+      await client().send(new StartRelationalDatabaseCommand(name)),
+    );
+    assert.equal((await get()).relationalDatabase?.state, 'starting');
+    await waitFor(get, (o) => o.relationalDatabase?.state === 'available');
+    assertMatchesReference(
+      'RebootRelationalDatabase',
+      await client().send(new RebootRelationalDatabaseCommand(name)),
+    );
+    assert.equal((await get()).relationalDatabase?.state, 'rebooting');
+    await waitFor(get, (o) => o.relationalDatabase?.state === 'available');
+    await rejectsWith(
+      client().send(new StartRelationalDatabaseCommand(name)),
+      InvalidInputException,
+      /available/,
+    );
+    await rejectsWith(
+      client().send(new StopRelationalDatabaseCommand({ relationalDatabaseName: 'nope' })),
+      NotFoundException,
+      /nope/,
+    );
   });
 });

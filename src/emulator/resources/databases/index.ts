@@ -2,10 +2,12 @@ import { invalidInput } from '../../errors';
 import type { ActionRegistry } from '../../registry';
 import { DATABASE_BLUEPRINTS, DATABASE_BUNDLES } from './catalogue';
 import { registerDatabaseActions } from './database-actions';
+import { registerDatabasePower } from './power-actions';
 
 /** The relational database family. */
 export function registerDatabases(registry: ActionRegistry): void {
   registerDatabaseActions(registry);
+  registerDatabasePower(registry);
   registry.register('GetRelationalDatabaseBlueprints', () => ({ blueprints: [...DATABASE_BLUEPRINTS] }), {
     mutating: false,
   });

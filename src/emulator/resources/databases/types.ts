@@ -9,6 +9,10 @@ export interface StoredRelationalDatabase extends StoredBase {
   backupRetentionEnabled: boolean;
   preferredBackupWindow: string;
   preferredMaintenanceWindow: string;
+  /** The last stop or start: in transition until `settlesAtMs`. */
+  power?: { target: 'stopped' | 'available'; settlesAtMs: number };
+  /** The last reboot ends then. */
+  rebootEndsAtMs?: number;
   /** Set by DeleteRelationalDatabase: the database is deleting until then, then gone. */
   deletedAtMs?: number;
 }

@@ -5,11 +5,17 @@ import type { StoredRelationalDatabase } from './types';
 /** How long the pending states last, in AWS seconds. */
 export const CREATE_AWS_SECONDS = 600;
 export const DELETE_AWS_SECONDS = 120;
+export const POWER_AWS_SECONDS = 120;
+export const REBOOT_AWS_SECONDS = 60;
 
 export function databaseState(db: StoredRelationalDatabase, now: number): string {
   if (db.deletedAtMs !== undefined) return 'deleting';
   if (now < db.readyAtMs) return 'creating';
-  return db.failed ? 'failed' : 'available';
+  if (db.failed) return 'failed';
+  if (db.power && now < db.power.settlesAtMs) return db.power.target === 'stopped' ? 'stopping' : 'starting';
+  if (db.power?.target === 'stopped') return 'stopped';
+  if (db.rebootEndsAtMs !== undefined && now < db.rebootEndsAtMs) return 'rebooting';
+  return 'available';
 }
 
 export function databaseView(db: StoredRelationalDatabase, region: string, now: number) {
