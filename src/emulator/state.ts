@@ -11,6 +11,7 @@ import type { StoredCertificate, StoredDistribution, StoredDomain } from './reso
 import type { StoredBucket } from './resources/buckets';
 import type { StoredContainerService } from './resources/containers/types';
 import type { StoredAlarm, StoredContactMethod } from './resources/alarms/types';
+import type { StoredRelationalDatabase } from './resources/databases/types';
 
 /**
  * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
@@ -137,6 +138,7 @@ export interface RegionStore {
   contactMethods: Record<string, StoredContactMethod>;
   /** Whether PeerVpc has peered the region's Lightsail VPC with its default VPC. */
   vpcPeered: boolean;
+  relationalDatabases: Record<string, StoredRelationalDatabase>;
 }
 
 export type EmulatorState = Record<string, RegionStore>;
@@ -162,6 +164,7 @@ export function emptyRegionStore(): RegionStore {
     alarms: {},
     contactMethods: {},
     vpcPeered: false,
+    relationalDatabases: {},
   };
 }
 

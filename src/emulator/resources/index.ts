@@ -8,6 +8,7 @@ import { registerBuckets } from './buckets';
 import { registerCatalog } from './catalog';
 import { registerContainerFamily } from './containers';
 import { registerCopySnapshot } from './copy-snapshot';
+import { registerDatabases } from './databases';
 import { registerDisks } from './disks';
 import { registerDomainFamily } from './domains';
 import { registerExportToEc2 } from './export-to-ec2';
@@ -50,6 +51,7 @@ export function createRegistry(): ActionRegistry {
     registerVpcPeering,
     registerActiveNames,
     registerIpAddressType,
+    registerDatabases,
   ]) {
     register(registry);
   }

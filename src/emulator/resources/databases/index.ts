@@ -1,0 +1,26 @@
+import { invalidInput } from '../../errors';
+import type { ActionRegistry } from '../../registry';
+import { DATABASE_BLUEPRINTS, DATABASE_BUNDLES } from './catalogue';
+import { registerDatabaseActions } from './database-actions';
+import { registerDatabasePower } from './power-actions';
+
+/** The relational database family. */
+export function registerDatabases(registry: ActionRegistry): void {
+  registerDatabaseActions(registry);
+  registerDatabasePower(registry);
+  registry.register('GetRelationalDatabaseBlueprints', () => ({ blueprints: [...DATABASE_BLUEPRINTS] }), {
+    mutating: false,
+  });
+  registry.register(
+    'GetRelationalDatabaseBundles',
+    (_ctx, params) => {
+      const includeInactive = params.includeInactive;
+      if (includeInactive !== undefined && typeof includeInactive !== 'boolean') {
+        throw invalidInput('The includeInactive parameter must be a boolean.');
+      }
+      // Every plan is on sale and encrypted at rest, so includeInactive changes nothing.
+      return { bundles: DATABASE_BUNDLES.map((b) => ({ ...b, isActive: true, isEncrypted: true })) };
+    },
+    { mutating: false },
+  );
+}

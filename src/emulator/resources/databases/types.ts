@@ -1,0 +1,18 @@
+import type { StoredBase } from '../../state';
+
+export interface StoredRelationalDatabase extends StoredBase {
+  blueprintId: string;
+  bundleId: string;
+  masterDatabaseName: string;
+  masterUsername: string;
+  publiclyAccessible: boolean;
+  backupRetentionEnabled: boolean;
+  preferredBackupWindow: string;
+  preferredMaintenanceWindow: string;
+  /** The last stop or start: in transition until `settlesAtMs`. */
+  power?: { target: 'stopped' | 'available'; settlesAtMs: number };
+  /** The last reboot ends then. */
+  rebootEndsAtMs?: number;
+  /** Set by DeleteRelationalDatabase: the database is deleting until then, then gone. */
+  deletedAtMs?: number;
+}
