@@ -11,11 +11,12 @@ function echoFamily(sites: WantedSite[]): SiteFamily & { relocated: [string, num
     kind: 'test',
     relocated,
     wanted: () => sites,
-    serve: (key, req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ key, path: req.url, host: req.headers.host }));
-      return Promise.resolve();
-    },
+    answer: (key, request) =>
+      Promise.resolve({
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify({ key, path: request.url, host: request.headers.host })),
+      }),
     relocate: (key, port) => {
       relocated.push([key, port]);
       const site = sites.find((s) => s.key === key);

@@ -8,13 +8,37 @@ export interface WantedSite {
   port: number;
 }
 
+/** One request as a served site sees it. */
+export interface SiteRequest {
+  method: string;
+  /** Path and query string. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export interface SiteResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** A plain-text answer, for a site explaining why it cannot serve. */
+export function textResponse(status: number, message: string): SiteResponse {
+  return {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body: Buffer.from(`${message}\n`),
+  };
+}
+
 export interface SiteFamily {
   /** Names the family in log lines. */
   kind: string;
   /** What should be served now, read from the state. */
   wanted(): WantedSite[];
   /** Answers one request for the site with this key (reading the state afresh). */
-  serve(key: string, req: IncomingMessage, res: ServerResponse): Promise<void>;
+  answer(key: string, request: SiteRequest): Promise<SiteResponse>;
   /**
    * The remembered port of a site restored from a state file was taken: the site now serves on
    * `port`, and the family records it (and the address it answers) in the state.
@@ -70,12 +94,24 @@ export class LoopbackSites {
         this.family.relocate(key, moved);
       }
       server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-        this.family.serve(key, req, res).catch((err: unknown) => {
+        this.serve(key, req, res).catch((err: unknown) => {
           res.destroy(err instanceof Error ? err : undefined);
         });
       });
       this.listeners.set(key, { port: (server.address() as AddressInfo).port, server });
     }
+  }
+
+  private async serve(key: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const answer = await this.family.answer(key, {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+      body,
+    });
+    res.writeHead(answer.status, answer.headers);
+    res.end(req.method === 'HEAD' ? undefined : answer.body);
   }
 
   private async closeListener(key: string): Promise<void> {
@@ -91,7 +127,7 @@ export class LoopbackSites {
 }
 
 /** The whole body of a request. */
-export function readBody(req: IncomingMessage): Promise<Buffer> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

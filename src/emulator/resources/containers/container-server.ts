@@ -1,6 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../clock';
-import { LoopbackSites, readBody } from '../../serving/loopback-sites';
+import { LoopbackSites, textResponse } from '../../serving/loopback-sites';
 import type { EmulatorState } from '../../state';
 import { forwardNowhere, type OriginRequest, type OriginResponse } from '../domains/distribution-server';
 import type { StoredOrigin } from '../domains/types';
@@ -10,14 +9,6 @@ import type { StoredContainerService } from './types';
 
 /** Names the deployment version that answered, so a caller can follow a release. */
 export const VERSION_HEADER = 'x-emulator-deployment-version';
-
-function text(status: number, message: string): OriginResponse {
-  return {
-    status,
-    headers: { 'content-type': 'text/plain; charset=utf-8' },
-    body: Buffer.from(`${message}\n`),
-  };
-}
 
 /** The hosts a service answers: its own default domain (its loopback address) and its public domains. */
 function knowsHost(s: StoredContainerService, host: string | undefined): boolean {
@@ -47,7 +38,7 @@ export class ContainerServer {
           Object.entries(this.state()).flatMap(([region, store]) =>
             Object.values(store.containerServices).map((s) => ({ key: `${region}/${s.name}`, port: s.port })),
           ),
-        serve: (key, req, res) => this.serve(key, req, res),
+        answer: (key, request) => this.answer(this.find(key), key.split('/')[0]!, request),
         relocate: (key, port) => {
           const s = this.find(key);
           if (s) s.port = port;
@@ -80,33 +71,21 @@ export class ContainerServer {
     return this.state()[region]?.containerServices[name];
   }
 
-  private async serve(key: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
-    const region = key.split('/')[0]!;
-    const answer = await this.answer(this.find(key), region, {
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
-      headers: req.headers,
-      body,
-    });
-    res.writeHead(answer.status, answer.headers);
-    res.end(req.method === 'HEAD' ? undefined : answer.body);
-  }
-
   async answer(
     s: StoredContainerService | undefined,
     region: string,
     request: OriginRequest,
   ): Promise<OriginResponse> {
-    if (!s) return text(404, 'This container service no longer exists.');
+    if (!s) return textResponse(404, 'This container service no longer exists.');
     const now = this.clock.now();
     const state = serviceState(s, now);
-    if (state === 'PENDING') return text(503, `The container service ${s.name} is still being created.`);
+    if (state === 'PENDING')
+      return textResponse(503, `The container service ${s.name} is still being created.`);
     if (s.isDisabled && state === 'DISABLED')
-      return text(503, `The container service ${s.name} is disabled.`);
+      return textResponse(503, `The container service ${s.name} is disabled.`);
     const host = typeof request.headers.host === 'string' ? request.headers.host : undefined;
     if (!knowsHost(s, host)) {
-      return text(
+      return textResponse(
         404,
         `The container service ${s.name} does not serve the host ${host}: it is neither its default domain nor among its publicDomainNames.`,
       );
@@ -114,7 +93,10 @@ export class ContainerServer {
     const deployment = currentDeployment(s, now);
     const endpoint = deployment?.publicEndpoint;
     if (!deployment || !endpoint) {
-      return text(404, `The container service ${s.name} has no active deployment with a public endpoint.`);
+      return textResponse(
+        404,
+        `The container service ${s.name} has no active deployment with a public endpoint.`,
+      );
     }
     const container = deployment.containers[endpoint.containerName]!;
     const behaviour = behaviourOf(container.environment);

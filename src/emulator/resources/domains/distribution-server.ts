@@ -1,26 +1,19 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../clock';
 import type { EmulatorState } from '../../state';
 import { isCachedPath } from './cache-settings';
 import { GLOBAL_REGION } from './common';
 import { distributionStatus } from './distribution-views';
-import { LoopbackSites, readBody } from '../../serving/loopback-sites';
+import {
+  LoopbackSites,
+  textResponse,
+  type SiteRequest,
+  type SiteResponse,
+} from '../../serving/loopback-sites';
 import type { StoredDistribution, StoredOrigin } from './types';
 
-/** One request as a distribution passes it to its origin. */
-export interface OriginRequest {
-  method: string;
-  /** Path and query string. */
-  url: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-export interface OriginResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
+/** One request as a distribution passes it to its origin, and the origin's answer. */
+export type OriginRequest = SiteRequest;
+export type OriginResponse = SiteResponse;
 
 /**
  * How a distribution reaches its origin. The emulator can only run container services (their
@@ -30,19 +23,11 @@ export type OriginForwarder = (origin: StoredOrigin, request: OriginRequest) => 
 
 export const forwardNowhere: OriginForwarder = (origin) =>
   Promise.resolve(
-    text(
+    textResponse(
       502,
       `The lightsail-flows emulator serves only container service origins; the origin ${origin.resourceType} ${origin.name} (${origin.regionName}) has nothing behind it.`,
     ),
   );
-
-function text(status: number, message: string): OriginResponse {
-  return {
-    status,
-    headers: { 'content-type': 'text/plain; charset=utf-8' },
-    body: Buffer.from(`${message}\n`),
-  };
-}
 
 interface CachedResponse extends OriginResponse {
   storedAtMs: number;
@@ -75,7 +60,7 @@ export class DistributionServer {
       {
         kind: 'distribution',
         wanted: () => Object.values(this.distributions()).map((d) => ({ key: d.name, port: d.port })),
-        serve: (name, req, res) => this.serve(name, req, res),
+        answer: (name, request) => this.answer(this.distributions()[name], request),
         relocate: (name, port) => {
           const d = this.distributions()[name];
           if (d) d.port = port;
@@ -99,25 +84,14 @@ export class DistributionServer {
     return this.state()[GLOBAL_REGION]?.distributions ?? {};
   }
 
-  private async serve(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
-    const answer = await this.answer(this.distributions()[name], {
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
-      headers: req.headers,
-      body,
-    });
-    res.writeHead(answer.status, answer.headers);
-    res.end(req.method === 'HEAD' ? undefined : answer.body);
-  }
-
   private async answer(d: StoredDistribution | undefined, request: OriginRequest): Promise<OriginResponse> {
-    if (!d) return text(404, 'This distribution no longer exists.');
-    if (!d.isEnabled) return text(403, `The distribution ${d.name} is disabled.`);
+    if (!d) return textResponse(404, 'This distribution no longer exists.');
+    if (!d.isEnabled) return textResponse(403, `The distribution ${d.name} is disabled.`);
     const now = this.clock.now();
-    if (distributionStatus(d, now) === 'Failed') return text(502, `The distribution ${d.name} failed.`);
+    if (distributionStatus(d, now) === 'Failed')
+      return textResponse(502, `The distribution ${d.name} failed.`);
     const origin = this.edgeOrigin(d, now);
-    if (!origin) return text(503, `The distribution ${d.name} is not deployed to this edge yet.`);
+    if (!origin) return textResponse(503, `The distribution ${d.name} is not deployed to this edge yet.`);
 
     const cacheable =
       (request.method === 'GET' || request.method === 'HEAD') &&
