@@ -12,6 +12,7 @@ import type { StoredBucket } from './resources/buckets';
 import type { StoredContainerService } from './resources/containers/types';
 import type { StoredAlarm, StoredContactMethod } from './resources/alarms/types';
 import type { StoredRelationalDatabase } from './resources/databases/types';
+import type { StoredDatabaseSnapshot } from './resources/databases/snapshots';
 
 /**
  * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
@@ -139,6 +140,7 @@ export interface RegionStore {
   /** Whether PeerVpc has peered the region's Lightsail VPC with its default VPC. */
   vpcPeered: boolean;
   relationalDatabases: Record<string, StoredRelationalDatabase>;
+  relationalDatabaseSnapshots: Record<string, StoredDatabaseSnapshot>;
 }
 
 export type EmulatorState = Record<string, RegionStore>;
@@ -165,6 +167,7 @@ export function emptyRegionStore(): RegionStore {
     contactMethods: {},
     vpcPeered: false,
     relationalDatabases: {},
+    relationalDatabaseSnapshots: {},
   };
 }
 

@@ -1,6 +1,18 @@
 import { strict as assert } from 'node:assert';
 import {
   CreateRelationalDatabaseCommand,
+  CreateRelationalDatabaseFromSnapshotCommand,
+  CreateRelationalDatabaseSnapshotCommand,
+  DeleteRelationalDatabaseSnapshotCommand,
+  GetRelationalDatabaseEventsCommand,
+  GetRelationalDatabaseLogEventsCommand,
+  GetRelationalDatabaseLogStreamsCommand,
+  GetRelationalDatabaseMetricDataCommand,
+  GetRelationalDatabaseParametersCommand,
+  GetRelationalDatabaseSnapshotCommand,
+  GetRelationalDatabaseSnapshotsCommand,
+  UpdateRelationalDatabaseCommand,
+  UpdateRelationalDatabaseParametersCommand,
   DeleteRelationalDatabaseCommand,
   GetRelationalDatabaseBlueprintsCommand,
   GetRelationalDatabaseBundlesCommand,
@@ -158,7 +170,9 @@ describe('Lightsail emulator: relational databases', () => {
 
   it('DeleteRelationalDatabase shows deleting, then the database is gone; an unknown name is NotFound', async () => {
     await create();
-    const out = await client().send(new DeleteRelationalDatabaseCommand({ relationalDatabaseName: 'db-1' }));
+    const out = await client().send(
+      new DeleteRelationalDatabaseCommand({ relationalDatabaseName: 'db-1', skipFinalSnapshot: true }),
+    );
     assertMatchesReference('DeleteRelationalDatabase', out);
     assert.equal((await get()).relationalDatabase?.state, 'deleting');
     await waitFor(
@@ -170,7 +184,9 @@ describe('Lightsail emulator: relational databases', () => {
       (gone) => gone,
     );
     await rejectsWith(
-      client().send(new DeleteRelationalDatabaseCommand({ relationalDatabaseName: 'db-1' })),
+      client().send(
+        new DeleteRelationalDatabaseCommand({ relationalDatabaseName: 'db-1', skipFinalSnapshot: true }),
+      ),
       NotFoundException,
       /db-1/,
     );
@@ -222,5 +238,220 @@ describe('Lightsail emulator: relational databases', () => {
       NotFoundException,
       /nope/,
     );
+  });
+
+  const available = async (name = 'db-1') => {
+    await create(name);
+    await waitFor(
+      () => get(name),
+      (o) => o.relationalDatabase?.state === 'available',
+    );
+  };
+
+  it('snapshots a database, lists and reads the snapshot with every field typed, restores from it with its password, and deletes it', async () => {
+    await available();
+    const made = await client().send(
+      new CreateRelationalDatabaseSnapshotCommand({
+        relationalDatabaseName: 'db-1',
+        relationalDatabaseSnapshotName: 'db-1-snap',
+      }),
+    );
+    assertMatchesReference('CreateRelationalDatabaseSnapshot', made);
+    const snap = () =>
+      client().send(
+        new GetRelationalDatabaseSnapshotCommand({ relationalDatabaseSnapshotName: 'db-1-snap' }),
+      );
+    assert.equal((await snap()).relationalDatabaseSnapshot?.state, 'creating');
+    const ready = await waitFor(snap, (o) => o.relationalDatabaseSnapshot?.state === 'available');
+    assertMatchesReference('GetRelationalDatabaseSnapshot', ready);
+    assert.equal(ready.relationalDatabaseSnapshot?.fromRelationalDatabaseName, 'db-1');
+    assertMatchesReference(
+      'GetRelationalDatabaseSnapshots',
+      await client().send(new GetRelationalDatabaseSnapshotsCommand({})),
+      { absent: ['nextPageToken'] },
+    );
+
+    const restored = await client().send(
+      new CreateRelationalDatabaseFromSnapshotCommand({
+        relationalDatabaseName: 'db-2',
+        relationalDatabaseSnapshotName: 'db-1-snap',
+      }),
+    );
+    assertMatchesReference('CreateRelationalDatabaseFromSnapshot', restored);
+    const password = await client().send(
+      new GetRelationalDatabaseMasterUserPasswordCommand({ relationalDatabaseName: 'db-2' }),
+    );
+    assert.equal(password.masterUserPassword, PASSWORD);
+    assert.equal((await get('db-2')).relationalDatabase?.masterUsername, 'admin');
+
+    assertMatchesReference(
+      'DeleteRelationalDatabaseSnapshot',
+      await client().send(
+        new DeleteRelationalDatabaseSnapshotCommand({ relationalDatabaseSnapshotName: 'db-1-snap' }),
+      ),
+    );
+    await rejectsWith(snap(), NotFoundException, /snapshot db-1-snap does not exist/);
+  });
+
+  it('restores a point in time of another database, refusing both or neither of restoreTime and useLatestRestorableTime, and a time outside its backups', async () => {
+    await available();
+    const restore = (extra: object) =>
+      client().send(
+        new CreateRelationalDatabaseFromSnapshotCommand({
+          relationalDatabaseName: 'db-pit',
+          sourceRelationalDatabaseName: 'db-1',
+          ...extra,
+        }),
+      );
+    await rejectsWith(restore({}), InvalidInputException, /needs restoreTime or useLatestRestorableTime/);
+    await rejectsWith(
+      restore({ useLatestRestorableTime: true, restoreTime: new Date() }),
+      InvalidInputException,
+      /cannot be used together/,
+    );
+    await rejectsWith(
+      restore({ restoreTime: new Date(Date.now() - 86_400_000) }),
+      InvalidInputException,
+      /restoreTime must be between/,
+    );
+    await rejectsWith(
+      client().send(new CreateRelationalDatabaseFromSnapshotCommand({ relationalDatabaseName: 'db-x' })),
+      InvalidInputException,
+      /exactly one of relationalDatabaseSnapshotName and sourceRelationalDatabaseName/,
+    );
+    await restore({ useLatestRestorableTime: true });
+    await waitFor(
+      () => get('db-pit'),
+      (o) => o.relationalDatabase?.state === 'available',
+    );
+  });
+
+  it('UpdateRelationalDatabase changes access, backups and the password, refusing contradictions; parameters change only where modifiable', async () => {
+    await available();
+    const updated = await client().send(
+      new UpdateRelationalDatabaseCommand({
+        relationalDatabaseName: 'db-1',
+        publiclyAccessible: true,
+        disableBackupRetention: true,
+        masterUserPassword: 'N3w-secret!x',
+      }),
+    );
+    assertMatchesReference('UpdateRelationalDatabase', updated);
+    const db = (await get()).relationalDatabase!;
+    assert.equal(db.publiclyAccessible, true);
+    assert.equal(db.backupRetentionEnabled, false);
+    assert.equal(
+      (
+        await client().send(
+          new GetRelationalDatabaseMasterUserPasswordCommand({ relationalDatabaseName: 'db-1' }),
+        )
+      ).masterUserPassword,
+      'N3w-secret!x',
+    );
+    await rejectsWith(
+      client().send(
+        new UpdateRelationalDatabaseCommand({
+          relationalDatabaseName: 'db-1',
+          masterUserPassword: 'N3w-secret!y',
+          rotateMasterUserPassword: true,
+        }),
+      ),
+      InvalidInputException,
+      /cannot be used together/,
+    );
+
+    const params = await client().send(
+      new GetRelationalDatabaseParametersCommand({ relationalDatabaseName: 'db-1' }),
+    );
+    assertMatchesReference('GetRelationalDatabaseParameters', params, { absent: ['nextPageToken'] });
+    assertMatchesReference(
+      'UpdateRelationalDatabaseParameters',
+      await client().send(
+        new UpdateRelationalDatabaseParametersCommand({
+          relationalDatabaseName: 'db-1',
+          parameters: [{ parameterName: 'max_connections', parameterValue: '300' }],
+        }),
+      ),
+    );
+    const after = await client().send(
+      new GetRelationalDatabaseParametersCommand({ relationalDatabaseName: 'db-1' }),
+    );
+    assert.equal(after.parameters?.find((p) => p.parameterName === 'max_connections')?.parameterValue, '300');
+    await rejectsWith(
+      client().send(
+        new UpdateRelationalDatabaseParametersCommand({
+          relationalDatabaseName: 'db-1',
+          parameters: [{ parameterName: 'character_set_server', parameterValue: 'latin1' }],
+        }),
+      ),
+      InvalidInputException,
+      /character_set_server cannot be modified/,
+    );
+  });
+
+  it('answers events, log streams, log events and metric data of a database with every field typed', async () => {
+    await available();
+    const events = await client().send(
+      new GetRelationalDatabaseEventsCommand({ relationalDatabaseName: 'db-1' }),
+    );
+    assertMatchesReference('GetRelationalDatabaseEvents', events, { absent: ['nextPageToken'] });
+    assert.deepEqual(
+      events.relationalDatabaseEvents?.map((e) => e.message),
+      ['DB instance created', 'DB instance available'],
+    );
+    const streams = await client().send(
+      new GetRelationalDatabaseLogStreamsCommand({ relationalDatabaseName: 'db-1' }),
+    );
+    assertMatchesReference('GetRelationalDatabaseLogStreams', streams);
+    assert.ok(streams.logStreams?.includes('error'));
+    assertMatchesReference(
+      'GetRelationalDatabaseLogEvents',
+      await client().send(
+        new GetRelationalDatabaseLogEventsCommand({ relationalDatabaseName: 'db-1', logStreamName: 'error' }),
+      ),
+    );
+    await rejectsWith(
+      client().send(
+        new GetRelationalDatabaseLogEventsCommand({
+          relationalDatabaseName: 'db-1',
+          logStreamName: 'postgresql',
+        }),
+      ),
+      InvalidInputException,
+      /logStreamName must be one of/,
+    );
+    const now = Math.floor(Date.now() / 1000);
+    const metrics = await client().send(
+      new GetRelationalDatabaseMetricDataCommand({
+        relationalDatabaseName: 'db-1',
+        metricName: 'CPUUtilization',
+        period: 60,
+        startTime: new Date((now - 3600) * 1000),
+        endTime: new Date((now + 60) * 1000),
+        unit: 'Percent',
+        statistics: ['Average', 'Maximum', 'Minimum', 'Sum', 'SampleCount'],
+      }),
+    );
+    assertMatchesReference('GetRelationalDatabaseMetricData', metrics);
+    assert.ok(metrics.metricData!.length >= 1);
+  });
+
+  it('DeleteRelationalDatabase takes a final snapshot by default, and refuses to go without its name unless told to skip it', async () => {
+    await available();
+    await rejectsWith(
+      client().send(new DeleteRelationalDatabaseCommand({ relationalDatabaseName: 'db-1' })),
+      InvalidInputException,
+      /finalRelationalDatabaseSnapshotName is required unless skipFinalSnapshot is true/,
+    );
+    await client().send(
+      new DeleteRelationalDatabaseCommand({
+        relationalDatabaseName: 'db-1',
+        finalRelationalDatabaseSnapshotName: 'db-1-final',
+      }),
+    );
+    const final = await client().send(
+      new GetRelationalDatabaseSnapshotCommand({ relationalDatabaseSnapshotName: 'db-1-final' }),
+    );
+    assert.equal(final.relationalDatabaseSnapshot?.fromRelationalDatabaseName, 'db-1');
   });
 });

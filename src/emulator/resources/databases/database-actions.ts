@@ -13,6 +13,7 @@ import { newResource, operationOn } from '../common';
 import { DATABASE_BLUEPRINTS, DATABASE_BUNDLES } from './catalogue';
 import { forgetMasterPassword, generatePassword, masterPassword, setMasterPassword } from './secrets';
 import type { StoredRelationalDatabase } from './types';
+import { takeFinalSnapshot } from './snapshots';
 import { CREATE_AWS_SECONDS, DELETE_AWS_SECONDS, databaseView } from './views';
 
 const TYPE = 'RelationalDatabase';
@@ -144,6 +145,15 @@ export function registerDatabaseActions(registry: ActionRegistry): void {
       if (db.deletedAtMs !== undefined) {
         throw invalidInput(`The relational database ${db.name} is already being deleted.`);
       }
+      // Lightsail's default is a final snapshot, which needs a name; skipFinalSnapshot waives it.
+      const skip = optionalBoolean(params, 'skipFinalSnapshot') ?? false;
+      const finalName = optionalString(params, 'finalRelationalDatabaseSnapshotName');
+      if (!skip && finalName === undefined) {
+        throw invalidInput(
+          'finalRelationalDatabaseSnapshotName is required unless skipFinalSnapshot is true: Lightsail takes a final snapshot by default.',
+        );
+      }
+      if (!skip && finalName !== undefined) takeFinalSnapshot(ctx, db, finalName);
       db.deletedAtMs = ctx.clock.after(DELETE_AWS_SECONDS);
       return operationOn(ctx, db, TYPE, 'DeleteRelationalDatabase', DELETE_AWS_SECONDS);
     },

@@ -3,11 +3,15 @@ import type { ActionRegistry } from '../../registry';
 import { DATABASE_BLUEPRINTS, DATABASE_BUNDLES } from './catalogue';
 import { registerDatabaseActions } from './database-actions';
 import { registerDatabasePower } from './power-actions';
+import { registerDatabaseSettingsAndData } from './settings-and-data';
+import { registerDatabaseSnapshots } from './snapshots';
 
 /** The relational database family. */
 export function registerDatabases(registry: ActionRegistry): void {
   registerDatabaseActions(registry);
   registerDatabasePower(registry);
+  registerDatabaseSnapshots(registry);
+  registerDatabaseSettingsAndData(registry);
   registry.register('GetRelationalDatabaseBlueprints', () => ({ blueprints: [...DATABASE_BLUEPRINTS] }), {
     mutating: false,
   });

@@ -13,6 +13,8 @@ export interface StoredRelationalDatabase extends StoredBase {
   power?: { target: 'stopped' | 'available'; settlesAtMs: number };
   /** The last reboot ends then. */
   rebootEndsAtMs?: number;
+  /** Engine parameters changed from their defaults. */
+  parameters?: Record<string, string>;
   /** Set by DeleteRelationalDatabase: the database is deleting until then, then gone. */
   deletedAtMs?: number;
 }
