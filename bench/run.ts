@@ -8,11 +8,6 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import {
-  CreateInstanceSnapshotCommand,
-  CreateInstancesCommand,
-  GetInstanceSnapshotCommand,
-} from '@aws-sdk/client-lightsail';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { LOCAL_EMULATOR_CREDENTIALS, type LightsailSettings } from '../src/config';
@@ -22,6 +17,7 @@ import { EmulatorControl } from '../src/emulator/control-client';
 import { LightsailClients } from '../src/lightsail/clients';
 import type { CopySnapshotResult } from '../src/schemas/copy-snapshot';
 import { createWorker } from '../src/worker';
+import { createInstanceSnapshot } from '../test/support/fixtures';
 import { baselineCopy } from './baseline';
 import { mean, median, p95 } from './stats';
 
@@ -202,49 +198,16 @@ async function main(): Promise<void> {
   }
 }
 
-/** Manual snapshots in the source region, made in parallel batches. */
+/** Manual snapshots in the source region (the tests' fixture), made in parallel batches. */
 async function arrange(clients: LightsailClients, count: number, prefix = 'bench'): Promise<string[]> {
-  const c = clients.forRegion(SOURCE);
-  const stamp = Date.now().toString(36);
-  const names = Array.from({ length: count }, (_, i) => `${prefix}-${stamp}-${i}`);
-  for (let i = 0; i < names.length; i += 50) {
-    await Promise.all(
-      names.slice(i, i + 50).map(async (name) => {
-        await c.send(
-          new CreateInstancesCommand({
-            instanceNames: [name],
-            availabilityZone: `${SOURCE}a`,
-            blueprintId: 'ubuntu_22_04',
-            bundleId: 'small_3_0',
-          }),
-        );
-        await until(async () => {
-          try {
-            await c.send(
-              new CreateInstanceSnapshotCommand({ instanceName: name, instanceSnapshotName: `${name}-s` }),
-            );
-            return true;
-          } catch {
-            return false; // the instance is still pending
-          }
-        });
-        await until(
-          async () =>
-            (await c.send(new GetInstanceSnapshotCommand({ instanceSnapshotName: `${name}-s` })))
-              .instanceSnapshot?.state === 'available',
-        );
-      }),
+  const names: string[] = [];
+  for (let i = 0; i < count; i += 50) {
+    const batch = Array.from({ length: Math.min(50, count - i) }, () =>
+      createInstanceSnapshot(clients, SOURCE, prefix),
     );
+    names.push(...(await Promise.all(batch)).map((s) => s.snapshotName));
   }
-  return names.map((n) => `${n}-s`);
-}
-
-async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 2000; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('gave up waiting while arranging');
+  return names;
 }
 
 /** When each copy's operation completed, by target snapshot name, from the emulator's state. */

@@ -81,3 +81,18 @@ export function isCalendarDate(value: string): boolean {
   const parsed = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
+
+export function optionalBoolean(params: Params, field: string): boolean | undefined {
+  const value = params[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw invalidInput(`The ${field} parameter must be a boolean.`);
+  return value;
+}
+
+/** A parameter that must be a JSON object (a nested request structure). */
+export function requireObject(value: unknown, field: string): Params {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalidInput(`${field} must be an object.`);
+  }
+  return value as Params;
+}

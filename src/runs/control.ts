@@ -4,7 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { GATES, type GateName } from '../schemas/gates';
 import { formatIssues } from '../schemas/format-issues';
 import { RunNotFound, RunRefused } from './errors';
-import { describeRun } from './inspect';
+import { runSummary } from './inspect';
 
 /** Gate input that fails its schema: the CLI exits 2, the API answers 400 with the fields. */
 export class InvalidGateInput extends Error {
@@ -25,7 +25,7 @@ export class InvalidGateInput extends Error {
 export async function sendGate(client: Client, runId: string, gate: GateName, raw: unknown): Promise<string> {
   const parsed = GATES[gate].safeParse(raw ?? {});
   if (!parsed.success) throw new InvalidGateInput(`${gate}: ${formatIssues(parsed.error)}`, parsed.error);
-  const run = await describeRun(client, runId);
+  const run = await runSummary(client, runId);
   if (run.status !== 'running')
     throw new RunRefused(`${gate}: run ${runId} has already ended (${run.status}).`);
   try {
@@ -48,7 +48,7 @@ export async function sendGate(client: Client, runId: string, gate: GateName, ra
 
 /** Asks a run to cancel: it rolls back what it made, as on any failure, and ends cancelled. */
 export async function cancelRun(client: Client, runId: string): Promise<void> {
-  const run = await describeRun(client, runId);
+  const run = await runSummary(client, runId);
   if (run.status !== 'running')
     throw new RunRefused(`cancel: run ${runId} has already ended (${run.status}).`);
   await client.workflow.getHandle(runId).cancel();

@@ -7,6 +7,16 @@ import { RunNotFound } from './errors';
 export type RunStatus =
   'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed-out' | 'continued';
 
+/** The states a run can be listed by (the CLI's --status, the API's ?status=). */
+export const RUN_STATUSES = [
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'terminated',
+  'timed-out',
+] as const;
+
 export interface RunSummary {
   runId: string;
   /** The procedure's short name, or the workflow type when it is not one of ours. */
@@ -74,17 +84,23 @@ export async function queryProgress(client: Client, runId: string): Promise<RunP
   }
 }
 
-/** A run's state, progress and, once it has ended, its result or failure. */
-export async function describeRun(client: Client, runId: string): Promise<RunDetails> {
-  const handle = client.workflow.getHandle(runId);
-  let info: Omit<WorkflowExecutionInfo, 'raw'>;
+/** A run's procedure and state only: one describe call, for checks before acting on a run. */
+export async function runSummary(client: Client, runId: string): Promise<RunSummary> {
   try {
-    info = await handle.describe();
+    return summaryOf(await client.workflow.getHandle(runId).describe());
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new RunNotFound(runId);
     throw err;
   }
-  const details: RunDetails = { ...summaryOf(info), progress: await queryProgress(client, runId) };
+}
+
+/** A run's state, progress and, once it has ended, its result or failure. */
+export async function describeRun(client: Client, runId: string): Promise<RunDetails> {
+  const handle = client.workflow.getHandle(runId);
+  const details: RunDetails = {
+    ...(await runSummary(client, runId)),
+    progress: await queryProgress(client, runId),
+  };
   if (details.status === 'completed') {
     details.result = await handle.result();
   } else if (details.status !== 'running') {

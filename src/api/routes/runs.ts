@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { cancelRun, sendGate } from '../../runs/control';
-import { describeRun, listRuns, type RunStatus } from '../../runs/inspect';
+import { describeRun, listRuns, RUN_STATUSES, runSummary } from '../../runs/inspect';
 import { startProcedure } from '../../runs/start';
 import { findProcedure } from '../../procedures';
 import { GATES, type GateName } from '../../schemas/gates';
@@ -13,10 +13,9 @@ export const StartRunBody = z.strictObject({
   input: z.unknown(),
 });
 
-const STATUSES = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed-out'] as const;
 export const ListRunsQuery = z.strictObject({
   procedure: z.string().optional(),
-  status: z.enum(STATUSES).optional(),
+  status: z.enum(RUN_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(20),
 });
 
@@ -59,7 +58,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ApiContext): void {
     });
     if (!run.started) {
       // The key was used before: the same request gets the same run; another procedure is a conflict.
-      const existing = await describeRun(ctx.client, run.workflowId);
+      const existing = await runSummary(ctx.client, run.workflowId);
       if (
         existing.procedure !== body.procedure &&
         existing.procedure !== findProcedure(body.procedure)?.workflowType
@@ -83,7 +82,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get('/runs', async (req) => {
     const query = parse(ListRunsQuery, req.query);
-    return { runs: await listRuns(ctx.client, { ...query, status: query.status as RunStatus | undefined }) };
+    return { runs: await listRuns(ctx.client, query) };
   });
 
   app.get<{ Params: { id: string } }>('/runs/:id', async (req) =>

@@ -1,16 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { bearerTokenMatches } from '../../auth/bearer';
+import { bearerTokenMatches, secretMatches } from '../../auth/bearer';
 import { sendGate } from '../../runs/control';
 import { startProcedure } from '../../runs/start';
 import { ApiError } from '../errors';
 import { ID, type ApiContext } from '../context';
 import { notificationOf, render, type Trigger } from '../triggers';
-
-function secretMatches(offered: string | undefined, secret: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return offered !== undefined && timingSafeEqual(digest(offered), digest(secret));
-}
 
 /** A trigger's own secret (?secret= or the X-Webhook-Secret header), or an API write token. */
 function authorizeWebhook(req: FastifyRequest, ctx: ApiContext, trigger: Trigger): void {

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { describeRun, listRuns, type RunDetails, type RunStatus } from '../../runs/inspect';
+import { describeRun, listRuns, RUN_STATUSES, type RunDetails, type RunStatus } from '../../runs/inspect';
 import { stepElapsed, stepMark } from '../live-progress';
 import { withClient } from '../run-client';
 import { UsageError } from '../usage-error';
 
-const STATUSES: RunStatus[] = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed-out'];
+const STATUSES: readonly RunStatus[] = RUN_STATUSES;
 
 function duration(startedAt: string, closedAt?: string): string {
   const ms = (closedAt ? Date.parse(closedAt) : Date.now()) - Date.parse(startedAt);

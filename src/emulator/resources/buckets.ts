@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { invalidInput, notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
 import type { RegionStore, StoredBase } from '../state';
-import { optionalString, requireString, tagsParam, type Params } from '../validation';
+import { optionalBoolean, optionalString, requireString, tagsParam, type Params } from '../validation';
 import { BUCKET_BUNDLES } from './bucket-bundles';
 import { newResource, operationOn } from './common';
 
@@ -65,14 +65,6 @@ function requireBucketBundle(params: Params): string {
 }
 
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,52}[a-z0-9]$/;
-
-export function optionalBoolean(params: Params, field: string): boolean | undefined {
-  const value = params[field];
-  if (value !== undefined && typeof value !== 'boolean') {
-    throw invalidInput(`The ${field} parameter must be a boolean.`);
-  }
-  return value;
-}
 
 export function getBucket(ctx: ActionContext, name: string): StoredBucket {
   const bucket = ctx.store.buckets[name];

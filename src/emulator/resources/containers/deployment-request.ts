@@ -1,5 +1,5 @@
 import { invalidInput } from '../../errors';
-import type { Params } from '../../validation';
+import { requireObject, type Params } from '../../validation';
 import type {
   ContainerPortProtocol,
   StoredContainer,
@@ -43,16 +43,9 @@ export interface DeploymentRequest {
   publicEndpoint?: StoredEndpoint;
 }
 
-function asObject(value: unknown, field: string): Params {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw invalidInput(`${field} must be an object.`);
-  }
-  return value as Params;
-}
-
 function stringMap(value: unknown, field: string): Record<string, string> {
   if (value === undefined) return {};
-  const map = asObject(value, field);
+  const map = requireObject(value, field);
   for (const [key, v] of Object.entries(map)) {
     if (typeof v !== 'string') throw invalidInput(`${field}.${key} must be a string.`);
   }
@@ -66,7 +59,7 @@ function containerParam(service: StoredContainerService, name: string, raw: unkn
       `The container name ${name} is not valid: 1 to 53 letters, digits and hyphens, starting and ending with a letter or digit.`,
     );
   }
-  const c = asObject(raw, field);
+  const c = requireObject(raw, field);
   if (typeof c.image !== 'string' || c.image.trim() === '') {
     throw invalidInput(
       `${field}.image is required: a public image such as nginx:latest, or :${service.name}.<label>.<version>.`,
@@ -123,7 +116,7 @@ function checkImage(service: StoredContainerService, image: string, field: strin
 
 function healthCheckParam(raw: unknown): StoredHealthCheck {
   if (raw === undefined) return { ...HEALTH_CHECK_DEFAULTS };
-  const h = asObject(raw, 'publicEndpoint.healthCheck');
+  const h = requireObject(raw, 'publicEndpoint.healthCheck');
   const check = { ...HEALTH_CHECK_DEFAULTS };
   for (const [key, [low, high]] of Object.entries(HEALTH_CHECK_RANGES)) {
     const value = h[key];
@@ -164,7 +157,7 @@ function validSuccessCodes(codes: string): boolean {
 }
 
 function endpointParam(raw: unknown, containers: Record<string, StoredContainer>): StoredEndpoint {
-  const e = asObject(raw, 'publicEndpoint');
+  const e = requireObject(raw, 'publicEndpoint');
   if (typeof e.containerName !== 'string' || e.containerName === '') {
     throw invalidInput('publicEndpoint.containerName is required.');
   }
@@ -192,7 +185,8 @@ function endpointParam(raw: unknown, containers: Record<string, StoredContainer>
 
 /** Checks a deployment request for `service`; `raw` holds containers and publicEndpoint. */
 export function deploymentRequestParam(service: StoredContainerService, raw: Params): DeploymentRequest {
-  const containersRaw = raw.containers === undefined ? undefined : asObject(raw.containers, 'containers');
+  const containersRaw =
+    raw.containers === undefined ? undefined : requireObject(raw.containers, 'containers');
   if (!containersRaw || Object.keys(containersRaw).length === 0) {
     throw invalidInput('containers is required: a deployment launches at least one container.');
   }

@@ -1,7 +1,14 @@
 import { LightsailError, invalidInput, notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
 import { reservePort } from '../../serving/port-pool';
-import { optionalString, requireString, tagsParam, type Params } from '../../validation';
+import {
+  optionalBoolean,
+  optionalString,
+  requireObject,
+  requireString,
+  tagsParam,
+  type Params,
+} from '../../validation';
 import { newResource } from '../common';
 import { healthCheckFailure } from './behaviour';
 import { deploymentRequestParam, SERVICE_NAME, type DeploymentRequest } from './deployment-request';
@@ -29,18 +36,6 @@ export function getService(ctx: ActionContext, name: string): StoredContainerSer
   const service = ctx.store.containerServices[name];
   if (!service) throw notFound(`The container service ${name} does not exist in ${ctx.region}.`);
   return service;
-}
-
-function asParams(value: unknown, field: string): Params {
-  if (!value || typeof value !== 'object' || Array.isArray(value))
-    throw invalidInput(`${field} must be an object.`);
-  return value as Params;
-}
-
-function optionalBoolean(params: Params, field: string): boolean | undefined {
-  const value = params[field];
-  if (value !== undefined && typeof value !== 'boolean') throw invalidInput(`${field} must be a boolean.`);
-  return value;
 }
 
 /**
@@ -126,7 +121,7 @@ export function registerContainerServices(registry: ActionRegistry): void {
       const request =
         params.deployment === undefined
           ? undefined
-          : deploymentRequestParam(service, asParams(params.deployment, 'deployment'));
+          : deploymentRequestParam(service, requireObject(params.deployment, 'deployment'));
       // A failed creation (a fault rule) never becomes READY, so its deployment never starts.
       if (request && !service.failed) addDeployment(ctx, service, request);
       ctx.store.containerServices[name] = service;

@@ -1,13 +1,13 @@
 import { invalidInput, notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
 import {
+  optionalBoolean,
   optionalString,
   requireName,
   requireOneOf,
   requireString,
   requireZone,
   tagsParam,
-  type Params,
 } from '../../validation';
 import { newResource, operationOn } from '../common';
 import { DATABASE_BLUEPRINTS, DATABASE_BUNDLES } from './catalogue';
@@ -35,13 +35,6 @@ function liveDatabases(ctx: ActionContext): StoredRelationalDatabase[] {
   return Object.values(ctx.store.relationalDatabases).filter(
     (db) => db.deletedAtMs === undefined || now < db.deletedAtMs,
   );
-}
-
-function optionalBoolean(params: Params, field: string): boolean | undefined {
-  const value = params[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw invalidInput(`The ${field} parameter must be a boolean.`);
-  return value;
 }
 
 /** MySQL's rules for the master database and user names (the stricter of the two engines'). */
