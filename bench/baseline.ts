@@ -18,6 +18,8 @@ export async function baselineCopy(
     snapshotName: string;
     targetName: string;
     pollMs: number;
+    /** Called once the copy has been asked for, when the loop starts waiting. */
+    onWaiting?: () => void;
   },
 ): Promise<{ noticedAtMs: number; polls: number }> {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -39,6 +41,7 @@ export async function baselineCopy(
   }
   // The copy answers an operation in each region; the target's is the one that ends with the copy.
   const operationId = out.operations?.find((o) => o.location?.regionName === input.targetRegion)?.id;
+  input.onWaiting?.();
   let polls = 0;
   for (;;) {
     await sleep(input.pollMs);

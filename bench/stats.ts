@@ -11,3 +11,4 @@ export function quantile(values: number[], q: number): number {
 export const median = (values: number[]) => quantile(values, 0.5);
 export const p95 = (values: number[]) => quantile(values, 0.95);
 export const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;

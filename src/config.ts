@@ -20,6 +20,13 @@ import { UserFacingError } from './user-facing-error';
 export { LOCAL_EMULATOR_CREDENTIALS };
 
 export const DEFAULT_TASK_QUEUE = 'lightsail-flows';
+/**
+ * Lightsail publishes no request rate; this stays well inside what an account sees per region.
+ * Against a local endpoint calls are not paced unless LIGHTSAIL_CALLS_PER_SECOND says so.
+ */
+export const DEFAULT_AWS_CALLS_PER_SECOND = 10;
+/** Every run waiting on an operation holds one activity slot while it waits (see worker.ts). */
+export const DEFAULT_MAX_CONCURRENT_ACTIVITIES = 5_000;
 
 /** `id:base64,...`; a bad value is reported by key id and rule, never with the key material. */
 const CodecKeysText = z
@@ -54,6 +61,23 @@ const EnvSchema = z.object({
     .min(1, 'must be at least 1')
     .max(10, 'must be at most 10')
     .default(1),
+  LIGHTSAIL_CALLS_PER_SECOND: z.coerce
+    .number({ error: 'must be a number of calls a second' })
+    .positive('must be more than 0')
+    .max(1_000_000, 'must be at most 1000000')
+    .optional(),
+  LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(10, 'must be at least 10')
+    .max(100_000, 'must be at most 100000')
+    .default(DEFAULT_MAX_CONCURRENT_ACTIVITIES),
+  LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(2, 'must be at least 2')
+    .max(1_000_000, 'must be at most 1000000')
+    .optional(),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, such as localhost:7233')
@@ -70,6 +94,8 @@ export interface LightsailSettings {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Attempts the AWS SDK makes per call; retries beyond these belong to Temporal (see clients.ts). */
   sdkMaxAttempts: number;
+  /** Calls a second per region this worker keeps under; undefined paces nothing. */
+  callsPerSecond?: number;
 }
 
 export interface TemporalSettings {
@@ -81,6 +107,10 @@ export interface TemporalSettings {
 
 export interface Config {
   taskQueue: string;
+  /** Activities one worker runs at once; each waiting run holds one. */
+  maxConcurrentActivities: number;
+  /** Runs kept in the worker's memory between tasks; undefined: the SDK's default (by heap size). */
+  maxCachedWorkflows?: number;
   lightsail: LightsailSettings;
   temporal: TemporalSettings;
 }
@@ -108,10 +138,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     taskQueue: parsed.data.LIGHTSAIL_FLOWS_TASK_QUEUE,
+    maxConcurrentActivities: parsed.data.LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES,
+    maxCachedWorkflows: parsed.data.LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS,
     lightsail: {
       endpoint: parsed.data.LIGHTSAIL_ENDPOINT,
       credentials: parsed.data.LIGHTSAIL_ENDPOINT ? endpointCredentials(env) : undefined,
       sdkMaxAttempts: parsed.data.LIGHTSAIL_SDK_MAX_ATTEMPTS,
+      callsPerSecond:
+        parsed.data.LIGHTSAIL_CALLS_PER_SECOND ??
+        (parsed.data.LIGHTSAIL_ENDPOINT ? undefined : DEFAULT_AWS_CALLS_PER_SECOND),
     },
     temporal: {
       connection: {

@@ -2,7 +2,7 @@ import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/
 import { createActivities } from '../activities';
 import { dataConverterFor } from './codec/data-converter';
 import type { CodecKeys } from './codec/keys';
-import type { Config, LightsailSettings } from './config';
+import { DEFAULT_MAX_CONCURRENT_ACTIVITIES, type Config, type LightsailSettings } from './config';
 import { LightsailClients } from './lightsail/clients';
 import { connectWorker } from './temporal/connect';
 
@@ -15,6 +15,13 @@ export interface WorkerOptions {
   workflowBundle?: WorkflowBundle;
   /** Payload encryption keys; the clients starting and reading runs must use the same. */
   codec?: CodecKeys;
+  /** Activities at once (DEFAULT_MAX_CONCURRENT_ACTIVITIES): each waiting run holds one. */
+  maxConcurrentActivities?: number;
+  /**
+   * Runs kept in memory between tasks (about 1.5 MB each, see the README's capacity figures);
+   * a run evicted from the cache is replayed from its short history when its wait ends.
+   */
+  maxCachedWorkflows?: number;
 }
 
 /** The worker: every workflow in workflows/ and every activity, on one task queue. */
@@ -30,6 +37,10 @@ export async function createWorker(
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ clients }),
+    // A wait on an operation is an activity that lasts as long as the operation, so the slots
+    // must outnumber the runs waiting at once; the rest of the activities are quick calls.
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? DEFAULT_MAX_CONCURRENT_ACTIVITIES,
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     dataConverter: dataConverterFor(options.codec),
   });
   return { worker, clients };
@@ -44,6 +55,8 @@ export async function runWorker(config: Config): Promise<void> {
     taskQueue: config.taskQueue,
     lightsail: config.lightsail,
     codec: config.temporal.codec,
+    maxConcurrentActivities: config.maxConcurrentActivities,
+    maxCachedWorkflows: config.maxCachedWorkflows,
   });
   console.error(
     `Worker polling task queue "${config.taskQueue}" in namespace "${config.temporal.namespace}" at ` +

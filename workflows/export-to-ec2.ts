@@ -24,7 +24,7 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
   const input = validateInput(EXPORT_TO_EC2_WORKFLOW, ExportToEc2Input, rawInput);
   const progress = new Progress(EXPORT_TO_EC2_WORKFLOW);
   const proxies = activityProxies(input.poll);
-  const { calls, shortWaits, longWaits } = proxies;
+  const { calls, shortWaits, longWaits, awaitOperations } = proxies;
   const saga = new Compensations();
   const { region, source } = input;
   const stamp = new Date().toISOString().slice(0, 19).replace('T', '-').replace(/:/g, '');
@@ -74,7 +74,7 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
           tags: {},
         });
         registerSnapshot(made.adopted, snapshotName, 'InstanceSnapshot');
-        if (made.operations.length > 0) await longWaits.awaitOperations({ operations: made.operations });
+        if (made.operations.length > 0) await awaitOperations(made.operations);
         await longWaits.awaitSnapshotReady({ region, snapshotName, kind: 'InstanceSnapshot' });
       });
     } else if (source.type === 'automatic') {
@@ -94,7 +94,7 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
           targetSnapshotName: snapshotName,
         });
         registerSnapshot(copy.adopted, snapshotName, checked.kind);
-        if (copy.operations.length > 0) await longWaits.awaitOperations({ operations: copy.operations });
+        if (copy.operations.length > 0) await awaitOperations(copy.operations);
         await longWaits.awaitSnapshotReady({ region, snapshotName, kind: checked.kind });
         await shortWaits.tagResource({ region, resourceName: snapshotName, tags: {} });
       });
@@ -107,7 +107,7 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
       const started = await calls.exportSnapshot({ region, snapshotName });
       progress.detail('export', started.recordName ?? 'record requested');
       // The operation carries Lightsail's reason if the export fails.
-      if (started.operations.length > 0) await longWaits.awaitOperations({ operations: started.operations });
+      if (started.operations.length > 0) await awaitOperations(started.operations);
       return longWaits.awaitExportRecord({ region, snapshotName, recordName: started.recordName });
     });
     progress.fact(checked.kind === 'InstanceSnapshot' ? 'AMI' : 'EBS snapshot', record.destinationId);

@@ -17,12 +17,16 @@ import { readBody } from './protocol';
  *   POST            /_emulator/reset         {"seed": true}
  *   GET             /_emulator/state
  *   POST            /_emulator/auto-snapshots {"region", "resourceName", "date", "status"}
- *   GET|PUT         /_emulator/rate-limit    {"perSecond": 20} (per region; null turns it off)
+ *   GET|PUT         /_emulator/rate-limit    {"perSecond": 20, "burst": 20} (per region; null turns it off)
  */
 export const CONTROL_PREFIX = '/_emulator/';
 
 const ClockBody = z.strictObject({ timeScale: z.number().positive().max(1_000_000) });
-const RateLimitBody = z.strictObject({ perSecond: z.number().positive().max(100_000).nullable() });
+const RateLimitBody = z.strictObject({
+  perSecond: z.number().positive().max(100_000).nullable(),
+  /** The bucket's size: calls a region may make at once after a quiet spell; perSecond if absent. */
+  burst: z.number().min(1).max(100_000).optional(),
+});
 const ResetBody = z.strictObject({ seed: z.boolean().default(false) });
 const AutoSnapshotBody = z.strictObject({
   region: z.string(),
@@ -78,11 +82,11 @@ export async function handleControl(
         emulator.setTimeScale((await body(ClockBody)).timeScale);
         return send(res, 200, { timeScale: emulator.clock.timeScale });
       case 'GET rate-limit':
-        return send(res, 200, { perSecond: emulator.rateLimit.get() ?? null });
+        return send(res, 200, emulator.rateLimit.get() ?? { perSecond: null });
       case 'PUT rate-limit': {
-        const { perSecond } = await body(RateLimitBody);
-        emulator.rateLimit.set(perSecond ?? undefined);
-        return send(res, 200, { perSecond });
+        const { perSecond, burst } = await body(RateLimitBody);
+        emulator.rateLimit.set(perSecond ?? undefined, burst);
+        return send(res, 200, emulator.rateLimit.get() ?? { perSecond: null });
       }
       case 'POST reset':
         emulator.reset((await body(ResetBody)).seed);

@@ -29,8 +29,8 @@ export class EmulatorControl {
   }
 
   /** Throttles each region beyond `perSecond` calls a second (null: no limit). */
-  async setRateLimit(perSecond: number | null): Promise<void> {
-    await this.call('PUT', 'rate-limit', { perSecond });
+  async setRateLimit(perSecond: number | null, burst?: number): Promise<void> {
+    await this.call('PUT', 'rate-limit', { perSecond, ...(burst !== undefined ? { burst } : {}) });
   }
 
   async clock(): Promise<{ timeScale: number; now: string }> {

@@ -1,6 +1,8 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { LightsailClient } from '@aws-sdk/client-lightsail';
+import type { FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
 import type { LightsailSettings } from '../config';
+import { CallPacer } from './call-pacer';
 
 /**
  * One LightsailClient per region, created on first use and reused: each keeps its own
@@ -11,6 +13,9 @@ import type { LightsailSettings } from '../config';
  * activity retry policy does the rest. One layer owns the backoff, so a throttled call waits
  * on Temporal's schedule instead of multiplying SDK attempts by activity attempts, and every
  * retry is visible in the run's history as the activity's attempt count and last failure.
+ *
+ * Pacing: with `callsPerSecond` set, every attempt to a region (the SDK's own retries included)
+ * waits its turn under that rate, so a burst of runs queues here instead of being throttled.
  */
 export class LightsailClients {
   private readonly clients = new Map<string, LightsailClient>();
@@ -43,6 +48,19 @@ export class LightsailClients {
     let client = this.clients.get(region);
     if (!client) {
       client = new LightsailClient(this.options(region));
+      const perSecond = this.settings.callsPerSecond;
+      if (perSecond !== undefined) {
+        const pacer = new CallPacer(perSecond);
+        const paced: FinalizeRequestMiddleware<object, MetadataBearer> = (next) => async (args) => {
+          await pacer.turn();
+          return next(args);
+        };
+        client.middlewareStack.addRelativeTo(paced, {
+          relation: 'after',
+          toMiddleware: 'retryMiddleware',
+          name: 'lightsailFlowsCallPacer',
+        });
+      }
       this.clients.set(region, client);
     }
     return client;

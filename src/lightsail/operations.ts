@@ -13,6 +13,10 @@ export interface OperationRef {
   region: string;
   resourceName?: string;
   operationType?: string;
+  /** The status the action answered with: an operation already done needs no wait. */
+  status?: string;
+  /** When Lightsail created it: tells the batched watcher how far back to page. */
+  createdAtMs?: number;
 }
 
 export const OPERATION_FAILED = 'LightsailOperationFailed';
@@ -26,6 +30,8 @@ export function operationRefs(operations: Operation[] | undefined, callRegion: s
       region: op.location?.regionName ?? callRegion,
       resourceName: op.resourceName,
       operationType: op.operationType,
+      status: op.status,
+      createdAtMs: op.createdAt?.getTime(),
     }));
 }
 
@@ -43,16 +49,24 @@ export async function readOperations(clients: LightsailClients, refs: OperationR
 
 const DONE = new Set(['Succeeded', 'Completed']);
 
+/** Succeeded or Completed: a status no wait has to see again. */
+export function isDone(status: string | undefined): boolean {
+  return DONE.has(status ?? '');
+}
+
 /**
  * Checks the operations once. Resolves when all have succeeded; throws a non-retryable
  * failure, keeping Lightsail's errorCode and errorDetails, as soon as one has Failed (a Failed
  * operation is final); throws StillInProgress while any is pending.
  */
 export async function checkOperations(clients: LightsailClients, refs: OperationRef[]): Promise<void> {
-  const operations = await readOperations(clients, refs);
+  const operations = await readOperations(
+    clients,
+    refs.filter((ref) => !isDone(ref.status)),
+  );
   const failed = operations.find((op) => op.status === 'Failed');
   if (failed) throw operationFailure(failed);
-  const pending = operations.filter((op) => !DONE.has(op.status ?? ''));
+  const pending = operations.filter((op) => !isDone(op.status));
   if (pending.length > 0) {
     throw stillInProgress(
       `Waiting for ${pending.length} of ${operations.length} operation(s): ${pending

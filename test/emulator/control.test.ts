@@ -44,6 +44,26 @@ describe('Lightsail emulator: control API', () => {
     await Promise.all(Array.from({ length: 12 }, () => h.lightsail(east).send(new GetInstancesCommand({}))));
   });
 
+  it('lets a burst of only `burst` calls through at once when the bucket is smaller than a second of the rate', async () => {
+    await h.control.setRateLimit(50, 3);
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        h
+          .lightsail(east)
+          .send(new GetInstancesCommand({}))
+          .then(
+            () => 'ok',
+            (e: unknown) => (e as Error).name,
+          ),
+      ),
+    );
+    await h.control.setRateLimit(null);
+    // Ten calls in flight together arrive within a few milliseconds: about 3, plus what refills meanwhile.
+    const passed = outcomes.filter((o) => o === 'ok').length;
+    assert.ok(passed >= 3 && passed < 10, outcomes.join(','));
+    assert.ok(outcomes.includes('ThrottlingException'), outcomes.join(','));
+  });
+
   it('speeds up work in flight when the time scale is raised', async () => {
     await h.control.setTimeScale(60); // a cross-region copy: 5 s
     await h.lightsail(west).send(

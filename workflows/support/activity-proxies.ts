@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import type { OperationRef } from '../../src/lightsail/operations';
 import type { PollSchedule } from '../../src/schemas/common';
 
 /**
@@ -8,6 +9,9 @@ import type { PollSchedule } from '../../src/schemas/common';
  * - shortWaits: an action plus a wait of seconds inside the activity, which heartbeats;
  * - longWaits: a check that throws StillInProgress until done, so the retry policy is the poll
  *   schedule and the history does not grow with the length of the wait;
+ * - awaitOperations: waits on Lightsail operations inside one heartbeating activity, which the
+ *   worker's shared watcher answers (src/lightsail/operation-watcher.ts): as few events as a
+ *   long wait, and one poll a round for every run waiting in a region;
  * - httpChecks(verification): HTTP checks of a release, timed by how many checks it makes.
  */
 export function activityProxies(poll: PollSchedule) {
@@ -43,7 +47,17 @@ export function activityProxies(poll: PollSchedule) {
       // scheduleToCloseTimeout (poll.timeoutMinutes) passes.
     },
   });
-  return { calls, shortWaits, longWaits, httpChecks };
+  const operationWaits = proxyActivities<Activities>({
+    startToCloseTimeout: `${poll.timeoutMinutes} minutes`,
+    scheduleToCloseTimeout: `${poll.timeoutMinutes} minutes`,
+    // A dead worker's waits move to another worker after this long.
+    heartbeatTimeout: '20 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  });
+  /** Waits until every operation has succeeded, at the run's poll schedule. */
+  const awaitOperations = (operations: OperationRef[]) =>
+    operationWaits.awaitOperations({ operations, poll });
+  return { calls, shortWaits, longWaits, awaitOperations, httpChecks };
 }
 
 /**

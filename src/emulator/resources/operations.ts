@@ -4,8 +4,11 @@ import type { ActionRegistry } from '../registry';
 import { optionalString, requireString } from '../validation';
 import { page } from './common';
 
-/** GetOperations answers this many a page, newest first. */
-const OPERATIONS_PAGE_SIZE = 100;
+/**
+ * GetOperations answers up to 200 a page (the reference), newest first. The reference says oldest
+ * first; the worker's watcher checks the order it gets and copes with either.
+ */
+const OPERATIONS_PAGE_SIZE = 200;
 
 export function registerOperations(registry: ActionRegistry): void {
   registry.register(

@@ -1,0 +1,90 @@
+import type { CapacityResult } from './scenarios/capacity';
+import type { ConcurrentCopiesResult, SideSummary } from './scenarios/concurrent-copies';
+import type { ThroughputResult } from './scenarios/throughput';
+import { round } from './stats';
+
+export interface BenchReport {
+  date: string;
+  command: string;
+  machine: { cpus: number; cpu?: string; memoryGiB: number; node: string };
+  versions: Record<string, string>;
+  concurrentCopies?: ConcurrentCopiesResult;
+  throughput?: ThroughputResult;
+  capacity?: CapacityResult;
+  historyAgainstWait?: { realWaitSeconds: number; events: number }[];
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? '' : String(round(a / b)));
+
+/** The markdown table the README quotes: one section per scenario that ran. */
+export function markdown(r: BenchReport): string {
+  const lines = [
+    `Benchmark of ${r.date.slice(0, 10)}: lightsail-flows against a plain script polling every 5 s.`,
+    '',
+  ];
+  const c = r.concurrentCopies;
+  if (c) {
+    const row = (label: string, f: (s: SideSummary) => number) =>
+      `| ${label} | ${f(c.project)} | ${f(c.baseline)} | ${ratio(f(c.project), f(c.baseline))} |`;
+    lines.push(
+      `**1. ${c.runs} concurrent cross-region copies** (critical path ${c.criticalPathSeconds} s: a 300 s copy at time scale ${c.timeScale}; ` +
+        `emulator limit ${c.rateLimitPerRegion} calls/s per region, worker paced at ${c.workerPacePerRegion}, both in Lightsail seconds)`,
+      '',
+      '| measure | lightsail-flows | plain script | ratio |',
+      '| --- | --- | --- | --- |',
+      row('wall time / critical path, median', (s) => s.ratioMedian),
+      row('wall time / critical path, p95', (s) => s.ratioP95),
+      row('Lightsail calls per run', (s) => s.callsPerRun),
+      row('polls per wait', (s) => s.pollsPerWait),
+      row('completion noticed after, mean (Lightsail s)', (s) => s.noticeDelaySecondsMean),
+      row('completion noticed after, median (Lightsail s)', (s) => s.noticeDelaySecondsMedian),
+      `| throttled calls | ${c.project.throttled} | ${c.baseline.throttled} | |`,
+      '',
+    );
+  }
+  const t = r.throughput;
+  if (t) {
+    lines.push(
+      `**2. Throughput with instant operations** (${t.runsPerRound} copies at once, median of ${t.rounds} rounds, one worker)`,
+      '',
+      '| measure | lightsail-flows | plain script | ratio |',
+      '| --- | --- | --- | --- |',
+      `| completed copies per second | ${t.projectPerSecondMedian} | ${t.baselinePerSecondMedian} | ${ratio(t.projectPerSecondMedian, t.baselinePerSecondMedian)} |`,
+      '',
+    );
+  }
+  const k = r.capacity;
+  if (k) {
+    const p = k.project.waiting;
+    const q = k.projectCapped.waiting;
+    const b = k.baseline.waiting;
+    lines.push(
+      `**3. Capacity: ${k.runs} runs waiting at once** (${k.seconds} one-second samples once all wait; ` +
+        `the idle worker: ${k.project.idle.rssMiBMedian} MiB; all ${k.runs} waiting ${k.project.allWaitingAfterSeconds} s after the first start)`,
+      '',
+      `| measure | worker | worker, cache of ${k.cappedCache} runs | plain script | ratio (worker / script) |`,
+      '| --- | --- | --- | --- | --- |',
+      `| resident memory, median (MiB) | ${p.rssMiBMedian} | ${q.rssMiBMedian} | ${b.rssMiBMedian} | ${ratio(p.rssMiBMedian, b.rssMiBMedian)} |`,
+      `| CPU over the samples (% of one core) | ${p.cpuPercentMean} | ${q.cpuPercentMean} | ${b.cpuPercentMean} | ${ratio(p.cpuPercentMean, b.cpuPercentMean)} |`,
+      '',
+    );
+  }
+  const h = r.historyAgainstWait;
+  if (h) {
+    lines.push(
+      `**4. History**: events per copy${c ? ` (median over scenario 1: ${c.historyEventsMedian})` : ''}; against the length of the wait: ` +
+        `${h.map((x) => `${x.realWaitSeconds} s: ${x.events} events`).join(', ')}.`,
+      '',
+    );
+  }
+  lines.push(
+    `Machine: ${r.machine.cpus} × ${r.machine.cpu ?? 'cpu'}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}. ` +
+      `Versions: ${Object.entries(r.versions)
+        .map(([k2, v]) => `${k2} ${v}`)
+        .join(', ')}.`,
+    '',
+    `Command: \`${r.command}\``,
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,163 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sampleProcess } from '../process-sampler';
+import { arrangeSnapshots, productionPoll, SOURCE, TARGET, type BenchStack } from '../stack';
+import { round } from '../stats';
+
+export interface CapacityOptions {
+  runs: number;
+  /** How long to sample each side once all its runs wait. */
+  seconds: number;
+}
+
+/** Slow enough that no copy completes while the runs are started and sampled: a copy takes 20 minutes. */
+const WAITING_SCALE = 0.25;
+const ROOT = join(__dirname, '..', '..');
+const STARTS_AT_ONCE = 100;
+/** The second worker's cache: runs beyond it are evicted and replayed when their wait ends. */
+const CAPPED_CACHE = 250;
+
+/**
+ * Scenario 3: `runs` copies waiting at once. The worker runs as its own process (the
+ * `lightsail-flows worker` command) so its resident memory and CPU are its own; the plain
+ * script's loops run in a process of their own too and are read the same way.
+ */
+export async function capacity(stack: BenchStack, o: CapacityOptions) {
+  const [snapshotName] = await arrangeSnapshots(stack, 1, 'cap');
+  await stack.control.setTimeScale(WAITING_SCALE);
+  const project = await measureWorker(stack, snapshotName!, o);
+  const projectCapped = await measureWorker(stack, snapshotName!, o, CAPPED_CACHE);
+
+  await stack.control.clearAudit();
+  const script = spawn(
+    process.execPath,
+    [
+      '-r',
+      'tsx/cjs',
+      join(ROOT, 'bench', 'capacity-baseline-process.ts'),
+      stack.emulator.url,
+      snapshotName!,
+      String(o.runs),
+      '5000',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let baseline;
+  try {
+    await lineFrom(script, 'stdout', /^waiting/);
+    await sleep(5000);
+    baseline = { waiting: await sampleProcess(script.pid!, o.seconds) };
+  } finally {
+    await stop(script);
+  }
+  return { runs: o.runs, seconds: o.seconds, project, projectCapped, cappedCache: CAPPED_CACHE, baseline };
+}
+
+/**
+ * Starts a worker process, samples it idle, starts the runs and samples it once all of them
+ * wait. `maxCachedWorkflows` caps the runs it keeps in memory (LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS).
+ */
+async function measureWorker(
+  stack: BenchStack,
+  snapshotName: string,
+  o: CapacityOptions,
+  maxCachedWorkflows?: number,
+) {
+  const taskQueue = `bench-capacity-${Date.now()}`;
+  const worker = spawn(process.execPath, [join(ROOT, 'bin', 'lightsail-flows.cjs'), 'worker'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: stack.env.address,
+      TEMPORAL_NAMESPACE: 'default',
+      LIGHTSAIL_ENDPOINT: stack.emulator.url,
+      LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
+      ...(maxCachedWorkflows ? { LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows) } : {}),
+      // No dev codec key: the bench's client reads plain payloads.
+      LIGHTSAIL_FLOWS_DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-capacity-')),
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  try {
+    await lineFrom(worker, 'stderr', /Worker polling/);
+    const idle = await sampleProcess(worker.pid!, 5);
+    await stack.control.clearAudit();
+    const poll = productionPoll(1);
+    const ids = Array.from({ length: o.runs }, (_, i) => `${taskQueue}-${i}`);
+    const startedAt = performance.now();
+    for (let i = 0; i < ids.length; i += STARTS_AT_ONCE) {
+      await Promise.all(
+        ids.slice(i, i + STARTS_AT_ONCE).map((workflowId, j) =>
+          stack.client.workflow.start('copySnapshotAcrossRegions', {
+            taskQueue,
+            workflowId,
+            args: [
+              {
+                sourceRegion: SOURCE,
+                targetRegions: [TARGET],
+                source: { type: 'manual', snapshotName },
+                targetSnapshotName: `${taskQueue}-${i + j}`,
+                poll,
+              },
+            ],
+          }),
+        ),
+      );
+    }
+    await until(async () => (await copiesAsked(stack)) >= o.runs);
+    const allWaitingAfterSeconds = round((performance.now() - startedAt) / 1000, 1);
+    await sleep(5000);
+    return { idle, allWaitingAfterSeconds, waiting: await sampleProcess(worker.pid!, o.seconds) };
+  } finally {
+    await stop(worker);
+  }
+}
+
+export type CapacityResult = Awaited<ReturnType<typeof capacity>>;
+
+/** How many CopySnapshot calls the target region has answered without an error. */
+async function copiesAsked(stack: BenchStack): Promise<number> {
+  const calls = await stack.control.audit({ action: 'CopySnapshot', region: TARGET });
+  return calls.filter((c) => !c.error).length;
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('capacity: the runs did not all start waiting in 10 minutes');
+    await sleep(1000);
+  }
+}
+
+/** Resolves at the first line of the child's stream that matches; rejects if it exits first. */
+async function lineFrom(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp): Promise<void> {
+  const source = child[stream]!;
+  source.setEncoding('utf8');
+  await new Promise<void>((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: string) => {
+      buffered += chunk;
+      if (buffered.split('\n').some((line) => pattern.test(line))) {
+        source.off('data', onData);
+        source.resume();
+        resolve();
+      }
+    };
+    source.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`exited with ${code} before printing ${pattern}:\n${buffered}`)),
+    );
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  const exited = once(child, 'exit');
+  const timeout = sleep(15_000).then(() => child.kill('SIGKILL'));
+  await Promise.race([exited, timeout]);
+}

@@ -1,0 +1,150 @@
+import type { CopySnapshotResult } from '../../src/schemas/copy-snapshot';
+import { baselineCopy } from '../baseline';
+import {
+  arrangeSnapshots,
+  COPY_AWS_SECONDS,
+  copyCompletions,
+  productionPoll,
+  SOURCE,
+  startInProcessWorker,
+  TARGET,
+  type BenchStack,
+} from '../stack';
+import { mean, median, p95, round } from '../stats';
+
+export interface ConcurrentCopiesOptions {
+  runs: number;
+  timeScale: number;
+  /** The documented limit: Lightsail calls a (Lightsail) second per region. */
+  rateLimit: number;
+  /** The share of the limit the worker paces its calls at. */
+  paceShare: number;
+}
+
+/** The script's loop: GetOperation every 5 s, in Lightsail seconds. */
+const BASELINE_POLL_SECONDS = 5;
+const POLLS = new Set(['GetOperation', 'GetOperations', 'GetOperationsForResource']);
+
+/**
+ * Scenario 1: the same cross-region copies all at once, first as workflows, then as the plain
+ * script, under the emulator's rate limit. Returns each side's summary.
+ */
+export async function concurrentCopies(stack: BenchStack, o: ConcurrentCopiesOptions) {
+  const { control, client } = stack;
+  await control.setTimeScale(o.timeScale);
+  const snapshots = await arrangeSnapshots(stack, o.runs, 'bench');
+  // Both sides run on the emulator's accelerated clock, so the limit is accelerated alike.
+  const emulatorLimit = o.rateLimit * o.timeScale;
+  const workerPace = emulatorLimit * o.paceShare;
+  const taskQueue = `bench-copies-${Date.now()}`;
+  const worker = await startInProcessWorker(stack, taskQueue, workerPace);
+  // The bucket holds one Lightsail second of calls, as AWS's buckets hold about a second's worth.
+  await control.setRateLimit(emulatorLimit, o.rateLimit);
+  const poll = productionPoll(o.timeScale);
+  try {
+    await control.clearAudit();
+    const project = await Promise.all(
+      snapshots.map(async (snapshotName, i) => {
+        const started = Date.now();
+        const handle = await client.workflow.start('copySnapshotAcrossRegions', {
+          taskQueue,
+          workflowId: `${taskQueue}-${i}`,
+          args: [
+            {
+              sourceRegion: SOURCE,
+              targetRegions: [TARGET],
+              source: { type: 'manual', snapshotName },
+              targetSnapshotName: `${snapshotName}-wf`,
+              tags: { purpose: 'bench' },
+              poll,
+            },
+          ],
+        });
+        const result = (await handle.result()) as CopySnapshotResult;
+        const wait = result.steps.find((s) => s.step === `wait@${TARGET}`)!;
+        const finished = Date.now();
+        // Where the time went, step by step, in Lightsail seconds.
+        const awsSeconds = (fromMs: number, toMs: number) => ((toMs - fromMs) * o.timeScale) / 1000;
+        const stepSeconds: Record<string, number> = {
+          'before the first step': awsSeconds(started, Date.parse(result.steps[0]!.startedAt)),
+          'after the last step': awsSeconds(Date.parse(result.steps.at(-1)!.endedAt), finished),
+        };
+        for (const s of result.steps) {
+          stepSeconds[s.step.split('@')[0]!] = awsSeconds(Date.parse(s.startedAt), Date.parse(s.endedAt));
+        }
+        return {
+          stepSeconds,
+          wallMs: finished - started,
+          target: `${snapshotName}-wf`,
+          noticedAt: Date.parse(wait.endedAt),
+          events: (await handle.fetchHistory()).events!.length,
+        };
+      }),
+    );
+    const projectAudit = await control.audit();
+    const projectDone = await copyCompletions(control);
+
+    await control.clearAudit();
+    const targetClient = stack.clients.forRegion(TARGET);
+    const baseline = await Promise.all(
+      snapshots.map(async (snapshotName) => {
+        const started = Date.now();
+        const r = await baselineCopy(targetClient, {
+          sourceRegion: SOURCE,
+          targetRegion: TARGET,
+          snapshotName,
+          targetName: `${snapshotName}-sh`,
+          pollMs: (BASELINE_POLL_SECONDS * 1000) / o.timeScale,
+        });
+        return { wallMs: Date.now() - started, target: `${snapshotName}-sh`, noticedAt: r.noticedAtMs };
+      }),
+    );
+    const baselineAudit = await control.audit();
+    const baselineDone = await copyCompletions(control);
+
+    const criticalMs = (COPY_AWS_SECONDS * 1000) / o.timeScale;
+    return {
+      runs: o.runs,
+      timeScale: o.timeScale,
+      criticalPathSeconds: criticalMs / 1000,
+      rateLimitPerRegion: o.rateLimit,
+      workerPacePerRegion: o.rateLimit * o.paceShare,
+      historyEventsMedian: median(project.map((p) => p.events)),
+      projectStepSecondsMedian: Object.fromEntries(
+        Object.keys(project[0]!.stepSeconds).map((k) => [
+          k,
+          round(median(project.map((p) => p.stepSeconds[k]!))),
+        ]),
+      ),
+      project: summarize(project, projectDone, projectAudit, criticalMs, o.timeScale),
+      baseline: summarize(baseline, baselineDone, baselineAudit, criticalMs, o.timeScale),
+    };
+  } finally {
+    await control.setRateLimit(null);
+    await worker.stop();
+  }
+}
+
+export type ConcurrentCopiesResult = Awaited<ReturnType<typeof concurrentCopies>>;
+export type SideSummary = ReturnType<typeof summarize>;
+
+function summarize(
+  runs: { wallMs: number; target: string; noticedAt: number }[],
+  done: Map<string, number>,
+  audit: { action: string; error?: string }[],
+  criticalMs: number,
+  timeScale: number,
+) {
+  const ratios = runs.map((r) => r.wallMs / criticalMs);
+  // In Lightsail seconds: how long after the copy completed each side knew.
+  const delays = runs.map((r) => ((r.noticedAt - (done.get(r.target) ?? r.noticedAt)) * timeScale) / 1000);
+  return {
+    ratioMedian: round(median(ratios)),
+    ratioP95: round(p95(ratios)),
+    callsPerRun: round(audit.length / runs.length),
+    pollsPerWait: round(audit.filter((a) => POLLS.has(a.action)).length / runs.length),
+    throttled: audit.filter((a) => a.error === 'ThrottlingException').length,
+    noticeDelaySecondsMean: round(mean(delays)),
+    noticeDelaySecondsMedian: round(median(delays)),
+  };
+}

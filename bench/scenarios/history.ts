@@ -1,0 +1,44 @@
+import {
+  arrangeSnapshots,
+  COPY_AWS_SECONDS,
+  productionPoll,
+  SOURCE,
+  startInProcessWorker,
+  TARGET,
+  type BenchStack,
+} from '../stack';
+
+/**
+ * Scenario 4: the events of one copy's history when its wait lasts `seconds` real seconds, for
+ * each length: a wait that polls longer must not write more events.
+ */
+export async function historyAgainstWait(stack: BenchStack, waits: number[]) {
+  const { control, client } = stack;
+  const taskQueue = `bench-history-${Date.now()}`;
+  const worker = await startInProcessWorker(stack, taskQueue);
+  const out: { realWaitSeconds: number; events: number }[] = [];
+  try {
+    for (const seconds of waits) {
+      const timeScale = COPY_AWS_SECONDS / seconds;
+      const [snapshotName] = await arrangeSnapshots(stack, 1, `hist${seconds}`);
+      await control.setTimeScale(timeScale);
+      const handle = await client.workflow.start('copySnapshotAcrossRegions', {
+        taskQueue,
+        workflowId: `${taskQueue}-${seconds}`,
+        args: [
+          {
+            sourceRegion: SOURCE,
+            targetRegions: [TARGET],
+            source: { type: 'manual', snapshotName },
+            poll: productionPoll(timeScale),
+          },
+        ],
+      });
+      await handle.result();
+      out.push({ realWaitSeconds: seconds, events: (await handle.fetchHistory()).events!.length });
+    }
+  } finally {
+    await worker.stop();
+  }
+  return out;
+}

@@ -1,0 +1,84 @@
+import { baselineCopy } from '../baseline';
+import {
+  arrangeSnapshots,
+  productionPoll,
+  SOURCE,
+  startInProcessWorker,
+  TARGET,
+  type BenchStack,
+} from '../stack';
+import { median, round } from '../stats';
+
+export interface ThroughputOptions {
+  runs: number;
+  rounds: number;
+}
+
+/** Fast enough that every operation completes before the next call: a 300 s copy takes 3 ms. */
+const INSTANT = 100_000;
+
+/**
+ * Scenario 2: how many copies a second one worker completes when Lightsail's operations take no
+ * time, so that only orchestration counts; against the plain script doing the same. Each round
+ * starts `runs` copies at once; the result is the median over the rounds.
+ */
+export async function throughput(stack: BenchStack, o: ThroughputOptions) {
+  const { control, client } = stack;
+  await control.setTimeScale(INSTANT);
+  const taskQueue = `bench-throughput-${Date.now()}`;
+  const worker = await startInProcessWorker(stack, taskQueue);
+  const poll = productionPoll(INSTANT);
+  const projectRates: number[] = [];
+  const baselineRates: number[] = [];
+  try {
+    for (let r = 0; r < o.rounds; r++) {
+      const snapshots = await arrangeSnapshots(stack, o.runs, `tp${r}`);
+      let started = performance.now();
+      await Promise.all(
+        snapshots.map((snapshotName, i) =>
+          client.workflow.execute('copySnapshotAcrossRegions', {
+            taskQueue,
+            workflowId: `${taskQueue}-${r}-${i}`,
+            args: [
+              {
+                sourceRegion: SOURCE,
+                targetRegions: [TARGET],
+                source: { type: 'manual', snapshotName },
+                targetSnapshotName: `${snapshotName}-wf`,
+                poll,
+              },
+            ],
+          }),
+        ),
+      );
+      projectRates.push(o.runs / ((performance.now() - started) / 1000));
+
+      started = performance.now();
+      const target = stack.clients.forRegion(TARGET);
+      await Promise.all(
+        snapshots.map((snapshotName) =>
+          baselineCopy(target, {
+            sourceRegion: SOURCE,
+            targetRegion: TARGET,
+            snapshotName,
+            targetName: `${snapshotName}-sh`,
+            pollMs: (5 * 1000) / INSTANT,
+          }),
+        ),
+      );
+      baselineRates.push(o.runs / ((performance.now() - started) / 1000));
+    }
+  } finally {
+    await worker.stop();
+  }
+  return {
+    runsPerRound: o.runs,
+    rounds: o.rounds,
+    projectPerSecondMedian: round(median(projectRates), 1),
+    baselinePerSecondMedian: round(median(baselineRates), 1),
+    projectPerSecond: projectRates.map((r) => round(r, 1)),
+    baselinePerSecond: baselineRates.map((r) => round(r, 1)),
+  };
+}
+
+export type ThroughputResult = Awaited<ReturnType<typeof throughput>>;

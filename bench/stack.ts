@@ -1,0 +1,123 @@
+import { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
+import { LOCAL_EMULATOR_CREDENTIALS, type LightsailSettings } from '../src/config';
+import { startTemporalDevServer } from '../src/dev/temporal-dev-server';
+import { startEmulator, type RunningEmulator } from '../src/emulator';
+import { EmulatorControl } from '../src/emulator/control-client';
+import { LightsailClients } from '../src/lightsail/clients';
+import { createWorker } from '../src/worker';
+import { createInstanceSnapshot } from '../test/support/fixtures';
+
+export const SOURCE = 'us-east-1';
+export const TARGET = 'eu-west-1';
+/** A cross-region copy's operation lasts 300 Lightsail seconds (src/emulator/clock.ts). */
+export const COPY_AWS_SECONDS = 300;
+const ARRANGE_SCALE = 1000;
+
+/** The local stack every scenario runs on: a dev server, the emulator, and clients of both. */
+export interface BenchStack {
+  env: TestWorkflowEnvironment;
+  emulator: RunningEmulator;
+  control: EmulatorControl;
+  /** Unpaced clients, for arranging and for the plain script. */
+  clients: LightsailClients;
+  client: Client;
+  bundle: WorkflowBundle;
+  /** Settings for a worker's own clients against the emulator. */
+  lightsail(callsPerSecond?: number): LightsailSettings;
+  close(): Promise<void>;
+}
+
+export async function startBenchStack(): Promise<BenchStack> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const [{ env }, emulator, bundle] = await Promise.all([
+    startTemporalDevServer({ log: () => undefined }),
+    startEmulator({ port: 0 }),
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      logger: new DefaultLogger('ERROR'),
+    }),
+  ]);
+  const lightsail = (callsPerSecond?: number): LightsailSettings => ({
+    endpoint: emulator.url,
+    credentials: LOCAL_EMULATOR_CREDENTIALS,
+    sdkMaxAttempts: 1,
+    callsPerSecond,
+  });
+  const clients = new LightsailClients(lightsail());
+  return {
+    env,
+    emulator,
+    control: new EmulatorControl(emulator.url),
+    clients,
+    client: new Client({ connection: env.connection }),
+    bundle,
+    lightsail,
+    async close() {
+      clients.destroy();
+      await env.teardown();
+      await emulator.close();
+    },
+  };
+}
+
+/** A worker in this process on its own task queue; `stop` shuts it down and waits. */
+export async function startInProcessWorker(
+  stack: BenchStack,
+  taskQueue: string,
+  callsPerSecond?: number,
+): Promise<{ stop(): Promise<void> }> {
+  const { worker, clients } = await createWorker({
+    connection: stack.env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    lightsail: stack.lightsail(callsPerSecond),
+    workflowBundle: stack.bundle,
+  });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+      clients.destroy();
+    },
+  };
+}
+
+/**
+ * Available manual snapshots in the source region (the tests' fixture), made in batches of 50 on
+ * a fast clock (the fixture waits at most 10 s); the clock's scale is put back afterwards.
+ */
+export async function arrangeSnapshots(stack: BenchStack, count: number, prefix: string): Promise<string[]> {
+  const { timeScale } = await stack.control.clock();
+  await stack.control.setTimeScale(ARRANGE_SCALE);
+  const names: string[] = [];
+  for (let i = 0; i < count; i += 50) {
+    const batch = Array.from({ length: Math.min(50, count - i) }, () =>
+      createInstanceSnapshot(stack.clients, SOURCE, prefix),
+    );
+    names.push(...(await Promise.all(batch)).map((s) => s.snapshotName));
+  }
+  await stack.control.setTimeScale(timeScale);
+  return names;
+}
+
+/** The production poll schedule (5 s growing by 1.5 to 60 s), in Lightsail seconds scaled to the clock. */
+export function productionPoll(timeScale: number) {
+  return {
+    initialIntervalSeconds: Math.max(0.05, 5 / timeScale),
+    maximumIntervalSeconds: Math.max(0.05, 60 / timeScale),
+    backoffCoefficient: 1.5,
+  };
+}
+
+/** When each copy's operation completed in the target region, by target snapshot name. */
+export async function copyCompletions(control: EmulatorControl): Promise<Map<string, number>> {
+  const state = await control.state();
+  const done = new Map<string, number>();
+  for (const op of Object.values(state[TARGET]!.operations)) {
+    if (op.operationType === 'CopySnapshot') done.set(op.resourceName, op.completesAtMs);
+  }
+  return done;
+}

@@ -1,0 +1,24 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Keeps one region's Lightsail calls under a rate: each call leaves at least 1/perSecond after
+ * the one before, waiting its turn if it must. AWS throttles each account per region; pacing
+ * below the limit spends a little waiting on this side instead of a ThrottlingException, a
+ * wasted call and a backoff on the other.
+ */
+export class CallPacer {
+  private readonly spacingMs: number;
+  private nextAtMs = 0;
+
+  constructor(perSecond: number) {
+    this.spacingMs = 1000 / perSecond;
+  }
+
+  /** Resolves when the caller may send. */
+  async turn(): Promise<void> {
+    const now = performance.now();
+    const at = Math.max(now, this.nextAtMs);
+    this.nextAtMs = at + this.spacingMs;
+    if (at > now) await sleep(at - now);
+  }
+}

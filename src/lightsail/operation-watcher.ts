@@ -1,0 +1,258 @@
+import { GetOperationCommand, GetOperationsCommand, type Operation } from '@aws-sdk/client-lightsail';
+import type { LightsailClients } from './clients';
+import { classifyLightsailError, isLightsailError, toTemporalFailure } from './errors';
+import { isDone, operationFailure, type OperationRef } from './operations';
+
+/** How often one waiter would ask on its own: its first interval, growing to a maximum. */
+export interface WatchSchedule {
+  initialIntervalMs: number;
+  maximumIntervalMs: number;
+  backoffCoefficient: number;
+}
+
+/** Pages to read when the wanted operations' creation times are unknown (older runs' refs). */
+const PAGES_WITHOUT_CREATION_TIME = 3;
+/** GetOperation answers NotFound for a just-created operation for a moment; more than this is real. */
+const NOT_FOUND_ROUNDS = 5;
+
+interface Waiter {
+  /** The operations in this region still not done. */
+  pending: Map<string, OperationRef>;
+  schedule: WatchSchedule;
+  /** This waiter's own next interval: what a separate poll loop would wait now. */
+  intervalMs: number;
+  notFoundRounds: Map<string, number>;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Waits on Lightsail operations for every activity of this worker together. Each region has
+ * one poll loop, however many runs wait there: one GetOperations page tells the state of up to
+ * 200 operations, so 200 runs waiting on copies cost about one call a round instead of 200.
+ *
+ * The loop's pace pools the waiters' schedules: it asks as often as their separate backoff
+ * schedules together would (each round costs the calls it made), but never more often than
+ * half the eagerest first interval. So a lone wait costs what its own backoff would, and many
+ * waits share rounds that are both cheaper per wait and fresher than separate loops.
+ *
+ * The reference lists operations from oldest to newest, while Lightsail (and the emulator)
+ * answers newest first; the loop checks the order it gets and, when the answers are not newest
+ * first, reads each operation by id instead, so a different order costs calls, never a wrong
+ * answer.
+ */
+export class OperationWatcher {
+  private readonly regions = new Map<string, RegionLoop>();
+
+  constructor(private readonly clients: LightsailClients) {}
+
+  /**
+   * Resolves when every operation has succeeded; rejects with the Lightsail failure (errorCode
+   * and errorDetails kept) as soon as one has failed, or when `signal` aborts.
+   */
+  async watch(refs: OperationRef[], schedule: WatchSchedule, signal?: AbortSignal): Promise<void> {
+    const byRegion = new Map<string, Map<string, OperationRef>>();
+    for (const ref of refs) {
+      if (isDone(ref.status)) continue;
+      const pending = byRegion.get(ref.region) ?? new Map<string, OperationRef>();
+      pending.set(ref.id, ref);
+      byRegion.set(ref.region, pending);
+    }
+    if (byRegion.size === 0) return;
+    const added: [RegionLoop, Waiter][] = [];
+    const regionWaits = [...byRegion].map(
+      ([region, pending]) =>
+        new Promise<void>((resolve, reject) => {
+          const waiter: Waiter = {
+            pending,
+            schedule,
+            intervalMs: schedule.initialIntervalMs,
+            notFoundRounds: new Map(),
+            resolve,
+            reject,
+          };
+          const loop = this.loop(region);
+          added.push([loop, waiter]);
+          loop.add(waiter);
+        }),
+    );
+    let onAbort = () => undefined as void;
+    const cancelled = new Promise<never>((_, reject) => {
+      // An activity's signal aborts with its CancelledFailure, which the activity must throw.
+      onAbort = () =>
+        reject(
+          signal?.reason instanceof Error
+            ? signal.reason
+            : new Error('Cancelled while waiting for operations'),
+        );
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      // The first failure ends the wait; the other regions' waiters are removed below.
+      await Promise.race([Promise.all(regionWaits), cancelled]);
+    } finally {
+      for (const [loop, waiter] of added) loop.remove(waiter);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private loop(region: string): RegionLoop {
+    let loop = this.regions.get(region);
+    if (!loop) {
+      loop = new RegionLoop(this.clients, region);
+      this.regions.set(region, loop);
+    }
+    return loop;
+  }
+}
+
+/** One region's poll loop: runs while anything there is waited on. */
+class RegionLoop {
+  private readonly waiters = new Set<Waiter>();
+  private timer?: NodeJS.Timeout;
+  private ticking = false;
+  private lastRoundAt = Number.NEGATIVE_INFINITY;
+  private lastRoundCalls = 1;
+  /** False once GetOperations answered in an order other than newest first. */
+  private batching = true;
+
+  constructor(
+    private readonly clients: LightsailClients,
+    private readonly region: string,
+  ) {}
+
+  add(waiter: Waiter): void {
+    this.waiters.add(waiter);
+    this.plan();
+  }
+
+  remove(waiter: Waiter): void {
+    this.waiters.delete(waiter);
+    if (this.waiters.size === 0) this.stop();
+  }
+
+  private stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Schedules the next round: at the pooled pace after the last one (at once when idle). */
+  private plan(): void {
+    if (this.ticking || this.waiters.size === 0) return;
+    let roundsPerMs = 0;
+    let floorMs = Number.POSITIVE_INFINITY;
+    for (const w of this.waiters) {
+      roundsPerMs += 1 / w.intervalMs;
+      floorMs = Math.min(floorMs, w.schedule.initialIntervalMs / 2);
+    }
+    const delayMs = Math.max(floorMs, this.lastRoundCalls / roundsPerMs);
+    this.stop();
+    this.timer = setTimeout(() => void this.round(), Math.max(0, this.lastRoundAt + delayMs - Date.now()));
+  }
+
+  private async round(): Promise<void> {
+    this.timer = undefined;
+    this.ticking = true;
+    this.lastRoundAt = Date.now();
+    const waiters = [...this.waiters];
+    const wanted = new Map<string, OperationRef>();
+    for (const w of waiters) for (const [id, ref] of w.pending) wanted.set(id, ref);
+    try {
+      const { seen, notFound, calls } = await this.read(wanted);
+      this.lastRoundCalls = Math.max(1, calls);
+      for (const w of waiters) this.settle(w, seen, notFound);
+    } catch (err) {
+      // A throttled or failed read leaves every wait as it was: the next round asks again.
+      // Only a refusal that will not change (access denied, bad credentials) ends the waits.
+      if (!classifyLightsailError(err).retryable) {
+        const failure = toTemporalFailure(err, { action: 'GetOperations', region: this.region });
+        for (const w of waiters) w.reject(failure);
+      }
+    } finally {
+      this.ticking = false;
+      for (const w of waiters)
+        w.intervalMs = Math.min(w.schedule.maximumIntervalMs, w.intervalMs * w.schedule.backoffCoefficient);
+      this.plan();
+    }
+  }
+
+  private settle(w: Waiter, seen: Map<string, Operation>, notFound: Set<string>): void {
+    for (const id of [...w.pending.keys()]) {
+      const op = seen.get(id);
+      if (op?.status === 'Failed') return w.reject(operationFailure(op));
+      if (isDone(op?.status)) w.pending.delete(id);
+      if (notFound.has(id)) {
+        const rounds = (w.notFoundRounds.get(id) ?? 0) + 1;
+        w.notFoundRounds.set(id, rounds);
+        if (rounds >= NOT_FOUND_ROUNDS) {
+          return w.reject(
+            toTemporalFailure(
+              Object.assign(new Error(`Operation ${id} does not exist in ${this.region}`), {
+                name: 'NotFoundException',
+              }),
+              { action: 'GetOperation', region: this.region },
+            ),
+          );
+        }
+      }
+    }
+    if (w.pending.size === 0) w.resolve();
+  }
+
+  /** The wanted operations' states: newest pages of GetOperations first, then one by one. */
+  private async read(
+    wanted: Map<string, OperationRef>,
+  ): Promise<{ seen: Map<string, Operation>; notFound: Set<string>; calls: number }> {
+    const client = this.clients.forRegion(this.region);
+    const seen = new Map<string, Operation>();
+    const notFound = new Set<string>();
+    let calls = 0;
+    if (this.batching && wanted.size > 1) {
+      const createdAt = [...wanted.values()].map((r) => r.createdAtMs);
+      const oldestWantedMs = createdAt.every((t) => t !== undefined) ? Math.min(...createdAt) : undefined;
+      let pageToken: string | undefined;
+      for (let pages = 0; ; pages++) {
+        const out = await client.send(new GetOperationsCommand({ pageToken }));
+        calls++;
+        const ops = out.operations ?? [];
+        for (const op of ops) if (op.id && wanted.has(op.id)) seen.set(op.id, op);
+        if (!newestFirst(ops)) {
+          this.batching = false;
+          break;
+        }
+        const unseen = wanted.size - seen.size;
+        const oldestOnPage = ops.at(-1)?.createdAt?.getTime();
+        const pastOldest =
+          oldestWantedMs !== undefined && oldestOnPage !== undefined && oldestOnPage < oldestWantedMs;
+        const pageLimit =
+          oldestWantedMs === undefined ? PAGES_WITHOUT_CREATION_TIME : Number.POSITIVE_INFINITY;
+        // Another page costs a call; reading the rest one by one costs one call each.
+        if (unseen <= 1 || !out.nextPageToken || pastOldest || pages + 1 >= pageLimit) break;
+        pageToken = out.nextPageToken;
+      }
+    }
+    for (const [id, ref] of wanted) {
+      if (seen.has(id)) continue;
+      calls++;
+      try {
+        const out = await client.send(new GetOperationCommand({ operationId: ref.id }));
+        if (out.operation) seen.set(id, out.operation);
+      } catch (err) {
+        if (isLightsailError(err, 'NotFoundException')) notFound.add(id);
+        else throw err;
+      }
+    }
+    return { seen, notFound, calls };
+  }
+}
+
+/** Whether a page lists operations from newest to oldest (equal times allowed). */
+function newestFirst(ops: Operation[]): boolean {
+  for (let i = 1; i < ops.length; i++) {
+    const before = ops[i - 1]!.createdAt?.getTime();
+    const after = ops[i]!.createdAt?.getTime();
+    if (before !== undefined && after !== undefined && after > before) return false;
+  }
+  return true;
+}
