@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Command, Option } from 'commander';
 import { TEMPORAL_CLI_VERSION } from '../src/dev/temporal-cli';
 import { markdown, type BenchReport } from './report';
@@ -47,11 +48,15 @@ const opts = program.opts<{
 }>();
 
 async function main(): Promise<void> {
+  // Workers' state changes and the retries they expect are noise here; errors still show.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
   const run = new Set(opts.only ?? SCENARIOS);
   const stack = await startBenchStack();
   const report: BenchReport = {
     date: new Date().toISOString(),
-    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
+      ' ',
+    ),
     machine: {
       cpus: cpus().length,
       cpu: cpus()[0]?.model,

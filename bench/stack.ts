@@ -1,6 +1,6 @@
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, type WorkflowBundle } from '@temporalio/worker';
 import { LOCAL_EMULATOR_CREDENTIALS, type LightsailSettings } from '../src/config';
 import { startTemporalDevServer } from '../src/dev/temporal-dev-server';
 import { startEmulator, type RunningEmulator } from '../src/emulator';
@@ -30,7 +30,6 @@ export interface BenchStack {
 }
 
 export async function startBenchStack(): Promise<BenchStack> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
   const [{ env }, emulator, bundle] = await Promise.all([
     startTemporalDevServer({ log: () => undefined }),
     startEmulator({ port: 0 }),

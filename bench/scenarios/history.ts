@@ -18,13 +18,13 @@ export async function historyAgainstWait(stack: BenchStack, waits: number[]) {
   const worker = await startInProcessWorker(stack, taskQueue);
   const out: { realWaitSeconds: number; events: number }[] = [];
   try {
-    for (const seconds of waits) {
+    for (const [i, seconds] of waits.entries()) {
       const timeScale = COPY_AWS_SECONDS / seconds;
-      const [snapshotName] = await arrangeSnapshots(stack, 1, `hist${seconds}`);
+      const [snapshotName] = await arrangeSnapshots(stack, 1, `hist${i}`);
       await control.setTimeScale(timeScale);
       const handle = await client.workflow.start('copySnapshotAcrossRegions', {
         taskQueue,
-        workflowId: `${taskQueue}-${seconds}`,
+        workflowId: `${taskQueue}-${i}`,
         args: [
           {
             sourceRegion: SOURCE,

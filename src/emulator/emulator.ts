@@ -10,7 +10,7 @@ import { RegionRateLimit } from './rate-limit';
 import type { StateFile } from './persistence';
 import { actionOf, parseParams, readBody, sendError, sendJson } from './protocol';
 import { parseAuthorization, verifySignature, type AccessKeys } from './signature';
-import { makeContext, type ActionRegistry } from './registry';
+import { makeContext, type ActionRegistry, type OperationsOrder } from './registry';
 import { createRegistry } from './resources';
 import { ContainerServer } from './resources/containers';
 import { DistributionServer } from './resources/domains/distribution-server';
@@ -28,6 +28,8 @@ export class Emulator {
   readonly faults = new Faults();
   /** Off unless set: a per-region request rate beyond which calls are throttled. */
   readonly rateLimit = new RegionRateLimit();
+  /** How GetOperations lists operations (see OperationsOrder). */
+  operationsOrder: OperationsOrder = 'newest-first';
   readonly clock: Clock;
   /** Signatures are checked against these keys; undefined accepts any signed request. */
   private readonly accessKeys?: AccessKeys;
@@ -125,7 +127,10 @@ export class Emulator {
       const fault = this.faults.decide(action, region, definition.mutating);
       if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (fault.error && !fault.errorAfterEffect) throw fault.error;
-      const result = definition.handler(makeContext(this.state, region, this.clock, fault.failure), params);
+      const result = definition.handler(
+        makeContext(this.state, region, this.clock, fault.failure, this.operationsOrder),
+        params,
+      );
       tookEffect = definition.mutating;
       if (definition.mutating) {
         this.changed();

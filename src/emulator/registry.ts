@@ -12,11 +12,19 @@ export interface ActionContext {
   clock: Clock;
   /** Set when a fault rule asks this call's operations to end Failed. */
   failure?: { errorCode: string; errorDetails: string };
+  /** The order GetOperations lists in (Emulator.operationsOrder). */
+  operationsOrder: OperationsOrder;
   /** Records an operation in this region and returns it as Lightsail shows it. */
   operation(spec: OperationSpec, region?: string): ReturnType<typeof operationView>;
 }
 
 export type ActionHandler = (ctx: ActionContext, params: Params) => unknown;
+
+/**
+ * Newest first is what the emulator answers by default; the reference's words are "from oldest
+ * to newest", so clients are tested against that order too.
+ */
+export type OperationsOrder = 'newest-first' | 'oldest-first';
 
 /** What TagResource and UntagResource need of a resource. */
 export interface Taggable {
@@ -71,6 +79,7 @@ export function makeContext(
   region: string,
   clock: Clock,
   failure?: { errorCode: string; errorDetails: string },
+  operationsOrder: OperationsOrder = 'newest-first',
 ): ActionContext {
   const store = state[region]!;
   return {
@@ -79,6 +88,7 @@ export function makeContext(
     state,
     clock,
     failure,
+    operationsOrder,
     operation(spec, opRegion = region) {
       const op = recordOperation(state[opRegion]!, clock, spec, failure);
       return operationView(op, opRegion, clock.now());

@@ -298,7 +298,7 @@ describe('Lightsail emulator: resources', () => {
     const first = await client().send(new GetOperationsCommand({}));
     assert.equal(first.operations?.length, 200);
     assert.ok(first.nextPageToken);
-    const created = first.operations!.map((o) => o.createdAt!.getTime());
+    const created = first.operations.map((o) => o.createdAt!.getTime());
     assert.deepEqual(
       created,
       [...created].sort((a, b) => b - a),

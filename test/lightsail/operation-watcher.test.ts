@@ -117,6 +117,27 @@ describe('OperationWatcher against the emulator', () => {
     assert.equal((await emulator.control.audit()).filter((c) => POLLS.includes(c.action)).length, 0);
   });
 
+  it('reads each operation by id, and still notices every copy, when GetOperations lists oldest first as the reference words it', async () => {
+    emulator.running.emulator.operationsOrder = 'oldest-first';
+    try {
+      const copies = await startCopies(40);
+      await emulator.control.clearAudit();
+      const schedule: WatchSchedule = {
+        initialIntervalMs: 200,
+        maximumIntervalMs: 1000,
+        backoffCoefficient: 1.5,
+      };
+      const watcher = new OperationWatcher(clients);
+      await Promise.all(copies.map((refs) => watcher.watch(refs, schedule)));
+      const polls = (await emulator.control.audit()).filter((c) => POLLS.includes(c.action));
+      // One GetOperations a region shows the order; from then on each operation is read by id.
+      assert.equal(polls.filter((c) => c.action === 'GetOperations').length, 2);
+      assert.ok(polls.filter((c) => c.action === 'GetOperation').length >= copies.length * 2);
+    } finally {
+      emulator.running.emulator.operationsOrder = 'newest-first';
+    }
+  });
+
   it('returns at once, asking nothing, when the action answered its operations as already succeeded', async () => {
     await emulator.control.clearAudit();
     const done: OperationRef = { id: 'op-1', region: TARGET, status: 'Succeeded' };

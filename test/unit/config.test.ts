@@ -1,5 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { ConfigError, DEFAULT_TASK_QUEUE, LOCAL_EMULATOR_CREDENTIALS, loadConfig } from '../../src/config';
+import {
+  ConfigError,
+  DEFAULT_AWS_CALLS_PER_SECOND,
+  DEFAULT_MAX_CONCURRENT_ACTIVITIES,
+  DEFAULT_TASK_QUEUE,
+  LOCAL_EMULATOR_CREDENTIALS,
+  loadConfig,
+} from '../../src/config';
 
 /** An environment without the machine's own TEMPORAL_* or AWS variables. */
 const clean = { HOME: '/nonexistent', TEMPORAL_CONFIG_FILE: '/nonexistent/temporal.toml' };
@@ -13,6 +20,34 @@ describe('configuration', () => {
     assert.equal(config.lightsail.endpoint, undefined);
     assert.equal(config.lightsail.credentials, undefined, 'real AWS uses the default credential chain');
     assert.equal(config.lightsail.sdkMaxAttempts, 1);
+  });
+
+  it('paces calls to AWS at 10 a second per region by default, calls to an endpoint not at all, and either as set', () => {
+    assert.equal(loadConfig(clean).lightsail.callsPerSecond, DEFAULT_AWS_CALLS_PER_SECOND);
+    assert.equal(
+      loadConfig({ ...clean, LIGHTSAIL_ENDPOINT: 'http://127.0.0.1:4570' }).lightsail.callsPerSecond,
+      undefined,
+    );
+    assert.equal(loadConfig({ ...clean, LIGHTSAIL_CALLS_PER_SECOND: '2.5' }).lightsail.callsPerSecond, 2.5);
+    const local = loadConfig({
+      ...clean,
+      LIGHTSAIL_ENDPOINT: 'http://127.0.0.1:4570',
+      LIGHTSAIL_CALLS_PER_SECOND: '40',
+    });
+    assert.equal(local.lightsail.callsPerSecond, 40);
+  });
+
+  it('runs 5000 activities at once and the SDK default cache unless told otherwise', () => {
+    const config = loadConfig(clean);
+    assert.equal(config.maxConcurrentActivities, DEFAULT_MAX_CONCURRENT_ACTIVITIES);
+    assert.equal(config.maxCachedWorkflows, undefined);
+    const tuned = loadConfig({
+      ...clean,
+      LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES: '300',
+      LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: '250',
+    });
+    assert.equal(tuned.maxConcurrentActivities, 300);
+    assert.equal(tuned.maxCachedWorkflows, 250);
   });
 
   it('reads the Temporal address, namespace and API key through envconfig', () => {
@@ -42,6 +77,9 @@ describe('configuration', () => {
           LIGHTSAIL_SDK_MAX_ATTEMPTS: '0',
           LIGHTSAIL_FLOWS_TASK_QUEUE: 'has spaces',
           TEMPORAL_ADDRESS: 'no-port',
+          LIGHTSAIL_CALLS_PER_SECOND: '0',
+          LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES: 'many',
+          LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: '1',
         }),
       (err: unknown) => {
         assert.ok(err instanceof ConfigError);
@@ -49,6 +87,9 @@ describe('configuration', () => {
         assert.match(err.message, /LIGHTSAIL_SDK_MAX_ATTEMPTS: must be at least 1/);
         assert.match(err.message, /LIGHTSAIL_FLOWS_TASK_QUEUE: must be 1-200 letters/);
         assert.match(err.message, /TEMPORAL_ADDRESS: must be host:port/);
+        assert.match(err.message, /LIGHTSAIL_CALLS_PER_SECOND: must be more than 0/);
+        assert.match(err.message, /LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES: must be a whole number/);
+        assert.match(err.message, /LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: must be at least 2/);
         return true;
       },
     );

@@ -5,8 +5,8 @@ import { optionalString, requireString } from '../validation';
 import { page } from './common';
 
 /**
- * GetOperations answers up to 200 a page (the reference), newest first. The reference says oldest
- * first; the worker's watcher checks the order it gets and copes with either.
+ * GetOperations answers up to 200 a page (the reference), newest first unless the emulator is told
+ * to list oldest first as the reference words it; the worker's watcher copes with either.
  */
 const OPERATIONS_PAGE_SIZE = 200;
 
@@ -25,8 +25,11 @@ export function registerOperations(registry: ActionRegistry): void {
   registry.register(
     'GetOperations',
     (ctx, params) => {
-      const newestFirst = Object.values(ctx.store.operations).sort((a, b) => b.createdAtMs - a.createdAtMs);
-      const { items, next } = page(newestFirst, optionalString(params, 'pageToken'), OPERATIONS_PAGE_SIZE);
+      const sign = ctx.operationsOrder === 'newest-first' ? -1 : 1;
+      const ordered = Object.values(ctx.store.operations).sort(
+        (a, b) => sign * (a.createdAtMs - b.createdAtMs),
+      );
+      const { items, next } = page(ordered, optionalString(params, 'pageToken'), OPERATIONS_PAGE_SIZE);
       return {
         operations: items.map((op) => operationView(op, ctx.region, ctx.clock.now())),
         ...(next ? { nextPageToken: next } : {}),

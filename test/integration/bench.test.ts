@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { markdown } from '../../bench/report';
+import { capacity } from '../../bench/scenarios/capacity';
+import { concurrentCopies } from '../../bench/scenarios/concurrent-copies';
+import { historyAgainstWait } from '../../bench/scenarios/history';
+import { throughput } from '../../bench/scenarios/throughput';
+import { startBenchStack, type BenchStack } from '../../bench/stack';
+
+/**
+ * `npm run bench` at a small size, so that its scenarios keep working between benchmark runs:
+ * each one runs against the real stack and reports numbers that hold together.
+ */
+describe('the benchmark at a small size', () => {
+  let stack: BenchStack;
+  before(async () => {
+    stack = await startBenchStack();
+  });
+  after(() => stack.close());
+
+  it('runs concurrent copies on both sides with none throttled on the paced side and every run measured', async () => {
+    const r = await concurrentCopies(stack, { runs: 6, timeScale: 100, rateLimit: 20, paceShare: 0.8 });
+    assert.equal(r.project.throttled, 0);
+    assert.ok(r.project.ratioMedian >= 1, 'no run ends before its copy does');
+    assert.ok(r.baseline.ratioMedian >= 1);
+    assert.ok(r.project.pollsPerWait > 0 && r.baseline.pollsPerWait > 0);
+    assert.ok(
+      r.project.pollsPerWait < r.baseline.pollsPerWait,
+      'the shared watcher asks less than the loops',
+    );
+    assert.ok(r.historyEventsMedian > 0);
+    assert.deepEqual(Object.keys(r.projectStepSecondsMedian).sort(), [
+      'after the last step',
+      'before the first step',
+      'check-source',
+      'copy',
+      'tag',
+      'wait',
+    ]);
+  });
+
+  it('measures throughput with instant operations as completed copies a second on both sides', async () => {
+    const r = await throughput(stack, { runs: 5, rounds: 2 });
+    assert.equal(r.projectPerSecond.length, 2);
+    assert.ok(r.projectPerSecondMedian > 0 && r.baselinePerSecondMedian > 0);
+  });
+
+  it('samples the memory and CPU of a worker process and of the script process while their runs wait', async () => {
+    const r = await capacity(stack, { runs: 10, seconds: 2 });
+    for (const side of [r.project.waiting, r.projectCapped.waiting, r.baseline.waiting]) {
+      assert.equal(side.samples, 2);
+      assert.ok(side.rssMiBMedian > 10, `resident memory ${side.rssMiBMedian} MiB`);
+      assert.ok(side.cpuPercentMean >= 0);
+    }
+  });
+
+  it('counts the same history events for a wait ten times longer, and renders every section', async () => {
+    const history = await historyAgainstWait(stack, [0.5, 5]);
+    assert.equal(history[0]!.events, history[1]!.events);
+    const table = markdown({
+      date: '2026-12-02T00:00:00Z',
+      command: 'npm run bench',
+      machine: { cpus: 2, memoryGiB: 24, node: 'v20' },
+      versions: { git: 'abc' },
+      historyAgainstWait: history,
+    });
+    assert.match(table, /\*\*4\. History\*\*/);
+    assert.match(table, /Command: `npm run bench`/);
+  });
+});
