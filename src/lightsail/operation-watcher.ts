@@ -36,10 +36,11 @@ interface Waiter {
  * half the eagerest first interval. So a lone wait costs what its own backoff would, and many
  * waits share rounds that are both cheaper per wait and fresher than separate loops.
  *
- * The reference lists operations from oldest to newest, while Lightsail (and the emulator)
- * answers newest first; the loop checks the order it gets and, when the answers are not newest
- * first, reads each operation by id instead, so a different order costs calls, never a wrong
- * answer.
+ * Paging back from the newest operations finds the ones being waited on in a page or two. The
+ * reference words GetOperations as "oldest to newest" (the emulator answers newest first, and can
+ * be told otherwise); the loop checks the order it gets and, when it is not newest first, or
+ * when GetOperations is refused (an IAM policy that allows only GetOperation), reads each
+ * operation by id instead: a different answer costs calls, never a wrong result.
  */
 export class OperationWatcher {
   private readonly regions = new Map<string, RegionLoop>();
@@ -213,8 +214,16 @@ class RegionLoop {
       const oldestWantedMs = createdAt.every((t) => t !== undefined) ? Math.min(...createdAt) : undefined;
       let pageToken: string | undefined;
       for (let pages = 0; ; pages++) {
-        const out = await client.send(new GetOperationsCommand({ pageToken }));
-        calls++;
+        let out;
+        try {
+          out = await client.send(new GetOperationsCommand({ pageToken }));
+        } catch (err) {
+          if (classifyLightsailError(err).retryable) throw err;
+          this.batching = false;
+          break;
+        } finally {
+          calls++;
+        }
         const ops = out.operations ?? [];
         for (const op of ops) if (op.id && wanted.has(op.id)) seen.set(op.id, op);
         if (!newestFirst(ops)) {
@@ -232,17 +241,20 @@ class RegionLoop {
         pageToken = out.nextPageToken;
       }
     }
-    for (const [id, ref] of wanted) {
-      if (seen.has(id)) continue;
-      calls++;
-      try {
-        const out = await client.send(new GetOperationCommand({ operationId: ref.id }));
-        if (out.operation) seen.set(id, out.operation);
-      } catch (err) {
-        if (isLightsailError(err, 'NotFoundException')) notFound.add(id);
-        else throw err;
-      }
-    }
+    // The rest one by one, all at once: the clients' pacing keeps them under the region's rate.
+    const unseen = [...wanted.values()].filter((ref) => !seen.has(ref.id));
+    calls += unseen.length;
+    await Promise.all(
+      unseen.map(async (ref) => {
+        try {
+          const out = await client.send(new GetOperationCommand({ operationId: ref.id }));
+          if (out.operation) seen.set(ref.id, out.operation);
+        } catch (err) {
+          if (isLightsailError(err, 'NotFoundException')) notFound.add(ref.id);
+          else throw err;
+        }
+      }),
+    );
     return { seen, notFound, calls };
   }
 }

@@ -138,6 +138,25 @@ describe('OperationWatcher against the emulator', () => {
     }
   });
 
+  it('reads each operation by id when GetOperations is refused (a policy that allows only GetOperation)', async () => {
+    await emulator.control.setFaults([{ actions: ['GetOperations'], errors: ['AccessDeniedException'] }]);
+    try {
+      const copies = await startCopies(5);
+      const schedule: WatchSchedule = {
+        initialIntervalMs: 100,
+        maximumIntervalMs: 500,
+        backoffCoefficient: 2,
+      };
+      const watcher = new OperationWatcher(clients);
+      await Promise.all(copies.map((refs) => watcher.watch(refs, schedule)));
+      const refused = await emulator.control.audit({ action: 'GetOperations' });
+      assert.equal(refused.length, 2, 'asked once in each region, then never again');
+      assert.ok(refused.every((c) => c.error === 'AccessDeniedException'));
+    } finally {
+      await emulator.control.clearFaults();
+    }
+  });
+
   it('returns at once, asking nothing, when the action answered its operations as already succeeded', async () => {
     await emulator.control.clearAudit();
     const done: OperationRef = { id: 'op-1', region: TARGET, status: 'Succeeded' };
