@@ -1,4 +1,4 @@
-import { Client } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundle } from '@temporalio/worker';
 import { LOCAL_EMULATOR_CREDENTIALS, type LightsailSettings } from '../src/config';
@@ -109,6 +109,34 @@ export function productionPoll(timeScale: number) {
     maximumIntervalSeconds: Math.max(0.05, 60 / timeScale),
     backoffCoefficient: 1.5,
   };
+}
+
+/** Starts one run copying a manual snapshot from SOURCE to TARGET; every scenario starts runs so. */
+export function startCopy(
+  stack: BenchStack,
+  run: {
+    taskQueue: string;
+    workflowId: string;
+    snapshotName: string;
+    poll: ReturnType<typeof productionPoll>;
+    targetSnapshotName?: string;
+    tags?: Record<string, string>;
+  },
+): Promise<WorkflowHandle> {
+  return stack.client.workflow.start('copySnapshotAcrossRegions', {
+    taskQueue: run.taskQueue,
+    workflowId: run.workflowId,
+    args: [
+      {
+        sourceRegion: SOURCE,
+        targetRegions: [TARGET],
+        source: { type: 'manual', snapshotName: run.snapshotName },
+        targetSnapshotName: run.targetSnapshotName,
+        tags: run.tags,
+        poll: run.poll,
+      },
+    ],
+  });
 }
 
 /** When each copy's operation completed in the target region, by target snapshot name. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sampleProcess } from '../process-sampler';
-import { arrangeSnapshots, productionPoll, SOURCE, TARGET, type BenchStack } from '../stack';
+import { arrangeSnapshots, productionPoll, startCopy, TARGET, type BenchStack } from '../stack';
 import { round } from '../stats';
 
 export interface CapacityOptions {
@@ -92,18 +92,12 @@ async function measureWorker(
     for (let i = 0; i < ids.length; i += STARTS_AT_ONCE) {
       await Promise.all(
         ids.slice(i, i + STARTS_AT_ONCE).map((workflowId, j) =>
-          stack.client.workflow.start('copySnapshotAcrossRegions', {
+          startCopy(stack, {
             taskQueue,
             workflowId,
-            args: [
-              {
-                sourceRegion: SOURCE,
-                targetRegions: [TARGET],
-                source: { type: 'manual', snapshotName },
-                targetSnapshotName: `${taskQueue}-${i + j}`,
-                poll,
-              },
-            ],
+            snapshotName,
+            targetSnapshotName: `${taskQueue}-${i + j}`,
+            poll,
           }),
         ),
       );

@@ -6,6 +6,7 @@ import {
   copyCompletions,
   productionPoll,
   SOURCE,
+  startCopy,
   startInProcessWorker,
   TARGET,
   type BenchStack,
@@ -30,7 +31,7 @@ const POLLS = new Set(['GetOperation', 'GetOperations', 'GetOperationsForResourc
  * script, under the emulator's rate limit. Returns each side's summary.
  */
 export async function concurrentCopies(stack: BenchStack, o: ConcurrentCopiesOptions) {
-  const { control, client } = stack;
+  const { control } = stack;
   await control.setTimeScale(o.timeScale);
   const snapshots = await arrangeSnapshots(stack, o.runs, 'bench');
   // Both sides run on the emulator's accelerated clock, so the limit is accelerated alike.
@@ -46,19 +47,13 @@ export async function concurrentCopies(stack: BenchStack, o: ConcurrentCopiesOpt
     const project = await Promise.all(
       snapshots.map(async (snapshotName, i) => {
         const started = Date.now();
-        const handle = await client.workflow.start('copySnapshotAcrossRegions', {
+        const handle = await startCopy(stack, {
           taskQueue,
           workflowId: `${taskQueue}-${i}`,
-          args: [
-            {
-              sourceRegion: SOURCE,
-              targetRegions: [TARGET],
-              source: { type: 'manual', snapshotName },
-              targetSnapshotName: `${snapshotName}-wf`,
-              tags: { purpose: 'bench' },
-              poll,
-            },
-          ],
+          snapshotName,
+          targetSnapshotName: `${snapshotName}-wf`,
+          tags: { purpose: 'bench' },
+          poll,
         });
         const result = (await handle.result()) as CopySnapshotResult;
         const wait = result.steps.find((s) => s.step === `wait@${TARGET}`)!;

@@ -2,9 +2,8 @@ import {
   arrangeSnapshots,
   COPY_AWS_SECONDS,
   productionPoll,
-  SOURCE,
+  startCopy,
   startInProcessWorker,
-  TARGET,
   type BenchStack,
 } from '../stack';
 
@@ -13,7 +12,7 @@ import {
  * each length: a wait that polls longer must not write more events.
  */
 export async function historyAgainstWait(stack: BenchStack, waits: number[]) {
-  const { control, client } = stack;
+  const { control } = stack;
   const taskQueue = `bench-history-${Date.now()}`;
   const worker = await startInProcessWorker(stack, taskQueue);
   const out: { realWaitSeconds: number; events: number }[] = [];
@@ -22,17 +21,11 @@ export async function historyAgainstWait(stack: BenchStack, waits: number[]) {
       const timeScale = COPY_AWS_SECONDS / seconds;
       const [snapshotName] = await arrangeSnapshots(stack, 1, `hist${i}`);
       await control.setTimeScale(timeScale);
-      const handle = await client.workflow.start('copySnapshotAcrossRegions', {
+      const handle = await startCopy(stack, {
         taskQueue,
         workflowId: `${taskQueue}-${i}`,
-        args: [
-          {
-            sourceRegion: SOURCE,
-            targetRegions: [TARGET],
-            source: { type: 'manual', snapshotName },
-            poll: productionPoll(timeScale),
-          },
-        ],
+        snapshotName: snapshotName!,
+        poll: productionPoll(timeScale),
       });
       await handle.result();
       out.push({ realWaitSeconds: seconds, events: (await handle.fetchHistory()).events!.length });

@@ -3,6 +3,7 @@ import {
   arrangeSnapshots,
   productionPoll,
   SOURCE,
+  startCopy,
   startInProcessWorker,
   TARGET,
   type BenchStack,
@@ -23,7 +24,7 @@ const INSTANT = 100_000;
  * starts `runs` copies at once; the result is the median over the rounds.
  */
 export async function throughput(stack: BenchStack, o: ThroughputOptions) {
-  const { control, client } = stack;
+  const { control } = stack;
   await control.setTimeScale(INSTANT);
   const taskQueue = `bench-throughput-${Date.now()}`;
   const worker = await startInProcessWorker(stack, taskQueue);
@@ -36,19 +37,13 @@ export async function throughput(stack: BenchStack, o: ThroughputOptions) {
       let started = performance.now();
       await Promise.all(
         snapshots.map((snapshotName, i) =>
-          client.workflow.execute('copySnapshotAcrossRegions', {
+          startCopy(stack, {
             taskQueue,
             workflowId: `${taskQueue}-${r}-${i}`,
-            args: [
-              {
-                sourceRegion: SOURCE,
-                targetRegions: [TARGET],
-                source: { type: 'manual', snapshotName },
-                targetSnapshotName: `${snapshotName}-wf`,
-                poll,
-              },
-            ],
-          }),
+            snapshotName,
+            targetSnapshotName: `${snapshotName}-wf`,
+            poll,
+          }).then((handle) => handle.result()),
         ),
       );
       projectRates.push(o.runs / ((performance.now() - started) / 1000));

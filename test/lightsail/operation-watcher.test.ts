@@ -13,6 +13,12 @@ const TARGET = 'eu-west-1';
 /** A cross-region copy (300 AWS seconds) takes one second at this scale. */
 const TIME_SCALE = 300;
 const POLLS = ['GetOperation', 'GetOperations'];
+/** A round at most every 100 ms: about ten rounds a region while a one-second copy runs. */
+const SHARED_SCHEDULE: WatchSchedule = {
+  initialIntervalMs: 200,
+  maximumIntervalMs: 1000,
+  backoffCoefficient: 1.5,
+};
 
 describe('OperationWatcher against the emulator', () => {
   const emulator = useEmulator({ timeScale: TIME_SCALE });
@@ -46,18 +52,18 @@ describe('OperationWatcher against the emulator', () => {
     );
   }
 
-  it('answers 40 concurrent waits on cross-region copies with fewer polls than there are waits', async () => {
-    const copies = await startCopies(40);
+  /** Starts `count` copies, then waits on all of them with one watcher; returns the polls it made. */
+  async function watchCopies(count: number) {
+    const copies = await startCopies(count);
     await emulator.control.clearAudit();
-    const schedule: WatchSchedule = {
-      initialIntervalMs: 200,
-      maximumIntervalMs: 1000,
-      backoffCoefficient: 1.5,
-    };
     const watcher = new OperationWatcher(clients);
-
-    await Promise.all(copies.map((refs) => watcher.watch(refs, schedule)));
+    await Promise.all(copies.map((refs) => watcher.watch(refs, SHARED_SCHEDULE)));
     const polls = (await emulator.control.audit()).filter((c) => POLLS.includes(c.action));
+    return { copies, polls };
+  }
+
+  it('answers 40 concurrent waits on cross-region copies with fewer polls than there are waits', async () => {
+    const { copies, polls } = await watchCopies(40);
 
     // Every operation of every copy, in both regions, had succeeded when its wait ended.
     for (const ref of copies.flat()) {
@@ -120,16 +126,7 @@ describe('OperationWatcher against the emulator', () => {
   it('reads each operation by id, and still notices every copy, when GetOperations lists oldest first as the reference words it', async () => {
     emulator.running.emulator.operationsOrder = 'oldest-first';
     try {
-      const copies = await startCopies(40);
-      await emulator.control.clearAudit();
-      const schedule: WatchSchedule = {
-        initialIntervalMs: 200,
-        maximumIntervalMs: 1000,
-        backoffCoefficient: 1.5,
-      };
-      const watcher = new OperationWatcher(clients);
-      await Promise.all(copies.map((refs) => watcher.watch(refs, schedule)));
-      const polls = (await emulator.control.audit()).filter((c) => POLLS.includes(c.action));
+      const { copies, polls } = await watchCopies(40);
       // One GetOperations a region shows the order; from then on each operation is read by id.
       assert.equal(polls.filter((c) => c.action === 'GetOperations').length, 2);
       assert.ok(polls.filter((c) => c.action === 'GetOperation').length >= copies.length * 2);
