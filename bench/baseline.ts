@@ -5,6 +5,13 @@ import {
   type LightsailClient,
 } from '@aws-sdk/client-lightsail';
 
+// This module stays as light as the script it stands for: the capacity scenario measures the
+// memory of a process that loads it.
+
+/** Where every benchmark copy goes from and to. */
+export const SOURCE = 'us-east-1';
+export const TARGET = 'eu-west-1';
+
 /**
  * What a user would otherwise write: the same SDK and actions, one CopySnapshot, then a loop that
  * asks GetOperation every 5 seconds until the copy succeeds, then a tag. No retries beyond the
@@ -70,4 +77,25 @@ export async function baselineCopy(
     }
   }
   return { noticedAtMs, polls };
+}
+
+/** The plain script's loop: GetOperation every 5 s, in Lightsail seconds. */
+export const SCRIPT_POLL_SECONDS = 5;
+
+/**
+ * The same copy as the bench's `startCopy`, done by the plain script with a client of the target
+ * region, polling every 5 s on a clock of `timeScale`.
+ */
+export function scriptCopy(
+  target: LightsailClient,
+  copy: { snapshotName: string; targetName: string; timeScale: number; onWaiting?: () => void },
+) {
+  return baselineCopy(target, {
+    sourceRegion: SOURCE,
+    targetRegion: TARGET,
+    snapshotName: copy.snapshotName,
+    targetName: copy.targetName,
+    pollMs: (SCRIPT_POLL_SECONDS * 1000) / copy.timeScale,
+    onWaiting: copy.onWaiting,
+  });
 }

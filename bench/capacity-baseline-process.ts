@@ -1,28 +1,27 @@
 /**
  * The plain script's side of the capacity scenario, in a process of its own so that its memory
  * and CPU can be read like the worker's: `count` copies of one snapshot, each in its own loop
- * polling every `pollMs`. Prints "waiting" once every loop is waiting; runs until killed.
+ * polling every 5 s on a clock of `timeScale`. Prints "waiting" once every loop is waiting; runs
+ * until killed.
  */
-import { LOCAL_EMULATOR_CREDENTIALS } from '../src/config';
-import { LightsailClients } from '../src/lightsail/clients';
-import { baselineCopy } from './baseline';
-import { SOURCE, TARGET } from './stack';
+import { LightsailClient } from '@aws-sdk/client-lightsail';
+import { LOCAL_EMULATOR_CREDENTIALS } from '../src/emulator/default-keys';
+import { scriptCopy, TARGET } from './baseline';
 
-const [endpoint, snapshotName, count, pollMs] = process.argv.slice(2);
-const clients = new LightsailClients({
+const [endpoint, snapshotName, count, timeScale] = process.argv.slice(2);
+// What a script would make: one SDK client, nothing of this project's worker.
+const target = new LightsailClient({
+  region: TARGET,
   endpoint,
   credentials: LOCAL_EMULATOR_CREDENTIALS,
-  sdkMaxAttempts: 1,
+  maxAttempts: 1,
 });
-const target = clients.forRegion(TARGET);
 let waiting = 0;
 for (let i = 0; i < Number(count); i++) {
-  void baselineCopy(target, {
-    sourceRegion: SOURCE,
-    targetRegion: TARGET,
+  void scriptCopy(target, {
     snapshotName: snapshotName!,
     targetName: `${snapshotName}-cap-sh-${i}`,
-    pollMs: Number(pollMs),
+    timeScale: Number(timeScale),
     onWaiting: () => {
       if (++waiting === Number(count)) console.log('waiting');
     },

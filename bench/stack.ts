@@ -7,10 +7,11 @@ import { startEmulator, type RunningEmulator } from '../src/emulator';
 import { EmulatorControl } from '../src/emulator/control-client';
 import { LightsailClients } from '../src/lightsail/clients';
 import { createWorker } from '../src/worker';
+import { PollSchedule } from '../src/schemas/common';
 import { createInstanceSnapshot } from '../test/support/fixtures';
+import { SOURCE, TARGET } from './baseline';
 
-export const SOURCE = 'us-east-1';
-export const TARGET = 'eu-west-1';
+export { SOURCE, TARGET };
 /** A cross-region copy's operation lasts 300 Lightsail seconds (src/emulator/clock.ts). */
 export const COPY_AWS_SECONDS = 300;
 const ARRANGE_SCALE = 1000;
@@ -102,12 +103,14 @@ export async function arrangeSnapshots(stack: BenchStack, count: number, prefix:
   return names;
 }
 
-/** The production poll schedule (5 s growing by 1.5 to 60 s), in Lightsail seconds scaled to the clock. */
+/** The procedures' default poll schedule (src/schemas/common.ts), scaled to the clock. */
 export function productionPoll(timeScale: number) {
+  const defaults = PollSchedule.parse({});
+  // The schema's shortest interval is 50 ms.
   return {
-    initialIntervalSeconds: Math.max(0.05, 5 / timeScale),
-    maximumIntervalSeconds: Math.max(0.05, 60 / timeScale),
-    backoffCoefficient: 1.5,
+    initialIntervalSeconds: Math.max(0.05, defaults.initialIntervalSeconds / timeScale),
+    maximumIntervalSeconds: Math.max(0.05, defaults.maximumIntervalSeconds / timeScale),
+    backoffCoefficient: defaults.backoffCoefficient,
   };
 }
 

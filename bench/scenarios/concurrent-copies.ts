@@ -1,11 +1,10 @@
 import type { CopySnapshotResult } from '../../src/schemas/copy-snapshot';
-import { baselineCopy } from '../baseline';
+import { scriptCopy } from '../baseline';
 import {
   arrangeSnapshots,
   COPY_AWS_SECONDS,
   copyCompletions,
   productionPoll,
-  SOURCE,
   startCopy,
   startInProcessWorker,
   TARGET,
@@ -22,8 +21,6 @@ export interface ConcurrentCopiesOptions {
   paceShare: number;
 }
 
-/** The script's loop: GetOperation every 5 s, in Lightsail seconds. */
-const BASELINE_POLL_SECONDS = 5;
 const POLLS = new Set(['GetOperation', 'GetOperations', 'GetOperationsForResource']);
 
 /**
@@ -80,16 +77,13 @@ export async function concurrentCopies(stack: BenchStack, o: ConcurrentCopiesOpt
     const projectDone = await copyCompletions(control);
 
     await control.clearAudit();
-    const targetClient = stack.clients.forRegion(TARGET);
     const baseline = await Promise.all(
       snapshots.map(async (snapshotName) => {
         const started = Date.now();
-        const r = await baselineCopy(targetClient, {
-          sourceRegion: SOURCE,
-          targetRegion: TARGET,
+        const r = await scriptCopy(stack.clients.forRegion(TARGET), {
           snapshotName,
           targetName: `${snapshotName}-sh`,
-          pollMs: (BASELINE_POLL_SECONDS * 1000) / o.timeScale,
+          timeScale: o.timeScale,
         });
         return { wallMs: Date.now() - started, target: `${snapshotName}-sh`, noticedAt: r.noticedAtMs };
       }),

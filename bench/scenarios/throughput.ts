@@ -1,13 +1,5 @@
-import { baselineCopy } from '../baseline';
-import {
-  arrangeSnapshots,
-  productionPoll,
-  SOURCE,
-  startCopy,
-  startInProcessWorker,
-  TARGET,
-  type BenchStack,
-} from '../stack';
+import { scriptCopy, TARGET } from '../baseline';
+import { arrangeSnapshots, productionPoll, startCopy, startInProcessWorker, type BenchStack } from '../stack';
 import { median, round } from '../stats';
 
 export interface ThroughputOptions {
@@ -49,15 +41,12 @@ export async function throughput(stack: BenchStack, o: ThroughputOptions) {
       projectRates.push(o.runs / ((performance.now() - started) / 1000));
 
       started = performance.now();
-      const target = stack.clients.forRegion(TARGET);
       await Promise.all(
         snapshots.map((snapshotName) =>
-          baselineCopy(target, {
-            sourceRegion: SOURCE,
-            targetRegion: TARGET,
+          scriptCopy(stack.clients.forRegion(TARGET), {
             snapshotName,
             targetName: `${snapshotName}-sh`,
-            pollMs: (5 * 1000) / INSTANT,
+            timeScale: INSTANT,
           }),
         ),
       );

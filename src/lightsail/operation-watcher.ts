@@ -1,4 +1,5 @@
 import { GetOperationCommand, GetOperationsCommand, type Operation } from '@aws-sdk/client-lightsail';
+import { ApplicationFailure } from '@temporalio/common';
 import type { LightsailClients } from './clients';
 import { classifyLightsailError, isLightsailError, toTemporalFailure } from './errors';
 import { isDone, operationFailure, type OperationRef } from './operations';
@@ -188,12 +189,11 @@ class RegionLoop {
         w.notFoundRounds.set(id, rounds);
         if (rounds >= NOT_FOUND_ROUNDS) {
           return w.reject(
-            toTemporalFailure(
-              Object.assign(new Error(`Operation ${id} does not exist in ${this.region}`), {
-                name: 'NotFoundException',
-              }),
-              { action: 'GetOperation', region: this.region },
-            ),
+            ApplicationFailure.create({
+              type: 'NotFoundException',
+              message: `Operation ${id} does not exist in ${this.region}`,
+              nonRetryable: true,
+            }),
           );
         }
       }

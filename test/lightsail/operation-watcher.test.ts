@@ -154,6 +154,26 @@ describe('OperationWatcher against the emulator', () => {
     }
   });
 
+  it('fails only the wait on an operation Lightsail does not know, after a few rounds, while the others in the region end', async () => {
+    const copies = await startCopies(2);
+    const watcher = new OperationWatcher(clients);
+    const schedule: WatchSchedule = { initialIntervalMs: 20, maximumIntervalMs: 20, backoffCoefficient: 1 };
+    const unknown: OperationRef = { id: 'no-such-operation', region: TARGET };
+    const [lost, ...rest] = await Promise.allSettled([
+      watcher.watch([unknown], schedule),
+      ...copies.map((refs) => watcher.watch(refs, schedule)),
+    ]);
+    assert.equal(lost.status, 'rejected');
+    const failure = lost.reason as ApplicationFailure;
+    assert.equal(failure.type, 'NotFoundException');
+    assert.equal(failure.nonRetryable, true);
+    assert.match(failure.message, /no-such-operation/);
+    assert.deepEqual(
+      rest.map((r) => r.status),
+      ['fulfilled', 'fulfilled'],
+    );
+  });
+
   it('returns at once, asking nothing, when the action answered its operations as already succeeded', async () => {
     await emulator.control.clearAudit();
     const done: OperationRef = { id: 'op-1', region: TARGET, status: 'Succeeded' };
