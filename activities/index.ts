@@ -4,6 +4,7 @@ import { distributionActivities } from './distributions';
 import { exportActivities } from './exports';
 import { httpCheckActivities } from './http-checks';
 import { instanceActivities } from './instances';
+import { nameLockActivities } from './name-locks';
 import { operationActivities } from './operations';
 import { runbookSnapshotActivities } from './runbook-snapshots';
 import { snapshotActivities } from './snapshots';
@@ -24,6 +25,7 @@ export function createActivities(deps: { clients: LightsailClients }) {
     ...distributionActivities(deps),
     ...exportActivities(deps),
     ...httpCheckActivities(),
+    ...nameLockActivities(),
   };
 }
 

@@ -10,7 +10,8 @@ import { Context } from '@temporalio/activity';
 import type { LightsailClients } from '../src/lightsail/clients';
 import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
 import { operationRefs, waitForOperations, type OperationRef } from '../src/lightsail/operations';
-import { runTag, taggedRun, toTagList } from '../src/lightsail/ownership';
+import { notOwnedReason, runTag, taggedRun, toTagList } from '../src/lightsail/ownership';
+import { missingResource } from '../src/lightsail/vanished';
 import { stillInProgress } from '../src/lightsail/waiting';
 import { currentWorkflowId } from './context';
 
@@ -69,12 +70,16 @@ export function instanceActivities({ clients }: { clients: LightsailClients }) {
     },
 
     /** Long wait: resolves with the instance's ARN once it is running. */
-    async awaitInstanceRunning(input: { region: string; instanceName: string }): Promise<{ arn: string }> {
+    async awaitInstanceRunning(input: {
+      region: string;
+      instanceName: string;
+      /** Missing for this long since the wait began: ResourceVanished. */
+      vanishAfterMs?: number;
+    }): Promise<{ arn: string }> {
       const instance = await getInstance(input.region, input.instanceName);
-      const state = instance?.state?.name;
-      if (!instance || state === 'pending') {
-        throw stillInProgress(`Instance ${input.instanceName} is ${state ?? 'not visible yet'}`);
-      }
+      if (!instance) throw missingResource(`Instance ${input.instanceName}`, input.region, input.vanishAfterMs);
+      const state = instance.state?.name;
+      if (state === 'pending') throw stillInProgress(`Instance ${input.instanceName} is pending`);
       if (state !== 'running') {
         throw ApplicationFailure.nonRetryable(
           `Instance ${input.instanceName} in ${input.region} is ${state ?? 'in an unknown state'}, not running`,
@@ -84,9 +89,22 @@ export function instanceActivities({ clients }: { clients: LightsailClients }) {
       return { arn: instance.arn ?? '' };
     },
 
-    /** Deletes an instance this run created; one that is already gone is done. */
-    async deleteInstance(input: { region: string; instanceName: string }): Promise<void> {
+    /**
+     * Deletes an instance this run created; one that is already gone is done. With onlyIfOwn, an
+     * instance not tagged as this run's (read again just before) is kept, and the answer says why.
+     */
+    async deleteInstance(input: {
+      region: string;
+      instanceName: string;
+      onlyIfOwn?: boolean;
+    }): Promise<{ kept?: string }> {
       const ctx = Context.current();
+      if (input.onlyIfOwn) {
+        const current = await getInstance(input.region, input.instanceName);
+        if (!current) return {};
+        const kept = notOwnedReason(current.tags, currentWorkflowId());
+        if (kept) return { kept };
+      }
       try {
         const out = await clients
           .forRegion(input.region)
@@ -97,9 +115,10 @@ export function instanceActivities({ clients }: { clients: LightsailClients }) {
           signal: ctx.cancellationSignal,
         });
       } catch (err) {
-        if (isLightsailError(err, 'NotFoundException')) return;
+        if (isLightsailError(err, 'NotFoundException')) return {};
         throw toTemporalFailure(err, { action: 'DeleteInstance', region: input.region });
       }
+      return {};
     },
   };
 }

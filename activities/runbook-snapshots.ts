@@ -8,7 +8,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { LightsailClients } from '../src/lightsail/clients';
 import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
 import { operationRefs, type OperationRef } from '../src/lightsail/operations';
-import { isOwnResource, runTag, SERIES_TAG_KEY, toTagList } from '../src/lightsail/ownership';
+import { runTag, SERIES_TAG_KEY, taggedRun, toTagList } from '../src/lightsail/ownership';
 import { readSnapshot } from '../src/lightsail/snapshots';
 import type { SnapshotKind } from '../src/schemas/copy-snapshot';
 import { currentWorkflowId } from './context';
@@ -45,7 +45,8 @@ async function listSeries(
             next: o.nextPageToken,
           }));
     for (const s of out.items) {
-      if (s.tags?.some((t) => t.key === SERIES_TAG_KEY && t.value === series)) {
+      // The series tag says which series; the run tag that a run made it (not a user's by hand).
+      if (s.tags?.some((t) => t.key === SERIES_TAG_KEY && t.value === series) && taggedRun(s.tags)) {
         found.push({ name: s.name ?? '', createdAt: s.createdAt?.getTime() ?? 0, tags: s.tags });
       }
     }
@@ -91,13 +92,12 @@ export function runbookSnapshotActivities({ clients }: { clients: LightsailClien
         const existing = await readSnapshot(clients, input.region, input.snapshotName, 'InstanceSnapshot');
         if (!existing)
           throw toTemporalFailure(err, { action: 'CreateInstanceSnapshot', region: input.region });
-        const own = isOwnResource(existing, {
-          workflowId: currentWorkflowId(),
-          firstAttemptAtMs: Context.current().info.scheduledTimestampMs,
-        });
-        if (own) return { operations: [], adopted: true };
+        // Tagged at creation: the run tag alone proves whose it is.
+        const owner = taggedRun(existing.tags);
+        if (owner === currentWorkflowId()) return { operations: [], adopted: true };
         throw ApplicationFailure.nonRetryable(
-          `The snapshot name "${input.snapshotName}" is already taken in ${input.region}; a runbook started twice in the same minute would do this.`,
+          `The snapshot name "${input.snapshotName}" is already taken in ${input.region}` +
+            `${owner ? ` by run ${owner}` : ''}. Choose another name, or delete that snapshot first.`,
           TARGET_NAME_TAKEN,
         );
       }

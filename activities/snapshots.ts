@@ -3,16 +3,19 @@ import {
   DeleteDiskSnapshotCommand,
   DeleteInstanceSnapshotCommand,
   GetAutoSnapshotsCommand,
+  TagResourceCommand,
   type CopySnapshotCommandOutput,
   type GetAutoSnapshotsCommandOutput,
   type RegionName,
 } from '@aws-sdk/client-lightsail';
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
+import { callLightsail } from '../src/lightsail/call';
 import type { LightsailClients } from '../src/lightsail/clients';
 import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
 import { operationRefs, waitForOperations, type OperationRef } from '../src/lightsail/operations';
-import { isOwnResource } from '../src/lightsail/ownership';
+import { isOwnResource, notOwnedReason, runTag, taggedRun } from '../src/lightsail/ownership';
+import { missingResource } from '../src/lightsail/vanished';
 import { findSnapshot, readSnapshot, type SnapshotView } from '../src/lightsail/snapshots';
 import { stillInProgress } from '../src/lightsail/waiting';
 import type { CopyableSource, SnapshotKind } from '../src/schemas/copy-snapshot';
@@ -67,20 +70,17 @@ export function snapshotActivities({ clients }: { clients: LightsailClients }) {
     /** Fails with TargetNameTaken when another snapshot already holds the name in the region. */
     async checkTargetNameFree(input: { region: string; snapshotName: string }): Promise<void> {
       const existing = await findSnapshot(clients, input.region, input.snapshotName);
-      if (
-        existing &&
-        !isOwnResource(existing, {
-          workflowId: currentWorkflowId(),
-          firstAttemptAtMs: Number.POSITIVE_INFINITY,
-        })
-      ) {
+      // Only a snapshot tagged as this run's is its own: the copy has not been asked for yet.
+      if (existing && taggedRun(existing.tags) !== currentWorkflowId()) {
         throw targetNameTaken(input.region, existing);
       }
     },
 
     /**
-     * Calls CopySnapshot in the target region. If Lightsail refuses because the name exists and
-     * the snapshot there is the one an earlier attempt of this activity made, adopts it.
+     * Calls CopySnapshot in the target region and, for a run that owns its names, tags the copy
+     * as the run's at once (CopySnapshot cannot tag at creation), so that from then on the tag
+     * proves whose it is. If Lightsail refuses because the name exists, the snapshot there is
+     * adopted only when isOwnResource proves it is this activity's earlier attempt's.
      */
     async copySnapshot(input: {
       sourceRegion: string;
@@ -88,8 +88,11 @@ export function snapshotActivities({ clients }: { clients: LightsailClients }) {
       source: CopyableSource;
       sourceInfo: SnapshotSource;
       targetSnapshotName: string;
+      /** The name is this run's alone: derived from the run, or held under its name lock. */
+      nameIsRuns?: boolean;
     }): Promise<{ operations: OperationRef[]; adopted: boolean }> {
       const { source, targetRegion, targetSnapshotName } = input;
+      const ctx = Context.current();
       const command = new CopySnapshotCommand({
         sourceRegion: input.sourceRegion as RegionName,
         targetSnapshotName,
@@ -97,9 +100,10 @@ export function snapshotActivities({ clients }: { clients: LightsailClients }) {
           ? { sourceSnapshotName: source.snapshotName }
           : { sourceResourceName: source.resourceName, restoreDate: input.sourceInfo.restoreDate }),
       });
-      let out: CopySnapshotCommandOutput;
+      let result: { operations: OperationRef[]; adopted: boolean };
       try {
-        out = await clients.forRegion(targetRegion).send(command);
+        const out: CopySnapshotCommandOutput = await clients.forRegion(targetRegion).send(command);
+        result = { operations: operationRefs(out.operations, targetRegion), adopted: false };
       } catch (err) {
         if (!isLightsailError(err, 'InvalidInputException')) {
           throw toTemporalFailure(err, { action: 'CopySnapshot', region: targetRegion });
@@ -110,25 +114,38 @@ export function snapshotActivities({ clients }: { clients: LightsailClients }) {
           isOwnResource(existing, {
             workflowId: currentWorkflowId(),
             fromName: input.sourceInfo.fromName,
-            firstAttemptAtMs: Context.current().info.scheduledTimestampMs,
+            firstAttemptAtMs: ctx.info.scheduledTimestampMs,
+            attempt: ctx.info.attempt,
+            nameIsRuns: input.nameIsRuns,
           });
-        if (own) return { operations: [], adopted: true };
-        if (existing) throw targetNameTaken(targetRegion, existing);
-        throw toTemporalFailure(err, { action: 'CopySnapshot', region: targetRegion });
+        if (!own) {
+          if (existing) throw targetNameTaken(targetRegion, existing);
+          throw toTemporalFailure(err, { action: 'CopySnapshot', region: targetRegion });
+        }
+        result = { operations: [], adopted: true };
       }
-      return { operations: operationRefs(out.operations, targetRegion), adopted: false };
+      if (input.nameIsRuns) {
+        // A failure here retries the activity, whose next attempt adopts the copy and tags it.
+        await callLightsail(clients, targetRegion, 'TagResource', (c) =>
+          c.send(new TagResourceCommand({ resourceName: targetSnapshotName, tags: [runTag(currentWorkflowId())] })),
+        );
+      }
+      return result;
     },
 
     /** Long wait: resolves when the snapshot is available (instance) or completed (disk). */
-    async awaitSnapshotReady(input: { region: string; snapshotName: string; kind: SnapshotKind }): Promise<{
+    async awaitSnapshotReady(input: {
+      region: string;
+      snapshotName: string;
+      kind: SnapshotKind;
+      /** Missing for this long since the wait began: ResourceVanished. */
+      vanishAfterMs?: number;
+    }): Promise<{
       arn: string;
       fromBundleId?: string;
     }> {
       const snapshot = await readSnapshot(clients, input.region, input.snapshotName, input.kind);
-      if (!snapshot) {
-        // Just after a create, Lightsail's reads can lag its writes: wait a round.
-        throw stillInProgress(`Snapshot ${input.snapshotName} is not visible in ${input.region} yet`);
-      }
+      if (!snapshot) throw missingResource(`${input.kind} ${input.snapshotName}`, input.region, input.vanishAfterMs);
       if (snapshot.state === 'pending')
         throw stillInProgress(`Snapshot ${snapshot.name} is ${snapshot.rawState}`);
       if (snapshot.state === 'error') {
@@ -140,9 +157,25 @@ export function snapshotActivities({ clients }: { clients: LightsailClients }) {
       return { arn: snapshot.arn ?? '', fromBundleId: snapshot.fromBundleId };
     },
 
-    /** Deletes a snapshot this run created; one that is already gone is done. */
-    async deleteSnapshot(input: { region: string; snapshotName: string; kind: SnapshotKind }): Promise<void> {
+    /**
+     * Deletes a snapshot this run created; one that is already gone is done. With onlyIfOwn, the
+     * run tag is read again just before the delete, and a snapshot not tagged as this run's is
+     * kept: the answer says why.
+     */
+    async deleteSnapshot(input: {
+      region: string;
+      snapshotName: string;
+      kind: SnapshotKind;
+      onlyIfOwn?: boolean;
+    }): Promise<{ kept?: string }> {
+      if (input.onlyIfOwn) {
+        const current = await readSnapshot(clients, input.region, input.snapshotName, input.kind);
+        if (!current) return {};
+        const kept = notOwnedReason(current.tags, currentWorkflowId());
+        if (kept) return { kept };
+      }
       await deleteSnapshotAndWait(clients, input);
+      return {};
     },
   };
 }

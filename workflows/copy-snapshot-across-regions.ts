@@ -1,4 +1,4 @@
-import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, patched } from '@temporalio/workflow';
 import type { SnapshotSource } from '../activities/snapshots';
 import {
   COPY_SNAPSHOT_WORKFLOW,
@@ -6,10 +6,12 @@ import {
   type CopySnapshotResult,
 } from '../src/schemas/copy-snapshot';
 import { applyRetention, seriesTags, snapshotInstance } from './copy/runbook-steps';
+import { lockNameOrFail, type NameLock } from './locks/name-locks';
 import { activityProxies } from './support/activity-proxies';
 import { Compensations } from './support/compensations';
 import { rootFailure, runFailure } from './support/failures';
 import { Progress, rootMessage } from './support/progress';
+import { runOwnsNames, runScopedName } from './support/run-names';
 import { INVALID_INPUT, validateInput } from './support/validate-input';
 
 type Copy = CopySnapshotResult['copies'][number];
@@ -28,6 +30,10 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
   const proxies = activityProxies(input.poll);
   const { calls, shortWaits, longWaits, awaitOperations } = proxies;
   const saga = new Compensations();
+  // Runs from before run-owned names replay as they ran: minute-stamped names, no locks.
+  const owned = runOwnsNames();
+  const vanishAfterMs = input.poll.initialIntervalSeconds * 12 * 1000;
+  const locks: NameLock[] = [];
 
   if (input.source.type === 'instance') {
     progress.plan('snapshot', `Snapshot instance ${input.source.instanceName} in ${input.sourceRegion}`);
@@ -52,6 +58,19 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
   }
 
   try {
+    // A name the user chose is held under a lock for the whole run, taken before anything is
+    // made: of two runs racing for it, one copies and the other fails at once, naming the first.
+    if (owned && input.targetSnapshotName) {
+      for (const region of input.targetRegions) {
+        locks.push(
+          await lockNameOrFail(
+            proxies,
+            { region, kind: 'Snapshot', name: input.targetSnapshotName },
+            'targetSnapshotName',
+          ),
+        );
+      }
+    }
     const copyable =
       input.source.type === 'instance'
         ? await snapshotInstance(proxies, progress, saga, {
@@ -59,6 +78,8 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
             instanceName: input.source.instanceName,
             tags: { ...input.tags, ...seriesTags(retention) },
             startedAt: new Date(),
+            owned,
+            vanishAfterMs,
           })
         : input.source;
     const source = await progress.run('check-source', () =>
@@ -73,7 +94,7 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
     // A fresh snapshot of an instance keeps its name in the other regions: the series reads alike everywhere.
     const targetSnapshotName =
       input.targetSnapshotName ??
-      (input.source.type === 'instance' ? source.name : defaultTargetName(source, new Date()));
+      (input.source.type === 'instance' ? source.name : defaultTargetName(source, new Date(), owned));
 
     const copyTo = async (region: string): Promise<Copy> => {
       const copy = await progress.run(`copy@${region}`, async () => {
@@ -89,6 +110,7 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
           source: copyable,
           sourceInfo: source,
           targetSnapshotName,
+          ...(owned ? { nameIsRuns: true } : {}),
         });
         saga.add({
           description: `delete ${source.kind} ${targetSnapshotName} in ${region}`,
@@ -96,7 +118,12 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
           type: source.kind,
           name: targetSnapshotName,
           undo: () =>
-            shortWaits.deleteSnapshot({ region, snapshotName: targetSnapshotName, kind: source.kind }),
+            shortWaits.deleteSnapshot({
+              region,
+              snapshotName: targetSnapshotName,
+              kind: source.kind,
+              ...(owned ? { onlyIfOwn: true } : {}),
+            }),
         });
         progress.touched({
           region,
@@ -112,7 +139,12 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
           progress.detail(`wait@${region}`, `${copy.operations.length} operation(s)`);
           await awaitOperations(copy.operations);
         }
-        return longWaits.awaitSnapshotReady({ region, snapshotName: targetSnapshotName, kind: source.kind });
+        return longWaits.awaitSnapshotReady({
+          region,
+          snapshotName: targetSnapshotName,
+          kind: source.kind,
+          ...(owned ? { vanishAfterMs } : {}),
+        });
       });
 
       await progress.run(`tag@${region}`, () =>
@@ -163,7 +195,12 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
           region,
           type: 'Instance',
           name: restore.instanceName,
-          undo: () => shortWaits.deleteInstance({ region, instanceName: restore.instanceName }),
+          undo: () =>
+            shortWaits.deleteInstance({
+              region,
+              instanceName: restore.instanceName,
+              ...(owned ? { onlyIfOwn: true } : {}),
+            }),
         });
         progress.touched({
           region,
@@ -172,7 +209,11 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
           action: created.adopted ? 'adopted' : 'created',
         });
         if (created.operations.length > 0) await awaitOperations(created.operations);
-        const running = await longWaits.awaitInstanceRunning({ region, instanceName: restore.instanceName });
+        const running = await longWaits.awaitInstanceRunning({
+          region,
+          instanceName: restore.instanceName,
+          ...(owned ? { vanishAfterMs } : {}),
+        });
         return { name: restore.instanceName, arn: running.arn };
       });
     };
@@ -219,16 +260,25 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
     await saga.run(progress);
     progress.setStatus('failed');
     throw runFailure(err);
+  } finally {
+    // The run's end releases its names anyway (the locks are its children); this is sooner.
+    await CancellationScope.nonCancellable(() => Promise.all(locks.map((l) => l.release())));
   }
 }
 
 /**
- * e.g. web-1-base-copy-2026-11-22-1454 (the run's start, UTC, to the minute, so a runbook that
- * copies the same snapshot daily or hourly gets a new name each time), or web-1-auto-2026-11-21
- * for an automatic snapshot, which is named after the snapshot's own date.
+ * e.g. web-1-base-copy-2026-11-22-1454-3fa9c1d2 (the run's start, UTC, to the minute, and the
+ * run's own suffix, so no two runs ever ask for the same default name), or
+ * web-1-auto-2026-11-21-3fa9c1d2 for an automatic snapshot, named after the snapshot's own date.
+ * Runs from before run-owned names replay without the suffix.
  */
-function defaultTargetName(source: SnapshotSource, now: Date): string {
+function defaultTargetName(source: SnapshotSource, now: Date, owned: boolean): string {
   const stamp = now.toISOString().slice(0, 16).replace('T', '-').replace(':', '');
+  if (owned) {
+    return source.restoreDate
+      ? runScopedName(`${source.name}-auto`, source.restoreDate)
+      : runScopedName(`${source.name}-copy`, stamp);
+  }
   const suffix = source.restoreDate ? `-auto-${source.restoreDate}` : `-copy-${stamp}`;
   return `${source.name.slice(0, 255 - suffix.length)}${suffix}`;
 }

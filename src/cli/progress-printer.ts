@@ -23,7 +23,7 @@ export class ProgressPrinter {
       const key = `${r.action} ${r.type} ${r.name} ${r.region}`;
       if (this.seenResources.has(key)) continue;
       this.seenResources.add(key);
-      this.write(`    ${r.action} ${r.type} ${r.name} in ${r.region}`);
+      this.write(`    ${r.action} ${r.type} ${r.name} in ${r.region}${r.note ? ` (${r.note})` : ''}`);
     }
   }
 }

@@ -25,17 +25,38 @@ export function toTagList(tags: Record<string, string>): Tag[] {
 }
 
 /**
- * Whether a resource found under the name a run asked for is that run's own: tagged with the
- * run, or (for actions such as CopySnapshot that cannot tag at creation) untagged, made from the
- * same source, and created after the activity's first attempt was scheduled.
+ * Whether a resource found under the name a run asked for is that run's own.
+ *
+ * - Tagged: only if the run tag names this run. Tags given at creation are atomic with it, so
+ *   this is proof.
+ * - Untagged (CopySnapshot cannot tag at creation): never on the activity's first attempt (the
+ *   name was taken before this activity asked for it), and on a retry only when no other run can
+ *   have asked for the name (`nameIsRuns`: a default name derived from this run, or a user's
+ *   name held under this run's name lock), it was made from the same source, and after the
+ *   first attempt was scheduled. `nameIsRuns` absent is a run from before name locks: the
+ *   same rule without it, still never on a first attempt.
  */
 export function isOwnResource(
   resource: { tags?: Tag[]; createdAt?: Date; fromName?: string },
-  expected: { workflowId: string; fromName?: string; firstAttemptAtMs: number },
+  expected: {
+    workflowId: string;
+    fromName?: string;
+    firstAttemptAtMs: number;
+    attempt: number;
+    nameIsRuns?: boolean;
+  },
 ): boolean {
   const owner = taggedRun(resource.tags);
   if (owner !== undefined) return owner === expected.workflowId;
+  if (expected.attempt <= 1 || expected.nameIsRuns === false) return false;
   if (expected.fromName === undefined || resource.fromName !== expected.fromName) return false;
   const created = resource.createdAt?.getTime();
   return created !== undefined && created >= expected.firstAttemptAtMs - CLOCK_SKEW_ALLOWANCE_MS;
+}
+
+/** Why a compensation left a resource alone: it is not tagged as this run's. */
+export function notOwnedReason(tags: Tag[] | undefined, workflowId: string): string | undefined {
+  const owner = taggedRun(tags);
+  if (owner === workflowId) return undefined;
+  return owner === undefined ? 'it carries no run tag' : `it is tagged as run ${owner}'s`;
 }

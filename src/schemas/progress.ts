@@ -21,7 +21,10 @@ export interface ResourceTouched {
   region: string;
   type: string;
   name: string;
-  action: 'created' | 'adopted' | 'deleted';
+  /** kept: a compensation left it alone, because it could not prove this run made it. */
+  action: 'created' | 'adopted' | 'deleted' | 'kept';
+  /** Why, for a resource kept. */
+  note?: string;
 }
 
 export interface RunProgress {

@@ -7,6 +7,7 @@ import {
 import type { activityProxies } from '../support/activity-proxies';
 import type { Compensations } from '../support/compensations';
 import type { Progress } from '../support/progress';
+import { runScopedName } from '../support/run-names';
 
 type Proxies = ReturnType<typeof activityProxies>;
 type Retention = NonNullable<CopySnapshotParsedInput['retention']>;
@@ -25,11 +26,21 @@ export async function snapshotInstance(
   { calls, shortWaits, longWaits, awaitOperations }: Proxies,
   progress: Progress,
   saga: Compensations,
-  input: { region: string; instanceName: string; tags: Record<string, string>; startedAt: Date },
+  input: {
+    region: string;
+    instanceName: string;
+    tags: Record<string, string>;
+    startedAt: Date;
+    /** The run owns its names (workflows/support/run-names.ts): the name carries the run. */
+    owned: boolean;
+    vanishAfterMs: number;
+  },
 ): Promise<CopyableSource> {
-  // To the second, so that a runbook run every minute or faster still gets a new name each time.
+  // To the second, and with the run's suffix: no two runs ask for the same name.
   const stamp = input.startedAt.toISOString().slice(0, 19).replace('T', '-').replace(/:/g, '');
-  const snapshotName = `${input.instanceName.slice(0, 255 - stamp.length - 1)}-${stamp}`;
+  const snapshotName = input.owned
+    ? runScopedName(input.instanceName, stamp)
+    : `${input.instanceName.slice(0, 255 - stamp.length - 1)}-${stamp}`;
   const { region } = input;
   await progress.run('snapshot', async () => {
     const created = await calls.createInstanceSnapshot({
@@ -43,7 +54,13 @@ export async function snapshotInstance(
       region,
       type: 'InstanceSnapshot',
       name: snapshotName,
-      undo: () => shortWaits.deleteSnapshot({ region, snapshotName, kind: 'InstanceSnapshot' }),
+      undo: () =>
+        shortWaits.deleteSnapshot({
+          region,
+          snapshotName,
+          kind: 'InstanceSnapshot',
+          ...(input.owned ? { onlyIfOwn: true } : {}),
+        }),
     });
     progress.touched({
       region,
@@ -52,7 +69,12 @@ export async function snapshotInstance(
       action: created.adopted ? 'adopted' : 'created',
     });
     if (created.operations.length > 0) await awaitOperations(created.operations);
-    await longWaits.awaitSnapshotReady({ region, snapshotName, kind: 'InstanceSnapshot' });
+    await longWaits.awaitSnapshotReady({
+      region,
+      snapshotName,
+      kind: 'InstanceSnapshot',
+      ...(input.owned ? { vanishAfterMs: input.vanishAfterMs } : {}),
+    });
   });
   return { type: 'manual', snapshotName };
 }

@@ -12,7 +12,8 @@ import type { PollSchedule } from '../../src/schemas/common';
  * - awaitOperations: waits on Lightsail operations inside one heartbeating activity, which the
  *   worker's shared watcher answers (src/lightsail/operation-watcher.ts): as few events as a
  *   long wait, and one poll a round for every run waiting in a region;
- * - httpChecks(verification): HTTP checks of a release, timed by how many checks it makes.
+ * - httpChecks(verification): HTTP checks of a release, timed by how many checks it makes;
+ * - lockWaits: waiting for another run to let go of a name (workflows/locks).
  */
 export function activityProxies(poll: PollSchedule) {
   // Start-to-close timeouts are short on purpose: they bound how long a run waits to retry an
@@ -54,10 +55,16 @@ export function activityProxies(poll: PollSchedule) {
     heartbeatTimeout: '20 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
   });
+  // Waiting its turn for a name another run holds: as long as that run lasts, polled inside.
+  const lockWaits = proxyActivities<Activities>({
+    startToCloseTimeout: `${poll.timeoutMinutes} minutes`,
+    heartbeatTimeout: '20 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  });
   /** Waits until every operation has succeeded, at the run's poll schedule. */
   const awaitOperations = (operations: OperationRef[]) =>
     operationWaits.awaitOperations({ operations, poll });
-  return { calls, shortWaits, longWaits, awaitOperations, httpChecks };
+  return { calls, shortWaits, longWaits, awaitOperations, httpChecks, lockWaits };
 }
 
 /**

@@ -6,12 +6,14 @@ interface Compensation {
   region: string;
   type: string;
   name: string;
-  undo: () => Promise<void>;
+  /** Resolves with a reason when it left the resource alone (not provably this run's). */
+  undo: () => Promise<void | { kept?: string }>;
 }
 
 /**
  * The saga: what to undo if a later step fails. Only resources this run created (or adopted
- * from its own earlier attempt) are registered, so nothing the user owned is ever deleted.
+ * from its own earlier attempt) are registered, and each delete re-reads the run tag first and
+ * keeps (with a warning in the progress) anything not tagged as this run's.
  */
 export class Compensations {
   private readonly stack: Compensation[] = [];
@@ -26,8 +28,14 @@ export class Compensations {
       while (this.stack.length > 0) {
         const c = this.stack.pop()!;
         try {
-          await c.undo();
-          progress.touched({ region: c.region, type: c.type, name: c.name, action: 'deleted' });
+          const outcome = await c.undo();
+          if (outcome?.kept) {
+            // Deleting needs proof that this run made it; without that it stays, and the run says so.
+            log.warn(`Compensation kept ${c.type} ${c.name} in ${c.region}: ${outcome.kept}`);
+            progress.touched({ region: c.region, type: c.type, name: c.name, action: 'kept', note: outcome.kept });
+          } else {
+            progress.touched({ region: c.region, type: c.type, name: c.name, action: 'deleted' });
+          }
         } catch (err) {
           // Keep undoing the rest; the run's failure already says what went wrong first.
           log.error(`Compensation failed: ${c.description}`, { error: String(err) });

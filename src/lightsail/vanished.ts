@@ -1,0 +1,29 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { stillInProgress } from './waiting';
+
+export const RESOURCE_VANISHED = 'ResourceVanished';
+
+/** Without a poll schedule to scale it: a minute, the README's documented bound. */
+export const DEFAULT_VANISH_AFTER_MS = 60_000;
+
+/** Twelve first intervals of the poll schedule: a minute at the default 5 s. */
+export function vanishAfterMs(poll: { initialIntervalSeconds: number }): number {
+  return poll.initialIntervalSeconds * 12 * 1000;
+}
+
+/**
+ * What a long wait throws when the resource it waits on is not there. Just after a create,
+ * Lightsail's reads may lag its writes, so a missing resource is waited for; once the wait has
+ * lasted `afterMs` since its first check (its operations had already succeeded), the resource
+ * was deleted under the run: ResourceVanished, not a wait until the poll timeout.
+ */
+export function missingResource(what: string, region: string, afterMs = DEFAULT_VANISH_AFTER_MS): ApplicationFailure {
+  const waitedMs = Date.now() - Context.current().info.scheduledTimestampMs;
+  if (waitedMs < afterMs) return stillInProgress(`${what} is not visible in ${region} yet`);
+  return ApplicationFailure.nonRetryable(
+    `${what} in ${region} vanished: it was not found for ${Math.round(waitedMs / 1000)} s after its operations succeeded. ` +
+      'Something deleted it while this run was waiting on it.',
+    RESOURCE_VANISHED,
+    { what, region },
+  );
+}

@@ -1,0 +1,95 @@
+import {
+  ApplicationFailure,
+  ParentClosePolicy,
+  startChild,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { activityProxies } from '../support/activity-proxies';
+import { lightsailFlowsNameLock, releaseNameLock } from './name-lock-workflow';
+
+type Proxies = ReturnType<typeof activityProxies>;
+
+/** What a lock is taken on: one name of one kind of resource in one region. */
+export interface NameKey {
+  region: string;
+  /** The namespace of the name: 'Snapshot', 'ContainerService', 'Distribution', ... */
+  kind: string;
+  name: string;
+}
+
+export const TARGET_NAME_TAKEN = 'TargetNameTaken';
+
+/** The workflow id of a name's lock: one per region, kind and name, shared by every run. */
+export function nameLockId(key: NameKey): string {
+  return `lightsail-flows-lock:${key.region}:${key.kind}:${key.name}`;
+}
+
+/** A held name lock; release is idempotent, and the run's end releases it anyway. */
+export class NameLock {
+  private released = false;
+
+  constructor(
+    readonly key: NameKey,
+    private readonly handle: ChildWorkflowHandle<typeof lightsailFlowsNameLock>,
+  ) {}
+
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await this.handle.signal(releaseNameLock);
+  }
+}
+
+async function tryLock(key: NameKey): Promise<NameLock | undefined> {
+  try {
+    const handle = await startChild(lightsailFlowsNameLock, {
+      workflowId: nameLockId(key),
+      args: [key],
+      parentClosePolicy: ParentClosePolicy.TERMINATE,
+    });
+    return new NameLock(key, handle);
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Takes the lock on a name the user chose, or fails at once with TargetNameTaken naming the run
+ * that holds it, before this run has made anything.
+ */
+export async function lockNameOrFail(proxies: Proxies, key: NameKey, field: string): Promise<NameLock> {
+  for (;;) {
+    const lock = await tryLock(key);
+    if (lock) return lock;
+    const { holder } = await proxies.calls.describeNameLock({ lockId: nameLockId(key) });
+    // Released between the two calls: try again.
+    if (holder === undefined) continue;
+    throw ApplicationFailure.nonRetryable(
+      `${field}: the ${key.kind} name "${key.name}" in ${key.region} is in use by run ${holder}, which is making or changing it. ` +
+        'Choose another name, or start this run again once that run has ended.',
+      TARGET_NAME_TAKEN,
+      { lockId: nameLockId(key), holder },
+    );
+  }
+}
+
+/**
+ * Takes the lock on a name, waiting its turn while another run holds it. The wait is one
+ * heartbeating activity per holder, so it costs a few events however long it lasts.
+ */
+export async function lockNameInTurn(
+  proxies: Proxies,
+  key: NameKey,
+  onWait: (holder: string) => void,
+): Promise<NameLock> {
+  for (;;) {
+    const lock = await tryLock(key);
+    if (lock) return lock;
+    const { holder } = await proxies.calls.describeNameLock({ lockId: nameLockId(key) });
+    if (holder === undefined) continue;
+    onWait(holder);
+    await proxies.lockWaits.awaitNameLockReleased({ lockId: nameLockId(key) });
+  }
+}
