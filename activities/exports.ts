@@ -15,6 +15,7 @@ import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
 import { operationRefs, type OperationRef } from '../src/lightsail/operations';
 import { CLOCK_SKEW_ALLOWANCE_MS } from '../src/lightsail/ownership';
 import { readSnapshot } from '../src/lightsail/snapshots';
+import { missingResource } from '../src/lightsail/vanished';
 import { stillInProgress } from '../src/lightsail/waiting';
 import { NON_EXPORTABLE_BLUEPRINTS } from '../src/schemas/export-to-ec2';
 import { SOURCE_NOT_FOUND } from './snapshots';
@@ -113,28 +114,54 @@ export function exportActivities({ clients }: { clients: LightsailClients }) {
       }
     },
 
+    /** The names of the export records of a snapshot, before this run exports it. */
+    async listExportRecordNames(input: { region: string; snapshotName: string }): Promise<string[]> {
+      const records = await exportRecords(input.region).catch((err: unknown) => {
+        throw toTemporalFailure(err, { action: 'GetExportSnapshotRecords', region: input.region });
+      });
+      return records.filter((r) => r.sourceInfo?.name === input.snapshotName).map((r) => r.name ?? '');
+    },
+
     /**
-     * Calls ExportSnapshot, unless an earlier attempt of this activity already did: a record of
-     * this snapshot made since the first attempt is adopted, so a lost answer never exports twice.
+     * Calls ExportSnapshot, unless an earlier attempt of this activity already did. Export records
+     * cannot be tagged, so with `recordsBefore` (the snapshot's records listed before the first
+     * attempt, while this run holds the snapshot's export lock) a retry adopts a record of this
+     * snapshot that was not among them: only this run can have made it. Nothing is adopted on a
+     * first attempt. Without `recordsBefore` (runs from before), the old rule: a record of this
+     * snapshot made since the first attempt, on a retry.
      */
     async exportSnapshot(input: {
       region: string;
       snapshotName: string;
+      recordsBefore?: string[];
     }): Promise<{ recordName?: string; operations: OperationRef[]; adopted: boolean }> {
-      const since = Context.current().info.scheduledTimestampMs - CLOCK_SKEW_ALLOWANCE_MS;
-      if (Context.current().info.attempt > 1) {
-        const mine = (
-          await exportRecords(input.region).catch((err: unknown) => {
-            throw toTemporalFailure(err, { action: 'GetExportSnapshotRecords', region: input.region });
-          })
-        ).find((r) => r.sourceInfo?.name === input.snapshotName && (r.createdAt?.getTime() ?? 0) >= since);
+      const info = Context.current().info;
+      const newRecords = async () => {
+        const records = await exportRecords(input.region).catch((err: unknown) => {
+          throw toTemporalFailure(err, { action: 'GetExportSnapshotRecords', region: input.region });
+        });
+        const before = new Set(input.recordsBefore ?? []);
+        const since = info.scheduledTimestampMs - CLOCK_SKEW_ALLOWANCE_MS;
+        return records
+          .filter(
+            (r) =>
+              r.sourceInfo?.name === input.snapshotName &&
+              (input.recordsBefore ? !before.has(r.name ?? '') : (r.createdAt?.getTime() ?? 0) >= since),
+          )
+          .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+      };
+      if (info.attempt > 1) {
+        const mine = (await newRecords())[0];
         if (mine?.name) return { recordName: mine.name, operations: [], adopted: true };
       }
       const out = await callLightsail(clients, input.region, 'ExportSnapshot', (c) =>
         c.send(new ExportSnapshotCommand({ sourceSnapshotName: input.snapshotName })),
       );
       const operations = operationRefs(out.operations, input.region);
-      return { recordName: out.operations?.[0]?.resourceName, operations, adopted: false };
+      let recordName = out.operations?.[0]?.resourceName;
+      // The record is waited on by name: if the answer does not name it, the new one is it.
+      if (!recordName && input.recordsBefore) recordName = (await newRecords())[0]?.name;
+      return { recordName, operations, adopted: false };
     },
 
     /** Long wait: the export record of this snapshot, newest first, until Succeeded. */
@@ -142,6 +169,8 @@ export function exportActivities({ clients }: { clients: LightsailClients }) {
       region: string;
       snapshotName: string;
       recordName?: string;
+      /** Missing for this long since the wait began: ResourceVanished. */
+      vanishAfterMs?: number;
     }): Promise<{ name: string; arn: string; destinationId: string }> {
       const records = await exportRecords(input.region).catch((err: unknown) => {
         throw toTemporalFailure(err, { action: 'GetExportSnapshotRecords', region: input.region });
@@ -151,7 +180,12 @@ export function exportActivities({ clients }: { clients: LightsailClients }) {
         : records
             .filter((r) => r.sourceInfo?.name === input.snapshotName)
             .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
-      if (!record) throw stillInProgress(`The export record of ${input.snapshotName} is not listed yet`);
+      if (!record) {
+        if (input.recordName && input.vanishAfterMs !== undefined) {
+          throw missingResource(`Export record ${input.recordName}`, input.region, input.vanishAfterMs);
+        }
+        throw stillInProgress(`The export record of ${input.snapshotName} is not listed yet`);
+      }
       if (record.state === 'Failed') {
         throw ApplicationFailure.nonRetryable(
           `The export of ${input.snapshotName} (${record.name}) failed.`,
@@ -167,7 +201,9 @@ export function exportActivities({ clients }: { clients: LightsailClients }) {
      * Creates the CloudFormation stack of an export, with exactly one instance entry. The stack
      * records are checked first: a stack of this export that is in progress or made already is
      * adopted, never created a second time (Lightsail refuses a second while one is in progress,
-     * and a retried activity must find the one it made).
+     * and a retried activity must find the one it made). The export record is this run's own
+     * (exportSnapshot), so a stack made from it was made by this run, with this run's instance
+     * type, zone, ports and user data: no other run is ever given this record.
      */
     async createStack(input: {
       region: string;
@@ -206,12 +242,19 @@ export function exportActivities({ clients }: { clients: LightsailClients }) {
     async awaitStack(input: {
       region: string;
       recordName: string;
+      /** Missing for this long since the wait began: ResourceVanished. */
+      vanishAfterMs?: number;
     }): Promise<{ stackArn: string; ec2InstanceId?: string }> {
       const records = await stackRecords(input.region).catch((err: unknown) => {
         throw toTemporalFailure(err, { action: 'GetCloudFormationStackRecords', region: input.region });
       });
       const record = records.find((r) => r.name === input.recordName);
-      if (!record) throw stillInProgress(`Stack record ${input.recordName} is not listed yet`);
+      if (!record) {
+        if (input.vanishAfterMs !== undefined) {
+          throw missingResource(`Stack record ${input.recordName}`, input.region, input.vanishAfterMs);
+        }
+        throw stillInProgress(`Stack record ${input.recordName} is not listed yet`);
+      }
       if (record.state === 'Failed') {
         throw ApplicationFailure.nonRetryable(
           `The CloudFormation stack of ${input.recordName} failed.`,

@@ -1,14 +1,16 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
 import {
   EXPORT_TO_EC2_WORKFLOW,
   ExportToEc2Input,
   type ExportToEc2ParsedInput,
   type ExportToEc2Result,
 } from '../src/schemas/export-to-ec2';
+import { lockNameInTurn, type NameLock } from './locks/name-locks';
 import { activityProxies } from './support/activity-proxies';
 import { Compensations } from './support/compensations';
 import { runFailure } from './support/failures';
 import { Progress } from './support/progress';
+import { runOwnsNames, runScopedName } from './support/run-names';
 import { INVALID_INPUT, validateInput } from './support/validate-input';
 
 type Kind = 'InstanceSnapshot' | 'DiskSnapshot';
@@ -28,6 +30,10 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
   const saga = new Compensations();
   const { region, source } = input;
   const stamp = new Date().toISOString().slice(0, 19).replace('T', '-').replace(/:/g, '');
+  // Runs from before run-owned names replay as they ran: no run suffix, no export lock.
+  const owned = runOwnsNames();
+  const vanish = owned ? { vanishAfterMs: input.poll.initialIntervalSeconds * 12 * 1000 } : {};
+  let exportLock: NameLock | undefined;
 
   progress.plan('check', `Check that ${describe(input)} can be exported from ${region}`);
   if (source.type === 'instance') progress.plan('snapshot', `Snapshot instance ${source.instanceName}`);
@@ -65,7 +71,9 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
     // 2. The manual snapshot to export: the user's, or one this run makes.
     let snapshotName: string;
     if (source.type === 'instance') {
-      snapshotName = `${source.instanceName.slice(0, 230)}-export-${stamp}`;
+      snapshotName = owned
+        ? runScopedName(`${source.instanceName}-export`, stamp)
+        : `${source.instanceName.slice(0, 230)}-export-${stamp}`;
       await progress.run('snapshot', async () => {
         const made = await calls.createInstanceSnapshot({
           region,
@@ -75,12 +83,15 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
         });
         registerSnapshot(made.adopted, snapshotName, 'InstanceSnapshot');
         if (made.operations.length > 0) await awaitOperations(made.operations);
-        await longWaits.awaitSnapshotReady({ region, snapshotName, kind: 'InstanceSnapshot' });
+        await longWaits.awaitSnapshotReady({ region, snapshotName, kind: 'InstanceSnapshot', ...vanish });
       });
     } else if (source.type === 'automatic') {
-      snapshotName = `${source.resourceName.slice(0, 200)}-auto-${checked.restoreDate}-export-${stamp}`;
+      snapshotName = owned
+        ? runScopedName(`${source.resourceName}-auto-${checked.restoreDate}-export`, stamp)
+        : `${source.resourceName.slice(0, 200)}-auto-${checked.restoreDate}-export-${stamp}`;
       await progress.run('copy-to-manual', async () => {
-        await calls.checkTargetNameFree({ region, snapshotName });
+        // A name derived from the run is free by construction; CopySnapshot refuses a taken one.
+        if (!owned) await calls.checkTargetNameFree({ region, snapshotName });
         const copy = await calls.copySnapshot({
           sourceRegion: region,
           targetRegion: region,
@@ -92,10 +103,11 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
             restoreDate: checked.restoreDate,
           },
           targetSnapshotName: snapshotName,
+          ...(owned ? { nameIsRuns: true } : {}),
         });
         registerSnapshot(copy.adopted, snapshotName, checked.kind);
         if (copy.operations.length > 0) await awaitOperations(copy.operations);
-        await longWaits.awaitSnapshotReady({ region, snapshotName, kind: checked.kind });
+        await longWaits.awaitSnapshotReady({ region, snapshotName, kind: checked.kind, ...vanish });
         await shortWaits.tagResource({ region, resourceName: snapshotName, tags: {} });
       });
     } else {
@@ -104,11 +116,23 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
 
     // 3. The export: a wait of hours, one activity retried on the poll schedule.
     const record = await progress.run('export', async () => {
-      const started = await calls.exportSnapshot({ region, snapshotName });
+      // Export records cannot be tagged. Two runs exporting one snapshot take turns until each
+      // knows its own record: the records listed before this run's export are not its own.
+      let recordsBefore: string[] | undefined;
+      if (owned) {
+        exportLock = await lockNameInTurn(
+          proxies,
+          { region, kind: 'SnapshotExport', name: snapshotName },
+          (holder) => progress.detail('export', `waiting for run ${holder}, which is exporting ${snapshotName}`),
+        );
+        recordsBefore = await calls.listExportRecordNames({ region, snapshotName });
+      }
+      const started = await calls.exportSnapshot({ region, snapshotName, recordsBefore });
+      await exportLock?.release();
       progress.detail('export', started.recordName ?? 'record requested');
       // The operation carries Lightsail's reason if the export fails.
       if (started.operations.length > 0) await awaitOperations(started.operations);
-      return longWaits.awaitExportRecord({ region, snapshotName, recordName: started.recordName });
+      return longWaits.awaitExportRecord({ region, snapshotName, recordName: started.recordName, ...vanish });
     });
     progress.fact(checked.kind === 'InstanceSnapshot' ? 'AMI' : 'EBS snapshot', record.destinationId);
 
@@ -126,7 +150,7 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
           userData: ec2.userData,
         });
         progress.detail('stack', `${made.adopted ? 'adopted ' : ''}${made.recordName}`);
-        return longWaits.awaitStack({ region, recordName: made.recordName });
+        return longWaits.awaitStack({ region, recordName: made.recordName, ...vanish });
       });
       if (stack.ec2InstanceId) progress.fact('EC2 instance', stack.ec2InstanceId);
     }
@@ -134,11 +158,23 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
     // 5. Optional clean-up of the snapshot this run made.
     let deleted = false;
     if (intermediate && input.deleteIntermediateSnapshot) {
-      await progress.run('cleanup', () =>
-        shortWaits.deleteSnapshot({ region, snapshotName, kind: checked.kind }),
+      const outcome = await progress.run('cleanup', () =>
+        shortWaits.deleteSnapshot({
+          region,
+          snapshotName,
+          kind: checked.kind,
+          ...(owned ? { onlyIfOwn: true } : {}),
+        }),
       );
-      progress.touched({ region, type: checked.kind, name: snapshotName, action: 'deleted' });
-      deleted = true;
+      const kept = outcome?.kept;
+      progress.touched({
+        region,
+        type: checked.kind,
+        name: snapshotName,
+        action: kept ? 'kept' : 'deleted',
+        ...(kept ? { note: kept } : {}),
+      });
+      deleted = !kept;
     }
 
     progress.setStatus('succeeded');
@@ -157,6 +193,8 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
     await saga.run(progress);
     progress.setStatus('failed');
     throw runFailure(err);
+  } finally {
+    await CancellationScope.nonCancellable(async () => exportLock?.release());
   }
 
   /** A snapshot this run made is deleted again if the run fails before the export is used. */
@@ -166,7 +204,8 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
       region,
       type: kind,
       name,
-      undo: () => shortWaits.deleteSnapshot({ region, snapshotName: name, kind }),
+      undo: () =>
+        shortWaits.deleteSnapshot({ region, snapshotName: name, kind, ...(owned ? { onlyIfOwn: true } : {}) }),
     });
     progress.touched({ region, type: kind, name, action: adopted ? 'adopted' : 'created' });
   }

@@ -86,7 +86,10 @@ describe('copySnapshotAcrossRegions: runs that overlap never touch what the othe
     const first = await start(input);
     await pause(200);
     const second = await start(input);
-    const [a, b]: CopySnapshotResult[] = await Promise.all([first.result(), second.result()]);
+    const [a, b] = (await Promise.all([first.result(), second.result()])) as [
+      CopySnapshotResult,
+      CopySnapshotResult,
+    ];
 
     const nameA = a.copies[0]!.snapshotName;
     const nameB = b.copies[0]!.snapshotName;
@@ -139,7 +142,7 @@ describe('copySnapshotAcrossRegions: runs that overlap never touch what the othe
     // The loser restores to a name someone else's instance holds, so its restore would fail.
     const taken = uniqueName('taken');
     await createInstance(stack.clients, 'eu-west-1', taken);
-    const base = {
+    const base: CopySnapshotInput = {
       sourceRegion: 'us-east-1',
       targetRegions: 'eu-west-1',
       source: { type: 'manual' as const, snapshotName },
