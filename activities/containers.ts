@@ -15,7 +15,8 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { LightsailClients } from '../src/lightsail/clients';
 import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
-import { CLOCK_SKEW_ALLOWANCE_MS, runTag, taggedRun } from '../src/lightsail/ownership';
+import { CLOCK_SKEW_ALLOWANCE_MS, notOwnedReason, runTag, taggedRun } from '../src/lightsail/ownership';
+import { missingResource } from '../src/lightsail/vanished';
 import { stillInProgress } from '../src/lightsail/waiting';
 import type { DeploymentSpec } from '../src/schemas/blue-green-deploy';
 import { currentWorkflowId } from './context';
@@ -201,10 +202,12 @@ export function containerActivities({ clients }: { clients: LightsailClients }) 
           throw toTemporalFailure(err, { action: 'CreateContainerService', region: input.region });
         }
         const existing = await findService(input.region, input.serviceName);
-        if (existing && taggedRun(existing.tags) === workflowId) return { adopted: true };
+        const owner = taggedRun(existing?.tags);
+        if (existing && owner === workflowId) return { adopted: true };
         if (existing) {
           throw ApplicationFailure.nonRetryable(
-            `A container service named ${input.serviceName} already exists in ${input.region} and was not made by this run`,
+            `A container service named ${input.serviceName} already exists in ${input.region} and was not made by this run` +
+              `${owner ? ` (run ${owner} made it)` : ''}. Give services a pair whose idle side is free, or delete it first.`,
             SERVICE_NAME_TAKEN,
           );
         }
@@ -212,15 +215,30 @@ export function containerActivities({ clients }: { clients: LightsailClients }) 
       }
     },
 
+    /** The highest deployment version the service has, failed ones included (0: none). */
+    async latestDeploymentVersion(input: { region: string; serviceName: string }): Promise<number> {
+      const out = await clients
+        .forRegion(input.region)
+        .send(new GetContainerServiceDeploymentsCommand({ serviceName: input.serviceName }))
+        .catch((err: unknown) => {
+          throw toTemporalFailure(err, { action: 'GetContainerServiceDeployments', region: input.region });
+        });
+      return Math.max(0, ...(out.deployments ?? []).map((d) => d.version ?? 0));
+    },
+
     /**
      * Creates a deployment and returns its version. Deployments cannot be tagged, so a retry
-     * after a lost answer adopts a deployment with the same specification created since the
-     * first attempt was scheduled, rather than deploying twice.
+     * after a lost answer adopts a deployment with the same specification that this attempt's
+     * earlier ones made, rather than deploying twice. Nothing is adopted on a first attempt.
+     * With `afterVersion` (the service's latest version before the first attempt, read while
+     * this run holds the service's lock) only a later version can be this run's; without it
+     * (runs from before), one created since the first attempt was scheduled.
      */
     async createDeployment(input: {
       region: string;
       serviceName: string;
       spec: DeploymentSpec;
+      afterVersion?: number;
     }): Promise<{ version: number; adopted: boolean }> {
       const firstAttemptAtMs = Context.current().info.scheduledTimestampMs;
       const client = clients.forRegion(input.region);
@@ -232,7 +250,9 @@ export function containerActivities({ clients }: { clients: LightsailClients }) 
           });
         const own = (earlier.deployments ?? []).find(
           (d) =>
-            (d.createdAt?.getTime() ?? 0) >= firstAttemptAtMs - CLOCK_SKEW_ALLOWANCE_MS &&
+            (input.afterVersion !== undefined
+              ? (d.version ?? 0) > input.afterVersion
+              : (d.createdAt?.getTime() ?? 0) >= firstAttemptAtMs - CLOCK_SKEW_ALLOWANCE_MS) &&
             sameSpec(deploymentSummary(d).spec, input.spec),
         );
         if (own?.version !== undefined) return { version: own.version, adopted: true };
@@ -268,14 +288,30 @@ export function containerActivities({ clients }: { clients: LightsailClients }) 
       serviceName: string;
       version: number;
       containerName: string;
+      /** The service or the deployment missing for this long: ResourceVanished. */
+      vanishAfterMs?: number;
     }): Promise<{ state: 'ACTIVE' | 'FAILED'; logTail: string[] }> {
       const client = clients.forRegion(input.region);
       const out = await client
         .send(new GetContainerServiceDeploymentsCommand({ serviceName: input.serviceName }))
         .catch((err: unknown) => {
+          if (input.vanishAfterMs !== undefined && isLightsailError(err, 'NotFoundException')) {
+            throw missingResource(
+              `Container service ${input.serviceName}`,
+              input.region,
+              input.vanishAfterMs,
+            );
+          }
           throw toTemporalFailure(err, { action: 'GetContainerServiceDeployments', region: input.region });
         });
       const deployment = out.deployments?.find((d) => d.version === input.version);
+      if (!deployment && input.vanishAfterMs !== undefined) {
+        throw missingResource(
+          `Deployment ${input.version} of ${input.serviceName}`,
+          input.region,
+          input.vanishAfterMs,
+        );
+      }
       const state = deployment?.state;
       if (state === 'ACTIVE') return { state, logTail: [] };
       if (state === 'INACTIVE') {
@@ -336,16 +372,30 @@ export function containerActivities({ clients }: { clients: LightsailClients }) 
       );
     },
 
-    /** Compensation: deletes a service this run created; gone already counts as done. */
-    async deleteService(input: { region: string; serviceName: string }): Promise<void> {
+    /**
+     * Compensation: deletes a service this run created; gone already counts as done. With
+     * onlyIfOwn, a service not tagged as this run's (read again just before) is kept, saying why.
+     */
+    async deleteService(input: {
+      region: string;
+      serviceName: string;
+      onlyIfOwn?: boolean;
+    }): Promise<{ kept?: string }> {
+      if (input.onlyIfOwn) {
+        const current = await findService(input.region, input.serviceName);
+        if (!current) return {};
+        const kept = notOwnedReason(current.tags, currentWorkflowId());
+        if (kept) return { kept };
+      }
       try {
         await clients
           .forRegion(input.region)
           .send(new DeleteContainerServiceCommand({ serviceName: input.serviceName }));
       } catch (err) {
-        if (isLightsailError(err, 'NotFoundException')) return;
+        if (isLightsailError(err, 'NotFoundException')) return {};
         throw toTemporalFailure(err, { action: 'DeleteContainerService', region: input.region });
       }
+      return {};
     },
   };
 }

@@ -77,7 +77,8 @@ export function instanceActivities({ clients }: { clients: LightsailClients }) {
       vanishAfterMs?: number;
     }): Promise<{ arn: string }> {
       const instance = await getInstance(input.region, input.instanceName);
-      if (!instance) throw missingResource(`Instance ${input.instanceName}`, input.region, input.vanishAfterMs);
+      if (!instance)
+        throw missingResource(`Instance ${input.instanceName}`, input.region, input.vanishAfterMs);
       const state = instance.state?.name;
       if (state === 'pending') throw stillInProgress(`Instance ${input.instanceName} is pending`);
       if (state !== 'running') {

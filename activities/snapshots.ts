@@ -127,7 +127,9 @@ export function snapshotActivities({ clients }: { clients: LightsailClients }) {
       if (input.nameIsRuns) {
         // A failure here retries the activity, whose next attempt adopts the copy and tags it.
         await callLightsail(clients, targetRegion, 'TagResource', (c) =>
-          c.send(new TagResourceCommand({ resourceName: targetSnapshotName, tags: [runTag(currentWorkflowId())] })),
+          c.send(
+            new TagResourceCommand({ resourceName: targetSnapshotName, tags: [runTag(currentWorkflowId())] }),
+          ),
         );
       }
       return result;
@@ -145,7 +147,8 @@ export function snapshotActivities({ clients }: { clients: LightsailClients }) {
       fromBundleId?: string;
     }> {
       const snapshot = await readSnapshot(clients, input.region, input.snapshotName, input.kind);
-      if (!snapshot) throw missingResource(`${input.kind} ${input.snapshotName}`, input.region, input.vanishAfterMs);
+      if (!snapshot)
+        throw missingResource(`${input.kind} ${input.snapshotName}`, input.region, input.vanishAfterMs);
       if (snapshot.state === 'pending')
         throw stillInProgress(`Snapshot ${snapshot.name} is ${snapshot.rawState}`);
       if (snapshot.state === 'error') {

@@ -1,3 +1,4 @@
+import { CancellationScope } from '@temporalio/workflow';
 import {
   BLUE_GREEN_WORKFLOW,
   BlueGreenDeployInput,
@@ -6,6 +7,9 @@ import {
 import { releaseBlueGreen } from './release/blue-green';
 import { ReleaseGates } from './release/gates';
 import { releaseInPlace } from './release/in-place';
+import { lockReleaseTargets } from './release/release-locks';
+import type { NameLock } from './locks/name-locks';
+import { runOwnsNames } from './support/run-names';
 import { activityProxies } from './support/activity-proxies';
 import { runFailure } from './support/failures';
 import { Progress } from './support/progress';
@@ -22,7 +26,10 @@ export async function blueGreenDeploy(rawInput: BlueGreenDeployInput): Promise<B
   // Registered first, so an update sent right after the start finds its handler.
   const gates = new ReleaseGates();
   const proxies = activityProxies(input.poll);
+  let locks: NameLock[] = [];
   try {
+    // Runs from before run-owned names replay without locks.
+    if (runOwnsNames()) locks = await lockReleaseTargets(proxies, input, progress);
     const result =
       input.strategy === 'in-place'
         ? await releaseInPlace(input, proxies, progress)
@@ -34,5 +41,6 @@ export async function blueGreenDeploy(rawInput: BlueGreenDeployInput): Promise<B
     throw runFailure(err);
   } finally {
     gates.finish();
+    await CancellationScope.nonCancellable(() => Promise.all(locks.map((l) => l.release())));
   }
 }

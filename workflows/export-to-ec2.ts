@@ -123,7 +123,8 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
         exportLock = await lockNameInTurn(
           proxies,
           { region, kind: 'SnapshotExport', name: snapshotName },
-          (holder) => progress.detail('export', `waiting for run ${holder}, which is exporting ${snapshotName}`),
+          (holder) =>
+            progress.detail('export', `waiting for run ${holder}, which is exporting ${snapshotName}`),
         );
         recordsBefore = await calls.listExportRecordNames({ region, snapshotName });
       }
@@ -205,7 +206,12 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
       type: kind,
       name,
       undo: () =>
-        shortWaits.deleteSnapshot({ region, snapshotName: name, kind, ...(owned ? { onlyIfOwn: true } : {}) }),
+        shortWaits.deleteSnapshot({
+          region,
+          snapshotName: name,
+          kind,
+          ...(owned ? { onlyIfOwn: true } : {}),
+        }),
     });
     progress.touched({ region, type: kind, name, action: adopted ? 'adopted' : 'created' });
   }

@@ -36,7 +36,9 @@ export class LiveProgressView {
         (s) => `  ${stepMark(s.state)} ${s.title}${stepElapsed(s, now)}${s.detail ? `: ${s.detail}` : ''}`,
       ),
       ...Object.entries(progress.facts).map(([k, v]) => `    ${k}: ${v}`),
-      ...progress.resources.map((r) => `    ${r.action} ${r.type} ${r.name} in ${r.region}${r.note ? ` (${r.note})` : ''}`),
+      ...progress.resources.map(
+        (r) => `    ${r.action} ${r.type} ${r.name} in ${r.region}${r.note ? ` (${r.note})` : ''}`,
+      ),
     ];
     if (this.drawnLines > 0) {
       moveCursor(this.out, 0, -this.drawnLines);

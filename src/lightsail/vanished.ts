@@ -17,7 +17,11 @@ export function vanishAfterMs(poll: { initialIntervalSeconds: number }): number 
  * lasted `afterMs` since its first check (its operations had already succeeded), the resource
  * was deleted under the run: ResourceVanished, not a wait until the poll timeout.
  */
-export function missingResource(what: string, region: string, afterMs = DEFAULT_VANISH_AFTER_MS): ApplicationFailure {
+export function missingResource(
+  what: string,
+  region: string,
+  afterMs = DEFAULT_VANISH_AFTER_MS,
+): ApplicationFailure {
   const waitedMs = Date.now() - Context.current().info.scheduledTimestampMs;
   if (waitedMs < afterMs) return stillInProgress(`${what} is not visible in ${region} yet`);
   return ApplicationFailure.nonRetryable(

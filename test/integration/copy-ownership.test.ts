@@ -123,7 +123,11 @@ describe('copySnapshotAcrossRegions: runs that overlap never touch what the othe
     const lost = 1 - won;
     const failure = await expectFailure(runs[lost]!.result());
     assert.equal(failure.type, 'TargetNameTaken');
-    assert.match(failure.message, new RegExp(runs[won]!.workflowId), 'the failure names the run holding the name');
+    assert.match(
+      failure.message,
+      new RegExp(runs[won]!.workflowId),
+      'the failure names the run holding the name',
+    );
 
     assert.equal((await snapshotTags('eu-west-1', target))?.get(RUN_TAG_KEY), runs[won]!.workflowId);
     assert.deepEqual([...(await runsTagging(target))], [runs[won]!.workflowId]);
@@ -217,7 +221,9 @@ describe('copySnapshotAcrossRegions: runs that overlap never touch what the othe
       source: { type: 'manual', snapshotName },
       targetSnapshotName: target,
     });
-    await waitUntil('the copy to exist', async () => ((await snapshotTags('eu-west-1', target)) ? true : undefined));
+    await waitUntil('the copy to exist', async () =>
+      (await snapshotTags('eu-west-1', target)) ? true : undefined,
+    );
     await stack.clients
       .forRegion('eu-west-1')
       .send(new DeleteInstanceSnapshotCommand({ instanceSnapshotName: target }));

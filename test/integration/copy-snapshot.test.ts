@@ -104,7 +104,7 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
     assert.equal((await copyCalls(copy.snapshotName)).length, 1);
   });
 
-  it("copies an automatic snapshot by date and by latest, naming the copy after the resource, the date and the run", async () => {
+  it('copies an automatic snapshot by date and by latest, naming the copy after the resource, the date and the run', async () => {
     const instanceName = uniqueName('auto');
     await createInstance(stack.clients, 'us-east-1', instanceName, { autoSnapshots: true });
     for (const days of [1, 2]) {
@@ -124,7 +124,10 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
       })
     ).result();
     assert.equal(byDate.source.restoreDate, daysAgo(2));
-    assert.match(byDate.copies[0]!.snapshotName, new RegExp(`^${instanceName}-auto-${daysAgo(2)}-[0-9a-f]{8}$`));
+    assert.match(
+      byDate.copies[0]!.snapshotName,
+      new RegExp(`^${instanceName}-auto-${daysAgo(2)}-[0-9a-f]{8}$`),
+    );
 
     const latest: CopySnapshotResult = await (
       await start({

@@ -56,7 +56,10 @@ describe('exportToEc2: two runs exporting one snapshot never share a record or a
       source: { type: 'instanceSnapshot', snapshotName },
       ec2: { instanceType: 'm5.large', userData: '#!/bin/sh\necho large' },
     });
-    const [a, b] = (await Promise.all([micro.result(), large.result()])) as [ExportToEc2Result, ExportToEc2Result];
+    const [a, b] = (await Promise.all([micro.result(), large.result()])) as [
+      ExportToEc2Result,
+      ExportToEc2Result,
+    ];
 
     assert.notEqual(a.exportRecord.name, b.exportRecord.name, 'one export record each');
     assert.notEqual(a.stackArn, b.stackArn, 'one stack each');
@@ -65,7 +68,11 @@ describe('exportToEc2: two runs exporting one snapshot never share a record or a
     const exports = (await stack.control.audit({ action: 'ExportSnapshot' })).filter(
       (c) => (c.params as { sourceSnapshotName?: string }).sourceSnapshotName === snapshotName,
     );
-    assert.equal(exports.filter((c) => c.tookEffect || !c.error).length, 2, 'two exports took effect, not more');
+    assert.equal(
+      exports.filter((c) => c.tookEffect || !c.error).length,
+      2,
+      'two exports took effect, not more',
+    );
 
     // Each stack was made from the run's own record, with the run's own instance type.
     const stacks = (await stack.control.audit({ action: 'CreateCloudFormationStack' }))
@@ -77,7 +84,9 @@ describe('exportToEc2: two runs exporting one snapshot never share a record or a
     );
     const state = (await stack.control.state())[region]!;
     for (const record of [a.exportRecord.name, b.exportRecord.name]) {
-      const made = Object.values(state.cloudFormationStackRecords).filter((s) => s.exportRecordName === record);
+      const made = Object.values(state.cloudFormationStackRecords).filter(
+        (s) => s.exportRecordName === record,
+      );
       assert.equal(made.length, 1, `one stack from ${record}`);
     }
   });

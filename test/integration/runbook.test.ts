@@ -71,7 +71,10 @@ describe('the snapshot-and-copy runbook on a schedule, on the dev server against
     }
     const third = runs[2]!.result as CopySnapshotResult;
     assert.equal(third.source.type, 'instance');
-    assert.match(third.copies[0]!.snapshotName, new RegExp(`^${instanceName}-\\d{4}-\\d{2}-\\d{2}-\\d{6}-[0-9a-f]{8}$`));
+    assert.match(
+      third.copies[0]!.snapshotName,
+      new RegExp(`^${instanceName}-\\d{4}-\\d{2}-\\d{2}-\\d{6}-[0-9a-f]{8}$`),
+    );
     // Wait for any run still in flight when the schedule was deleted.
     await waitUntil('no run left running', async () => {
       const { recentRuns } = await describeSchedule(stack.client, scheduleId).catch(() => ({

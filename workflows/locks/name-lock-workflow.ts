@@ -13,7 +13,11 @@ export const releaseNameLock = defineSignal('release');
  * locked. The holder releases it earlier with the `release` signal. It waits on a condition:
  * no timers, no activities, a handful of events however long it is held.
  */
-export async function lightsailFlowsNameLock(_key: { region: string; kind: string; name: string }): Promise<void> {
+export async function lightsailFlowsNameLock(_key: {
+  region: string;
+  kind: string;
+  name: string;
+}): Promise<void> {
   let released = false;
   setHandler(releaseNameLock, () => {
     released = true;

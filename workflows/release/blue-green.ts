@@ -3,6 +3,7 @@ import type { BlueGreenDeployParsedInput, BlueGreenDeployResult } from '../../sr
 import type { activityProxies } from '../support/activity-proxies';
 import { Compensations } from '../support/compensations';
 import type { Progress } from '../support/progress';
+import { runOwnsNames } from '../support/run-names';
 import { deployAndWait, RELEASE_ROLLED_BACK, verify } from './deploy-steps';
 import type { ReleaseGates } from './gates';
 
@@ -24,6 +25,7 @@ export async function releaseBlueGreen(
   const { calls, shortWaits, longWaits } = proxies;
   const saga = new Compensations();
   const region = input.region;
+  const owned = runOwnsNames();
 
   progress.plan('find-live', `Find which service ${input.distributionName} serves`);
   progress.plan('prepare-idle', 'Prepare the idle service');
@@ -68,7 +70,8 @@ export async function releaseBlueGreen(
           region,
           type: 'ContainerService',
           name: idle,
-          undo: () => shortWaits.deleteService({ region, serviceName: idle }),
+          undo: () =>
+            shortWaits.deleteService({ region, serviceName: idle, ...(owned ? { onlyIfOwn: true } : {}) }),
         });
         progress.touched({
           region,

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import type { DeploymentSpec, Verification } from '../../src/schemas/blue-green-deploy';
 import type { activityProxies } from '../support/activity-proxies';
 import type { Progress } from '../support/progress';
+import { runOwnsNames } from '../support/run-names';
 
 export const DEPLOYMENT_FAILED = 'DeploymentFailed';
 export const VERIFICATION_FAILED = 'VerificationFailed';
@@ -15,19 +16,29 @@ type Proxies = ReturnType<typeof activityProxies>;
  * previous deployment active, so nothing needs undoing.
  */
 export async function deployAndWait(
-  { calls, longWaits }: Proxies,
+  { calls, longWaits, vanishAfterMs }: Proxies,
   input: { region: string; serviceName: string; spec: DeploymentSpec },
   progress: Progress,
   step: string,
 ): Promise<number> {
   await longWaits.awaitServiceSettled({ region: input.region, serviceName: input.serviceName });
-  const { version } = await calls.createDeployment(input);
+  // The run holds the service's lock (blueGreenDeploy), so a version after this one that a
+  // retry finds is its own; runs from before replay without the read.
+  const owned = runOwnsNames();
+  const afterVersion = owned
+    ? await calls.latestDeploymentVersion({ region: input.region, serviceName: input.serviceName })
+    : undefined;
+  const { version } = await calls.createDeployment({
+    ...input,
+    ...(afterVersion !== undefined ? { afterVersion } : {}),
+  });
   progress.detail(step, `version ${version} activating`);
   const outcome = await longWaits.awaitDeployment({
     region: input.region,
     serviceName: input.serviceName,
     version,
     containerName: input.spec.publicEndpoint.containerName,
+    ...(owned ? { vanishAfterMs } : {}),
   });
   if (outcome.state === 'FAILED') {
     throw ApplicationFailure.create({

@@ -64,7 +64,9 @@ export function activityProxies(poll: PollSchedule) {
   /** Waits until every operation has succeeded, at the run's poll schedule. */
   const awaitOperations = (operations: OperationRef[]) =>
     operationWaits.awaitOperations({ operations, poll });
-  return { calls, shortWaits, longWaits, awaitOperations, httpChecks, lockWaits };
+  // How long a resource a run waits on may be missing before it counts as vanished.
+  const vanishAfterMs = poll.initialIntervalSeconds * 12 * 1000;
+  return { calls, shortWaits, longWaits, awaitOperations, httpChecks, lockWaits, vanishAfterMs };
 }
 
 /**

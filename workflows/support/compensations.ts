@@ -32,7 +32,13 @@ export class Compensations {
           if (outcome?.kept) {
             // Deleting needs proof that this run made it; without that it stays, and the run says so.
             log.warn(`Compensation kept ${c.type} ${c.name} in ${c.region}: ${outcome.kept}`);
-            progress.touched({ region: c.region, type: c.type, name: c.name, action: 'kept', note: outcome.kept });
+            progress.touched({
+              region: c.region,
+              type: c.type,
+              name: c.name,
+              action: 'kept',
+              note: outcome.kept,
+            });
           } else {
             progress.touched({ region: c.region, type: c.type, name: c.name, action: 'deleted' });
           }
