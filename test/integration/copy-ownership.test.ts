@@ -86,10 +86,7 @@ describe('copySnapshotAcrossRegions: runs that overlap never touch what the othe
     const first = await start(input);
     await pause(200);
     const second = await start(input);
-    const [a, b] = (await Promise.all([first.result(), second.result()])) as [
-      CopySnapshotResult,
-      CopySnapshotResult,
-    ];
+    const [a, b] = await Promise.all([first.result(), second.result()]);
 
     const nameA = a.copies[0]!.snapshotName;
     const nameB = b.copies[0]!.snapshotName;

@@ -1,11 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import {
-  EXPORT_TO_EC2_WORKFLOW,
-  type ExportToEc2Input,
-  type ExportToEc2Result,
-} from '../../src/schemas/export-to-ec2';
+import { EXPORT_TO_EC2_WORKFLOW, type ExportToEc2Input } from '../../src/schemas/export-to-ec2';
 import type { exportToEc2 } from '../../workflows';
 import { createInstanceSnapshot } from '../support/fixtures';
 import { TEST_POLL, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
@@ -56,10 +52,7 @@ describe('exportToEc2: two runs exporting one snapshot never share a record or a
       source: { type: 'instanceSnapshot', snapshotName },
       ec2: { instanceType: 'm5.large', userData: '#!/bin/sh\necho large' },
     });
-    const [a, b] = (await Promise.all([micro.result(), large.result()])) as [
-      ExportToEc2Result,
-      ExportToEc2Result,
-    ];
+    const [a, b] = await Promise.all([micro.result(), large.result()]);
 
     assert.notEqual(a.exportRecord.name, b.exportRecord.name, 'one export record each');
     assert.notEqual(a.stackArn, b.stackArn, 'one stack each');

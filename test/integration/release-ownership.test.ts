@@ -73,7 +73,7 @@ describe('blueGreenDeploy: releases that overlap never share a deployment or a s
       verification,
     };
     const runs = [await start(input), await start(input)];
-    const results = (await Promise.all(runs.map((r) => r.result()))) as BlueGreenDeployResult[];
+    const results: BlueGreenDeployResult[] = await Promise.all(runs.map((r) => r.result()));
 
     assert.deepEqual(
       results.map((r) => r.version).sort(),
@@ -107,7 +107,7 @@ describe('blueGreenDeploy: releases that overlap never share a deployment or a s
     });
     const first = await start(input('2'));
     const second = await start(input('3'));
-    const results = (await Promise.all([first.result(), second.result()])) as BlueGreenDeployResult[];
+    const results: BlueGreenDeployResult[] = await Promise.all([first.result(), second.result()]);
 
     assert.deepEqual(
       results.map((r) => r.serving).sort(),
