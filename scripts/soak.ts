@@ -29,7 +29,10 @@ void runSoak({
 })
   .then((report) => {
     console.log(formatReport(report));
-    process.exit(report.runs.some((r) => r.problem) || report.duplicates.length > 0 ? 1 : 0);
+    const wrong =
+      report.runs.some((r) => r.problem) ||
+      report.duplicates.length + report.shared.length + report.deletedAcross.length > 0;
+    process.exit(wrong ? 1 : 0);
   })
   .catch((err: unknown) => {
     console.error(err);

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { LOCAL_EMULATOR_CREDENTIALS } from '../../src/config';
 import { startTemporalDevServer, type DevServer } from '../../src/dev/temporal-dev-server';
 import { startEmulator } from '../../src/emulator';
@@ -11,7 +12,8 @@ import { EmulatorControl } from '../../src/emulator/control-client';
 import type { AuditEntry } from '../../src/emulator/audit';
 import { LightsailClients } from '../../src/lightsail/clients';
 import { TEST_TIME_SCALE } from '../../test/support/stack';
-import { SCENARIOS, type Check } from './scenarios';
+import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
+import { SCENARIOS, type Check, type RunEnd, type SoakScenario } from './scenarios';
 
 export interface SoakOptions {
   runs: number;
@@ -27,7 +29,7 @@ export interface SoakOptions {
 export interface SoakRun {
   runId: string;
   kind: string;
-  expected: 'completed' | 'failed';
+  expected: SoakScenario['expect'];
   outcome: 'completed' | 'failed' | 'timed out';
   problem?: string;
 }
@@ -38,6 +40,10 @@ export interface SoakReport {
   serverRestarts: number;
   /** Resources a successful create call made more than once. */
   duplicates: string[];
+  /** Resources tagged as two different runs' (one run adopted or re-tagged another's). */
+  shared: string[];
+  /** Resources of a run that completed, deleted afterwards (by another run's compensation). */
+  deletedAcross: string[];
   durationMs: number;
 }
 
@@ -65,6 +71,53 @@ function freePort(): Promise<number> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What names the resource each delete action removes. */
+const DELETES: Record<string, (p: Record<string, unknown>) => unknown> = {
+  DeleteInstanceSnapshot: (p) => p.instanceSnapshotName,
+  DeleteDiskSnapshot: (p) => p.diskSnapshotName,
+  DeleteInstance: (p) => p.instanceName,
+  DeleteContainerService: (p) => p.serviceName,
+};
+
+/** Every run tag the audit shows put on each resource, by creates with tags and TagResource. */
+function runTagsIn(audit: AuditEntry[]): Map<string, Set<string>> {
+  const tagged = new Map<string, Set<string>>();
+  for (const entry of audit) {
+    if (entry.status !== 200 && entry.tookEffect !== true) continue;
+    const p = entry.params as { resourceName?: string; tags?: { key?: string; value?: string }[] };
+    const name =
+      entry.action === 'TagResource'
+        ? p.resourceName
+        : CREATES[entry.action]?.(entry.params);
+    const run = p.tags?.find((t) => t.key === RUN_TAG_KEY)?.value;
+    if (typeof name !== 'string' || !run) continue;
+    const key = `${entry.region} ${name}`;
+    tagged.set(key, (tagged.get(key) ?? new Set()).add(run));
+  }
+  return tagged;
+}
+
+/** Resources tagged as more than one run's. */
+export function sharedIn(audit: AuditEntry[]): string[] {
+  return [...runTagsIn(audit)]
+    .filter(([, runs]) => runs.size > 1)
+    .map(([key, runs]) => `${key}: ${[...runs].join(', ')}`);
+}
+
+/** Resources tagged as a completed run's that a delete removed: no run deletes what another made. */
+export function deletedAcrossIn(audit: AuditEntry[], completed: Set<string>): string[] {
+  const tagged = runTagsIn(audit);
+  const found: string[] = [];
+  for (const entry of audit) {
+    if (entry.status !== 200) continue;
+    const name = DELETES[entry.action]?.(entry.params);
+    if (typeof name !== 'string') continue;
+    const owners = [...(tagged.get(`${entry.region} ${name}`) ?? [])].filter((r) => completed.has(r));
+    if (owners.length > 0) found.push(`${entry.region} ${name} of ${owners.join(', ')}`);
+  }
+  return found;
+}
 
 /** Finds resources a create call made twice (answered or not), from the emulator's audit. */
 export function duplicatesIn(audit: AuditEntry[]): string[] {
@@ -138,26 +191,23 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
   try {
     log(`arranging ${options.runs} runs`);
+    // Groups of runs: one run a scenario, or two started together on the same names (a race).
     const planned: {
-      runId: string;
-      kind: string;
-      workflowType: string;
-      expectFailure: boolean;
-      input: unknown;
+      scenario: SoakScenario;
+      runs: { runId: string; input: unknown }[];
       check: Check;
     }[] = [];
-    for (let i = 0; i < options.runs; i++) {
+    for (let i = 0, made = 0; made < options.runs; i++) {
       const scenario = SCENARIOS[i % SCENARIOS.length]!;
-      const runId = `soak-${i}-${scenario.kind}`;
-      const { input, check } = await scenario.arrange(clients, `soak-${i}-${Date.now().toString(36)}`);
-      planned.push({
-        runId,
-        kind: scenario.kind,
-        workflowType: scenario.workflowType,
-        expectFailure: scenario.expectFailure,
-        input,
-        check,
-      });
+      const { inputs, check } = await scenario.arrange(clients, `soak-${i}-${Date.now().toString(36)}`);
+      const runs = inputs
+        .slice(0, options.runs - made)
+        .map((input, j) => ({
+          runId: `soak-${i}${inputs.length > 1 ? `.${j}` : ''}-${slug(scenario.kind)}`,
+          input,
+        }));
+      made += runs.length;
+      planned.push({ scenario, runs, check });
     }
     await control.clearAudit();
     if (options.faultRate > 0) {
@@ -174,10 +224,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     worker = await startWorker();
     const connection = await Connection.connect({ address });
     const client = new Client({ connection });
-    for (const run of planned) {
-      await client.workflow.start(run.workflowType, { taskQueue, workflowId: run.runId, args: [run.input] });
+    const all = planned.flatMap((group) => group.runs.map((run) => ({ ...run, group })));
+    for (const run of all) {
+      await client.workflow.start(run.group.scenario.workflowType, {
+        taskQueue,
+        workflowId: run.runId,
+        args: [run.input],
+      });
     }
-    log(`started ${planned.length} runs`);
+    log(`started ${all.length} runs`);
 
     for (let k = 0; k < options.kills; k++) {
       await sleep(300 + Math.random() * 1500);
@@ -195,43 +250,52 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
 
     // Every run ends first; then the faults stop, so the checks read Lightsail cleanly.
-    const ends = await Promise.all(
-      planned.map((run) =>
-        Promise.race([
+    const ends = new Map<string, RunEnd & { outcome: SoakRun['outcome'] }>();
+    await Promise.all(
+      all.map(async (run) => {
+        const end = await Promise.race([
           client.workflow.getHandle(run.runId).result(),
           sleep(180_000).then(() => Promise.reject(new Error('timed out after 180 s'))),
         ]).then(
-          (result: unknown) => ({ outcome: 'completed' as const, result, failure: undefined }),
+          (result: unknown) => ({ outcome: 'completed' as const, result }),
           (err: unknown) =>
             err instanceof WorkflowFailedError
-              ? { outcome: 'failed' as const, result: undefined, failure: err.cause?.message ?? err.message }
-              : { outcome: 'timed out' as const, result: undefined, failure: String(err) },
-        ),
-      ),
+              ? {
+                  outcome: 'failed' as const,
+                  failure: err.cause?.message ?? err.message,
+                  failureType:
+                    err.cause instanceof ApplicationFailure ? (err.cause.type ?? undefined) : undefined,
+                }
+              : { outcome: 'timed out' as const, failure: String(err) },
+        );
+        ends.set(run.runId, { runId: run.runId, ...end });
+      }),
     );
     await control.clearFaults();
     const runs: SoakRun[] = [];
-    for (const [i, run] of planned.entries()) {
-      const end = ends[i]!;
-      const expected = run.expectFailure ? 'failed' : 'completed';
-      const problem =
-        end.outcome !== expected
-          ? `ended ${end.outcome}${end.failure ? `: ${end.failure}` : ''}`
-          : await run.check({ result: end.result, failure: end.failure }, clients);
-      runs.push({
-        runId: run.runId,
-        kind: run.kind,
-        expected,
-        outcome: end.outcome,
-        ...(problem ? { problem } : {}),
-      });
+    for (const group of planned) {
+      const groupEnds = group.runs.map((r) => ends.get(r.runId)!);
+      const problem = wrongEnds(group.scenario.expect, groupEnds) ?? (await group.check(groupEnds, clients));
+      for (const end of groupEnds) {
+        runs.push({
+          runId: end.runId,
+          kind: group.scenario.kind,
+          expected: group.scenario.expect,
+          outcome: end.outcome,
+          ...(problem ? { problem } : {}),
+        });
+      }
     }
+    const audit = await control.audit();
+    const completed = new Set(runs.filter((r) => r.outcome === 'completed').map((r) => r.runId));
     await connection.close();
     return {
       runs,
       kills: options.kills,
       serverRestarts,
-      duplicates: duplicatesIn(await control.audit()),
+      duplicates: duplicatesIn(audit),
+      shared: sharedIn(audit),
+      deletedAcross: deletedAcrossIn(audit, completed),
       durationMs: Date.now() - started,
     };
   } finally {
@@ -241,6 +305,26 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await emulator.close();
   }
 }
+
+/** Whether a group's runs ended as its scenario expects; undefined when they did. */
+function wrongEnds(
+  expect: SoakScenario['expect'],
+  ends: (RunEnd & { outcome: SoakRun['outcome'] })[],
+): string | undefined {
+  const said = (e: RunEnd & { outcome: string }) =>
+    `${e.runId} ${e.outcome}${e.failure ? `: ${e.failure}` : ''}`;
+  if (expect === 'one-wins') {
+    const won = ends.filter((e) => e.outcome === 'completed');
+    const refused = ends.filter((e) => e.outcome === 'failed' && e.failureType === 'TargetNameTaken');
+    return won.length === 1 && refused.length === ends.length - 1
+      ? undefined
+      : `expected one run to complete and the others to fail with TargetNameTaken: ${ends.map(said).join('; ')}`;
+  }
+  const wrong = ends.filter((e) => e.outcome !== expect);
+  return wrong.length === 0 ? undefined : `ended ${wrong.map(said).join('; ')}`;
+}
+
+const slug = (kind: string) => kind.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
 
 /** The summary table the soak script prints. */
 export function formatReport(report: SoakReport): string {
@@ -256,8 +340,11 @@ export function formatReport(report: SoakReport): string {
     '| --- | --- | --- | --- | --- |',
     ...rows,
     '',
-    `worker SIGKILLs: ${report.kills}; dev server restarts: ${report.serverRestarts}; resources created twice: ${report.duplicates.length}; ${(report.durationMs / 1000).toFixed(0)} s`,
+    `worker SIGKILLs: ${report.kills}; dev server restarts: ${report.serverRestarts}; resources created twice: ${report.duplicates.length}; ` +
+      `shared across runs: ${report.shared.length}; deleted across runs: ${report.deletedAcross.length}; ${(report.durationMs / 1000).toFixed(0)} s`,
     ...report.duplicates.map((d) => `- created twice: ${d}`),
+    ...report.shared.map((d) => `- shared: ${d}`),
+    ...report.deletedAcross.map((d) => `- deleted across runs: ${d}`),
     ...problems,
   ].join('\n');
 }

@@ -11,21 +11,54 @@ import {
 import { createDiskSnapshot, createInstanceSnapshot } from '../../test/support/fixtures';
 import { TEST_POLL } from '../../test/support/stack';
 import { GetInstanceSnapshotCommand, GetInstanceSnapshotsCommand } from '@aws-sdk/client-lightsail';
+import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
 
-/** One kind of run in the soak: how to arrange it, start it, and judge its end. */
+/**
+ * One kind of run in the soak: how to arrange it, start it, and judge its end. A race arranges
+ * two runs at once on the same names and sources.
+ */
 export interface SoakScenario {
   kind: string;
   workflowType: string;
-  /** Whether the run is meant to fail (and clean up after itself). */
-  expectFailure: boolean;
-  arrange(clients: LightsailClients, label: string): Promise<{ input: unknown; check: Check }>;
+  /**
+   * How its runs must end: each completed, each failed (and cleaned up after itself), or, for a
+   * race on one name, one completed and every other failed with TargetNameTaken.
+   */
+  expect: 'completed' | 'failed' | 'one-wins';
+  arrange(clients: LightsailClients, label: string): Promise<{ inputs: unknown[]; check: Check }>;
 }
 
-/** Judges a run's end: undefined when right, else what is wrong. */
-export type Check = (
-  outcome: { result?: unknown; failure?: string },
+export interface RunEnd {
+  runId: string;
+  result?: unknown;
+  failure?: string;
+  failureType?: string;
+}
+
+/** Judges how a scenario's runs ended: undefined when right, else what is wrong. */
+export type Check = (ends: RunEnd[], clients: LightsailClients) => Promise<string | undefined>;
+
+/** A check of one run's result, for scenarios of one run. */
+function single(check: (end: RunEnd) => Promise<string | undefined>): Check {
+  return (ends) => check(ends[0]!);
+}
+
+async function copyIsRuns(
   clients: LightsailClients,
-) => Promise<string | undefined>;
+  snapshotName: string,
+  runId: string,
+): Promise<string | undefined> {
+  const out = await clients
+    .forRegion('eu-west-1')
+    .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: snapshotName }))
+    .catch(() => ({ instanceSnapshot: undefined }));
+  const snapshot = out.instanceSnapshot;
+  if (snapshot?.state !== 'available') return `the copy ${snapshotName} is ${snapshot?.state ?? 'gone'}`;
+  const owner = snapshot.tags?.find((t) => t.key === RUN_TAG_KEY)?.value;
+  return owner === runId
+    ? undefined
+    : `the copy ${snapshotName} is tagged as ${owner ?? 'nobody'}'s, not ${runId}'s`;
+}
 
 const region = 'us-east-1';
 
@@ -33,48 +66,47 @@ export const SCENARIOS: SoakScenario[] = [
   {
     kind: 'copy',
     workflowType: 'copySnapshotAcrossRegions',
-    expectFailure: false,
+    expect: 'completed',
     async arrange(clients, label) {
       const { snapshotName } = await createInstanceSnapshot(clients, region, label);
       const target = `${snapshotName}-dr`;
       return {
-        input: {
-          sourceRegion: region,
-          targetRegions: ['eu-west-1'],
-          source: { type: 'manual', snapshotName },
-          targetSnapshotName: target,
-          poll: TEST_POLL,
-        },
-        check: async ({ result }) => {
+        inputs: [
+          {
+            sourceRegion: region,
+            targetRegions: ['eu-west-1'],
+            source: { type: 'manual', snapshotName },
+            targetSnapshotName: target,
+            poll: TEST_POLL,
+          },
+        ],
+        check: single(async ({ result, runId }) => {
           const copy = (result as CopySnapshotResult).copies[0];
           if (copy?.snapshotName !== target) return `copied to ${copy?.snapshotName}`;
-          const out = await clients
-            .forRegion('eu-west-1')
-            .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: target }));
-          return out.instanceSnapshot?.state === 'available'
-            ? undefined
-            : `the copy is ${out.instanceSnapshot?.state}`;
-        },
+          return copyIsRuns(clients, target, runId);
+        }),
       };
     },
   },
   {
     kind: 'copy-then-failing-restore',
     workflowType: 'copySnapshotAcrossRegions',
-    expectFailure: true,
+    expect: 'failed',
     async arrange(clients, label) {
       const { snapshotName } = await createInstanceSnapshot(clients, region, label);
       const target = `${snapshotName}-dr`;
       return {
-        input: {
-          sourceRegion: region,
-          targetRegions: ['eu-west-1'],
-          source: { type: 'manual', snapshotName },
-          targetSnapshotName: target,
-          // A bundle Lightsail does not have: the restore fails after the copy was made.
-          restore: { instanceName: `${label}-restored`, bundleId: 'no_such_bundle_1_0' },
-          poll: TEST_POLL,
-        },
+        inputs: [
+          {
+            sourceRegion: region,
+            targetRegions: ['eu-west-1'],
+            source: { type: 'manual', snapshotName },
+            targetSnapshotName: target,
+            // A bundle Lightsail does not have: the restore fails after the copy was made.
+            restore: { instanceName: `${label}-restored`, bundleId: 'no_such_bundle_1_0' },
+            poll: TEST_POLL,
+          },
+        ],
         check: async () => {
           const left = await clients.forRegion('eu-west-1').send(new GetInstanceSnapshotsCommand({}));
           return left.instanceSnapshots?.some((s) => s.name === target)
@@ -87,36 +119,30 @@ export const SCENARIOS: SoakScenario[] = [
   {
     kind: 'export',
     workflowType: 'exportToEc2',
-    expectFailure: false,
+    expect: 'completed',
     async arrange(clients, label) {
       const { snapshotName } = await createDiskSnapshot(clients, region, label);
       return {
-        input: { region, source: { type: 'diskSnapshot', snapshotName }, poll: TEST_POLL },
-        check: ({ result }) =>
+        inputs: [{ region, source: { type: 'diskSnapshot', snapshotName }, poll: TEST_POLL }],
+        check: single(({ result }) =>
           Promise.resolve(
             (result as ExportToEc2Result).ebsSnapshotId?.startsWith('snap-')
               ? undefined
               : 'no EBS snapshot id',
           ),
+        ),
       };
     },
   },
   {
     kind: 'release',
     workflowType: 'blueGreenDeploy',
-    expectFailure: false,
+    expect: 'completed',
     async arrange(clients, label) {
       const before = await createRunningService(clients, region, label, shopDeployment('1'));
       return {
-        input: {
-          strategy: 'in-place',
-          region,
-          serviceName: label,
-          deployment: shopDeployment('2'),
-          verification: { checks: 2, intervalSeconds: 0.1 },
-          poll: TEST_POLL,
-        },
-        check: async ({ result }) => {
+        inputs: [releaseInput(label)],
+        check: single(async ({ result }) => {
           const r = result as BlueGreenDeployResult;
           if (r.version !== (before.currentDeployment?.version ?? 0) + 1)
             return `version ${r.version}: a deployment was made twice`;
@@ -125,8 +151,88 @@ export const SCENARIOS: SoakScenario[] = [
           return served.body.version === r.version
             ? undefined
             : `serves version ${String(served.body.version)}`;
+        }),
+      };
+    },
+  },
+  {
+    kind: 'race: copies to one name',
+    workflowType: 'copySnapshotAcrossRegions',
+    expect: 'one-wins',
+    async arrange(clients, label) {
+      const { snapshotName } = await createInstanceSnapshot(clients, region, label);
+      const target = `${snapshotName}-dr`;
+      const input = {
+        sourceRegion: region,
+        targetRegions: ['eu-west-1'],
+        source: { type: 'manual', snapshotName },
+        targetSnapshotName: target,
+        poll: TEST_POLL,
+      };
+      return {
+        inputs: [input, input],
+        check: async (ends) => {
+          const winner = ends.find((e) => e.result !== undefined);
+          return winner ? copyIsRuns(clients, target, winner.runId) : 'no run copied';
+        },
+      };
+    },
+  },
+  {
+    kind: 'race: copies of one source, default names',
+    workflowType: 'copySnapshotAcrossRegions',
+    expect: 'completed',
+    async arrange(clients, label) {
+      const { snapshotName } = await createInstanceSnapshot(clients, region, label);
+      const input = {
+        sourceRegion: region,
+        targetRegions: ['eu-west-1'],
+        source: { type: 'manual', snapshotName },
+        poll: TEST_POLL,
+      };
+      return {
+        inputs: [input, input],
+        check: async (ends) => {
+          const names = ends.map((e) => (e.result as CopySnapshotResult).copies[0]?.snapshotName ?? '');
+          if (names[0] === names[1]) return `both runs report the copy ${names[0]}`;
+          for (const [i, end] of ends.entries()) {
+            const wrong = await copyIsRuns(clients, names[i]!, end.runId);
+            if (wrong) return wrong;
+          }
+          return undefined;
+        },
+      };
+    },
+  },
+  {
+    kind: 'race: releases to one service',
+    workflowType: 'blueGreenDeploy',
+    expect: 'completed',
+    async arrange(clients, label) {
+      const before = await createRunningService(clients, region, label, shopDeployment('1'));
+      const v1 = before.currentDeployment?.version ?? 0;
+      return {
+        inputs: [releaseInput(label), releaseInput(label)],
+        check: (ends) => {
+          const versions = ends.map((e) => (e.result as BlueGreenDeployResult).version).sort();
+          return Promise.resolve(
+            versions.join() === `${v1 + 1},${v1 + 2}`
+              ? undefined
+              : `versions ${versions.join(' and ')}: a run adopted another's deployment or made two`,
+          );
         },
       };
     },
   },
 ];
+
+function releaseInput(serviceName: string) {
+  return {
+    strategy: 'in-place',
+    region,
+    serviceName,
+    deployment: shopDeployment('2'),
+    verification: { checks: 2, intervalSeconds: 0.1 },
+    poll: TEST_POLL,
+  };
+}

@@ -6,19 +6,25 @@ import { formatReport, runSoak } from '../../scripts/soak/run-soak';
  * server restart and failing Lightsail calls. Its own dev server, so the restart spares the
  * other tests' one.
  */
-describe('soak: mixed procedures through SIGKILLs, a dev server restart and 20% failing calls', function () {
+describe('soak: mixed procedures and races on shared names through SIGKILLs, a dev server restart and 20% failing calls', function () {
   this.timeout(600_000);
 
-  it('ends every run as expected, creates nothing twice, and leaves nothing behind a failed run', async () => {
-    const report = await runSoak({ runs: 8, kills: 2, faultRate: 0.2, restartServer: true });
+  it('ends every run as expected, races included, creates nothing twice, shares or deletes nothing across runs, and leaves nothing behind a failed run', async () => {
+    const report = await runSoak({ runs: 10, kills: 2, faultRate: 0.2, restartServer: true });
     const table = formatReport(report);
-    assert.equal(report.runs.length, 8);
+    assert.equal(report.runs.length, 10);
+    assert.ok(
+      report.runs.some((r) => r.kind.startsWith('race')),
+      'two runs raced on shared names',
+    );
     assert.deepEqual(
       report.runs.filter((r) => r.problem),
       [],
       table,
     );
     assert.deepEqual(report.duplicates, [], table);
+    assert.deepEqual(report.shared, [], table);
+    assert.deepEqual(report.deletedAcross, [], table);
     assert.equal(report.serverRestarts, 1);
   });
 });
