@@ -1,5 +1,6 @@
 import {
   ApplicationFailure,
+  CancellationScope,
   ParentClosePolicy,
   startChild,
   type ChildWorkflowHandle,
@@ -43,11 +44,15 @@ export class NameLock {
 
 async function tryLock(key: NameKey): Promise<NameLock | undefined> {
   try {
-    const handle = await startChild(lightsailFlowsNameLock, {
-      workflowId: nameLockId(key),
-      args: [key],
-      parentClosePolicy: ParentClosePolicy.TERMINATE,
-    });
+    // Started outside the run's cancellation: a cancelled run keeps its names until its
+    // compensations are done, and lets go by release() or by ending.
+    const handle = await CancellationScope.nonCancellable(() =>
+      startChild(lightsailFlowsNameLock, {
+        workflowId: nameLockId(key),
+        args: [key],
+        parentClosePolicy: ParentClosePolicy.TERMINATE,
+      }),
+    );
     return new NameLock(key, handle);
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
