@@ -3,18 +3,16 @@ import {
   DeleteDiskSnapshotCommand,
   DeleteInstanceSnapshotCommand,
   GetAutoSnapshotsCommand,
-  TagResourceCommand,
   type CopySnapshotCommandOutput,
   type GetAutoSnapshotsCommandOutput,
   type RegionName,
 } from '@aws-sdk/client-lightsail';
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
-import { callLightsail } from '../src/lightsail/call';
 import type { LightsailClients } from '../src/lightsail/clients';
 import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
 import { operationRefs, waitForOperations, type OperationRef } from '../src/lightsail/operations';
-import { isOwnResource, notOwnedReason, runTag, taggedRun } from '../src/lightsail/ownership';
+import { isOwnResource, notOwnedReason, taggedRun } from '../src/lightsail/ownership';
 import { missingResource } from '../src/lightsail/vanished';
 import { findSnapshot, readSnapshot, type SnapshotView } from '../src/lightsail/snapshots';
 import { stillInProgress } from '../src/lightsail/waiting';
@@ -77,10 +75,10 @@ export function snapshotActivities({ clients }: { clients: LightsailClients }) {
     },
 
     /**
-     * Calls CopySnapshot in the target region and, for a run that owns its names, tags the copy
-     * as the run's at once (CopySnapshot cannot tag at creation), so that from then on the tag
-     * proves whose it is. If Lightsail refuses because the name exists, the snapshot there is
-     * adopted only when isOwnResource proves it is this activity's earlier attempt's.
+     * Calls CopySnapshot in the target region. CopySnapshot cannot tag at creation: the workflow
+     * tags the copy as the run's right after, so that from then on the tag proves whose it is.
+     * If Lightsail refuses because the name exists, the snapshot there is adopted only when
+     * isOwnResource proves it is this activity's earlier attempt's.
      */
     async copySnapshot(input: {
       sourceRegion: string;
@@ -123,14 +121,6 @@ export function snapshotActivities({ clients }: { clients: LightsailClients }) {
           throw toTemporalFailure(err, { action: 'CopySnapshot', region: targetRegion });
         }
         result = { operations: [], adopted: true };
-      }
-      if (input.nameIsRuns) {
-        // A failure here retries the activity, whose next attempt adopts the copy and tags it.
-        await callLightsail(clients, targetRegion, 'TagResource', (c) =>
-          c.send(
-            new TagResourceCommand({ resourceName: targetSnapshotName, tags: [runTag(currentWorkflowId())] }),
-          ),
-        );
       }
       return result;
     },

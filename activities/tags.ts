@@ -1,9 +1,10 @@
 import { TagResourceCommand } from '@aws-sdk/client-lightsail';
 import { Context } from '@temporalio/activity';
-import { callLightsail } from '../src/lightsail/call';
 import type { LightsailClients } from '../src/lightsail/clients';
+import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
 import { operationRefs, waitForOperations } from '../src/lightsail/operations';
 import { runTag, toTagList } from '../src/lightsail/ownership';
+import { missingResource } from '../src/lightsail/vanished';
 import { currentWorkflowId } from './context';
 
 export function tagActivities({ clients }: { clients: LightsailClients }) {
@@ -16,12 +17,20 @@ export function tagActivities({ clients }: { clients: LightsailClients }) {
       region: string;
       resourceName: string;
       tags: Record<string, string>;
+      /** Missing for this long (it was just made, so reads may lag): ResourceVanished. */
+      vanishAfterMs?: number;
     }): Promise<void> {
       const ctx = Context.current();
       const tags = [...toTagList(input.tags), runTag(currentWorkflowId())];
-      const out = await callLightsail(clients, input.region, 'TagResource', (c) =>
-        c.send(new TagResourceCommand({ resourceName: input.resourceName, tags })),
-      );
+      const out = await clients
+        .forRegion(input.region)
+        .send(new TagResourceCommand({ resourceName: input.resourceName, tags }))
+        .catch((err: unknown) => {
+          if (input.vanishAfterMs !== undefined && isLightsailError(err, 'NotFoundException')) {
+            throw missingResource(input.resourceName, input.region, input.vanishAfterMs);
+          }
+          throw toTemporalFailure(err, { action: 'TagResource', region: input.region });
+        });
       await waitForOperations(clients, operationRefs(out.operations, input.region), {
         timeoutMs: 60_000,
         heartbeat: () => ctx.heartbeat(),

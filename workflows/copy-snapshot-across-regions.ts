@@ -131,6 +131,11 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
           name: targetSnapshotName,
           action: result.adopted ? 'adopted' : 'created',
         });
+        // Marked as the run's at once, so that every later check (a retry, a compensation)
+        // reads the proof from the copy itself.
+        if (owned) {
+          await shortWaits.tagResource({ region, resourceName: targetSnapshotName, tags: {}, vanishAfterMs });
+        }
         return result;
       });
 

@@ -106,9 +106,11 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
           ...(owned ? { nameIsRuns: true } : {}),
         });
         registerSnapshot(copy.adopted, snapshotName, checked.kind);
+        // CopySnapshot cannot tag: the run marks the copy as its own at once (runs from before, at the end).
+        if (owned) await shortWaits.tagResource({ region, resourceName: snapshotName, tags: {}, ...vanish });
         if (copy.operations.length > 0) await awaitOperations(copy.operations);
         await longWaits.awaitSnapshotReady({ region, snapshotName, kind: checked.kind, ...vanish });
-        await shortWaits.tagResource({ region, resourceName: snapshotName, tags: {} });
+        if (!owned) await shortWaits.tagResource({ region, resourceName: snapshotName, tags: {} });
       });
     } else {
       snapshotName = source.snapshotName;
