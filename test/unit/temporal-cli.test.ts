@@ -161,6 +161,24 @@ describe('Temporal CLI provisioning', () => {
     assert.equal(readFileSync(goLog, 'utf8').trim().split('\n').length, 1, 'go install ran once');
   });
 
+  it('waits for another process building with Go in one line with the elapsed time, then uses its build', async () => {
+    const goLog = join(dir, 'go-calls');
+    fakeGo(join(dir, 'go-bin'), goLog);
+    mkdirSync(join(dirname(goCliCachePath(env)), '.building'), { recursive: true });
+    const otherBuild = setTimeout(() => executable(goCliCachePath(env)), 100);
+    try {
+      const cli = await provisionTemporalCli(log, { ...env, PATH: join(dir, 'go-bin') });
+      assert.equal(cli.executable.type === 'existing-path' && cli.executable.path, goCliCachePath(env));
+    } finally {
+      clearTimeout(otherBuild);
+    }
+    const waiting = lines.filter((l) => l.includes('Another process is building the Temporal CLI'));
+    assert.equal(waiting.length, 2, waiting.join('\n'));
+    assert.match(waiting[0] ?? '', /waiting for it\.\.\.$/);
+    assert.match(waiting[1] ?? '', /waiting for it: done in \d+ s$/);
+    assert.ok(!existsSync(goLog), 'go install did not run here');
+  });
+
   it('fails with the list of ways when go install fails', async () => {
     executable(join(dir, 'go-bin', 'go'), 'exit 3');
     await assert.rejects(
