@@ -112,8 +112,8 @@ const SCENARIOS: Scenario[] = [
         services: ['replay-blue', 'replay-green'],
         distributionName: 'replay-cdn',
         deployment: shopDeployment('2'),
-        verification: { checks: 1, intervalSeconds: 0.2 },
-        bakeMinutes: 0.01,
+        verification: { checks: 1, intervalSeconds: 0.5 },
+        bakeMinutes: 0.05,
         poll: TEST_POLL,
       };
     },
