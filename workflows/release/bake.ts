@@ -74,10 +74,7 @@ async function watchInOneActivity(
         until: endsAt,
       }),
     );
-    if (outcome.failure) {
-      progress.detail('bake', `${outcome.passed} checks passed; then ${outcome.failure}`);
-      throw healthCheckFailed(outcome.failure);
-    }
+    if (outcome.failure) throw healthCheckFailed(outcome.failure);
     progress.detail('bake', `${outcome.passed} checks passed until ${clockTime(endsAt)}`);
     progress.fact('checks passed', passedBefore + outcome.passed);
     return outcome.passed;
