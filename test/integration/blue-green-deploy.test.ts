@@ -386,8 +386,8 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
     });
 
     describe('history size of the bake', function () {
-      // CI's pair: 0.1 and 1 minute, a check every 0.1 s. For a real run (README): e.g.
-      // BAKE_TEST_MINUTES=1,10 BAKE_TEST_INTERVAL_SECONDS=5.
+      // CI's pair: 0.1 and 1 minute, a check every 0.1 s. A real pair, outside CI, prints both
+      // counts: BAKE_TEST_MINUTES=1,10 BAKE_TEST_INTERVAL_SECONDS=5 npx mocha ... -g 'ten times'.
       const [shortMinutes, longMinutes] = (process.env.BAKE_TEST_MINUTES ?? '0.1,1')
         .split(',')
         .map(Number) as [number, number];
