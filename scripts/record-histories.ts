@@ -16,7 +16,7 @@ import { startTemporalDevServer } from '../src/dev/temporal-dev-server';
 import { startEmulator } from '../src/emulator';
 import { LightsailClients } from '../src/lightsail/clients';
 import { createWorker } from '../src/worker';
-import { createRunningService, shopDeployment } from '../test/support/container-fixtures';
+import { createDistribution, createRunningService, shopDeployment } from '../test/support/container-fixtures';
 import { createDiskSnapshot, createInstance, createInstanceSnapshot } from '../test/support/fixtures';
 import { TEST_POLL, TEST_TIME_SCALE } from '../test/support/stack';
 
@@ -100,6 +100,25 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    // A bake of a few health checks: replays the bake's history as runs in flight wrote it.
+    name: 'blueGreenDeploy-blue-green-success',
+    workflowType: 'blueGreenDeploy',
+    input: async (clients) => {
+      await createRunningService(clients, 'us-east-1', 'replay-blue', shopDeployment('1'));
+      await createDistribution(clients, 'replay-cdn', { name: 'replay-blue', regionName: 'us-east-1' });
+      return {
+        strategy: 'blue-green',
+        region: 'us-east-1',
+        services: ['replay-blue', 'replay-green'],
+        distributionName: 'replay-cdn',
+        deployment: shopDeployment('2'),
+        verification: { checks: 1, intervalSeconds: 0.5 },
+        bakeMinutes: 0.05,
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
     name: 'exportToEc2-instance-snapshot-success',
     workflowType: 'exportToEc2',
     input: async (clients) => ({
@@ -140,6 +159,12 @@ const SCENARIOS: Scenario[] = [
 ];
 
 async function main(): Promise<void> {
+  // `npm run histories:record -- NAME...` records only those scenarios, leaving the other files as
+  // they are (a re-recording changes every file's ids and times).
+  const names = process.argv.slice(2);
+  const chosen = names.length > 0 ? SCENARIOS.filter((s) => names.includes(s.name)) : SCENARIOS;
+  const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
+  if (unknown.length > 0) throw new Error(`No scenario named ${unknown.join(', ')}`);
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const [{ env }, emulator] = await Promise.all([
     startTemporalDevServer({ log: () => undefined }),
@@ -163,7 +188,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection: env.connection, namespace: 'default' });
   mkdirSync(OUT, { recursive: true });
   try {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of chosen) {
       const handle = await client.workflow.start(scenario.workflowType, {
         taskQueue,
         workflowId: scenario.name,

@@ -254,20 +254,33 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
       assert.equal(await originSwitches(pair.distributionName), 0);
     });
 
-    it('moves traffic back when a rollback is requested during the bake', async () => {
+    it('moves traffic back within seconds when a rollback is requested during a long bake, cancelling the watch', async () => {
       const pair = await bluePair();
       const handle = await start(blueGreenInput(pair, { bakeMinutes: 5 }));
       await atStep(handle, 'bake');
+      await waitUntil('the watch', async () => {
+        const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
+        const detail = progress.steps.find((s) => s.id === 'bake')?.detail ?? '';
+        return /^watching until \d\d:\d\d:\d\d UTC$/.test(detail) || undefined;
+      });
       assert.equal((await servedBy(pair.url)).body.service, pair.green);
+      const asked = Date.now();
       const answer = await handle.executeUpdate(RELEASE_UPDATES.rollback, {
         args: [{ reason: 'error rate doubled' }],
       });
       assert.match(String(answer), /Rollback requested/);
       const failure = await expectFailure(handle.result());
+      const seconds = (Date.now() - asked) / 1000;
+      assert.ok(seconds < 20, `rolled back ${seconds} s after the request; the bake had 5 minutes left`);
       assert.equal(failure.type, 'ReleaseRolledBack');
       assert.match(failure.message, /error rate doubled/);
       assert.equal((await servedBy(pair.url)).body.service, pair.blue);
       assert.equal(await originSwitches(pair.distributionName), 2);
+      const events = (await handle.fetchHistory()).events!;
+      assert.ok(
+        events.some((e) => e.activityTaskCancelRequestedEventAttributes),
+        'the health watch was asked to stop',
+      );
     });
 
     it('moves traffic back when the new side turns unhealthy during the bake', async () => {
@@ -327,6 +340,33 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
       assert.equal(await originSwitches(pair.distributionName), 0);
     });
 
+    it('after a worker restart mid-bake, watches only what is left of the bake, not the whole bake again', async () => {
+      const pair = await bluePair();
+      const taskQueue = `release-resume-${randomUUID().slice(0, 8)}`;
+      const first = await stack.startWorker(taskQueue);
+      const bakeSeconds = 15;
+      const handle = await start(blueGreenInput(pair, { bakeMinutes: bakeSeconds / 60 }), taskQueue);
+      await atStep(handle, 'bake');
+      await new Promise((resolve) => setTimeout(resolve, 8_000));
+      // Stopping cancels the running watch: its attempt fails, and the next worker retries it.
+      await first.stop();
+      const second = await stack.startWorker(taskQueue);
+      try {
+        const result = await handle.result();
+        const bakeMs = result.steps.find((s) => s.step === 'bake')!.durationMs;
+        // Starting over would take 8 s (before the restart) + 15 s.
+        assert.ok(bakeMs < (bakeSeconds + 4) * 1000, `the bake took ${bakeMs} ms`);
+        assert.ok(result.checksPassed > verification.checks, 'the bake counted checks');
+      } finally {
+        await second.stop();
+      }
+      const attempts = (await handle.fetchHistory()).events!.filter(
+        (e) =>
+          e.activityTaskStartedEventAttributes && Number(e.activityTaskStartedEventAttributes.attempt) > 1,
+      );
+      assert.ok(attempts.length >= 1, 'the watch was retried on the second worker');
+    });
+
     it('completes once after the worker is restarted during the bake, with one origin switch', async () => {
       const pair = await bluePair();
       const taskQueue = `release-restart-${randomUUID().slice(0, 8)}`;
@@ -343,6 +383,49 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
       }
       assert.equal((await servedBy(pair.url)).body.service, pair.green);
       assert.equal(await originSwitches(pair.distributionName), 1);
+    });
+
+    describe('history size of the bake', function () {
+      // CI's pair: 0.1 and 1 minute, a check every 0.1 s. A real pair, outside CI, prints both
+      // counts: BAKE_TEST_MINUTES=1,10 BAKE_TEST_INTERVAL_SECONDS=5 npx mocha ... -g 'ten times'.
+      const [shortMinutes, longMinutes] = (process.env.BAKE_TEST_MINUTES ?? '0.1,1')
+        .split(',')
+        .map(Number) as [number, number];
+      const intervalSeconds = Number(process.env.BAKE_TEST_INTERVAL_SECONDS ?? 0.1);
+      this.timeout((longMinutes * 60 + 120) * 1000);
+
+      it('a bake ten times longer, with ten times the health checks, ends within a few events of the short one', async () => {
+        const bakeOf = async (bakeMinutes: number) => {
+          const pair = await bluePair();
+          const handle = await start(
+            blueGreenInput(pair, { bakeMinutes, verification: { ...verification, intervalSeconds } }),
+          );
+          const result = await handle.result();
+          const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
+          return {
+            bakeMinutes,
+            bakeChecks: result.checksPassed - verification.checks,
+            events: (await handle.fetchHistory()).events!.length,
+            detail: progress.steps.find((s) => s.id === 'bake')?.detail,
+          };
+        };
+        const [short, long] = await Promise.all([bakeOf(shortMinutes), bakeOf(longMinutes)]);
+        if (process.env.BAKE_TEST_MINUTES) console.log(JSON.stringify({ intervalSeconds, short, long }));
+        const ratio = longMinutes / shortMinutes;
+        assert.ok(short.bakeChecks >= 1, `the short bake made ${short.bakeChecks} checks`);
+        assert.ok(
+          long.bakeChecks >= (ratio / 2) * short.bakeChecks,
+          `the long bake made ${long.bakeChecks} checks, the short one ${short.bakeChecks}`,
+        );
+        assert.ok(
+          Math.abs(long.events - short.events) <= 5,
+          `the long bake wrote ${long.events} events, the short one ${short.events}`,
+        );
+        assert.match(
+          long.detail ?? '',
+          new RegExp(`^${long.bakeChecks} checks passed until \\d\\d:\\d\\d:\\d\\d UTC$`),
+        );
+      });
     });
   });
 });

@@ -4,6 +4,7 @@ import type { activityProxies } from '../support/activity-proxies';
 import { Compensations } from '../support/compensations';
 import type { Progress } from '../support/progress';
 import { runOwnsNames } from '../support/run-names';
+import { bake } from './bake';
 import { deployAndWait, RELEASE_ROLLED_BACK, verify } from './deploy-steps';
 import type { ReleaseGates } from './gates';
 
@@ -138,29 +139,15 @@ export async function releaseBlueGreen(
 
     let checksPassed = verified.passed;
     await progress.run('bake', async () => {
-      const bakeEndsAt = Date.now() + input.bakeMinutes * 60_000;
+      const endsAt = Date.now() + input.bakeMinutes * 60_000;
       const healthUrl =
         (await calls.describeService({ region, serviceName: idle }))?.url ?? idleService.url ?? '';
-      while (Date.now() < bakeEndsAt) {
-        const wait = Math.min(input.verification.intervalSeconds * 1000, bakeEndsAt - Date.now());
-        if (await gates.rollbackWithin(wait)) break;
-        if (Date.now() >= bakeEndsAt) break;
-        const check = await verify(
-          proxies,
-          healthUrl,
-          { ...input.verification, checks: 1 },
-          progress,
-          'bake',
-        );
-        if (check.failure) {
-          throw ApplicationFailure.nonRetryable(
-            `Health check failed during the bake: ${check.failure}`,
-            'BakeHealthCheckFailed',
-          );
-        }
-        checksPassed++;
-        progress.fact('checks passed', checksPassed);
-      }
+      checksPassed += await bake(proxies, gates, progress, {
+        healthUrl,
+        verification: input.verification,
+        endsAt,
+        passedBefore: checksPassed,
+      });
       throwIfRollbackRequested(gates, live);
     });
     gates.finish();

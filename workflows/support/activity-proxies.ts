@@ -13,6 +13,7 @@ import type { PollSchedule } from '../../src/schemas/common';
  *   worker's shared watcher answers (src/lightsail/operation-watcher.ts): as few events as a
  *   long wait, and one poll a round for every run waiting in a region;
  * - httpChecks(verification): HTTP checks of a release, timed by how many checks it makes;
+ * - healthWatch(watch): a bake's health checks until an end time, in one heartbeating activity;
  * - lockWaits: waiting for another run to let go of a name (workflows/locks).
  */
 export function activityProxies(poll: PollSchedule) {
@@ -66,7 +67,24 @@ export function activityProxies(poll: PollSchedule) {
     operationWaits.awaitOperations({ operations, poll });
   // How long a resource a run waits on may be missing before it counts as vanished.
   const vanishAfterMs = poll.initialIntervalSeconds * 12 * 1000;
-  return { calls, shortWaits, longWaits, awaitOperations, httpChecks, lockWaits, vanishAfterMs };
+  return { calls, shortWaits, longWaits, awaitOperations, httpChecks, healthWatch, lockWaits, vanishAfterMs };
+}
+
+/** watchHealth heartbeats every 5 s (activities/http-checks.ts), whatever the check interval. */
+const WATCH_HEARTBEAT_TIMEOUT_MS = 20_000;
+
+/**
+ * A bake's watch: it may last until `until`, plus one check and room. The heartbeat timeout, not
+ * the bake's length, bounds how long a dead worker goes unnoticed; the retried attempt watches
+ * only what is left of the bake.
+ */
+function healthWatch(watch: { until: number; intervalSeconds: number; timeoutSeconds: number }) {
+  const perCheckMs = (watch.intervalSeconds + watch.timeoutSeconds) * 1000;
+  return proxyActivities<Activities>({
+    startToCloseTimeout: `${Math.ceil(Math.max(0, watch.until - Date.now()) + perCheckMs + 60_000)} milliseconds`,
+    heartbeatTimeout: `${WATCH_HEARTBEAT_TIMEOUT_MS} milliseconds`,
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
+  });
 }
 
 /**
