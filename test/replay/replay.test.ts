@@ -11,7 +11,11 @@ const DIR = join(__dirname, '..', 'histories');
 /** The files are proto3 JSON, written by History.toJSON in scripts/record-histories.ts. */
 const historyFromJSON = (json: unknown) =>
   temporal.api.history.v1.History.fromObject(json as Record<string, unknown>);
-const histories = readdirSync(DIR)
+/**
+ * The current histories, and in subfolders those recorded before a patch (named after it), which
+ * prove that runs started before the patch still replay on their old path.
+ */
+const histories = readdirSync(DIR, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.json'))
   .sort();
 
@@ -30,6 +34,10 @@ describe('replay of recorded histories against the current workflows', function 
   it('has a success and a failure history of every procedure', () => {
     for (const workflow of ['copySnapshotAcrossRegions', 'blueGreenDeploy', 'exportToEc2']) {
       const mine = histories.filter((f) => f.startsWith(`${workflow}-`));
+      assert.ok(
+        histories.some((f) => f.includes('/') && f.includes(`/${workflow}-`)),
+        `${workflow} has a history from before`,
+      );
       assert.ok(mine.length >= 2, `${workflow} has ${mine.length} histories`);
     }
   });
