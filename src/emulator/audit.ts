@@ -13,6 +13,13 @@ export interface AuditEntry {
   durationMs: number;
 }
 
+/** The audit as the state file keeps it. */
+export interface AuditSnapshot {
+  /** The last sequence number given, so numbering goes on after a restart or a clear. */
+  seq: number;
+  entries: AuditEntry[];
+}
+
 const SECRET_KEY = /password|secret|privatekey|sessiontoken|apikey/i;
 const MAX_ENTRIES = 100_000;
 
@@ -24,9 +31,15 @@ export class AuditLog {
   private entries: AuditEntry[] = [];
   private seq = 0;
 
-  record(entry: Omit<AuditEntry, 'seq' | 'params'> & { params: unknown }): void {
-    this.entries.push({ ...entry, seq: ++this.seq, params: redact(entry.params) as Record<string, unknown> });
-    if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+  /** Records a call; returns the entry as kept (numbered, redacted), for the state file. */
+  record(entry: Omit<AuditEntry, 'seq' | 'params'> & { params: unknown }): AuditEntry {
+    const kept = {
+      ...entry,
+      seq: ++this.seq,
+      params: redact(entry.params) as Record<string, unknown>,
+    };
+    this.keep(kept);
+    return kept;
   }
 
   list(filter: { action?: string; region?: string } = {}): AuditEntry[] {
@@ -37,6 +50,21 @@ export class AuditLog {
 
   clear(): void {
     this.entries = [];
+  }
+
+  snapshot(): AuditSnapshot {
+    return { seq: this.seq, entries: this.entries };
+  }
+
+  restore(snapshot: AuditSnapshot): void {
+    this.entries = [];
+    this.seq = snapshot.seq;
+    for (const entry of snapshot.entries) this.keep(entry);
+  }
+
+  private keep(entry: AuditEntry): void {
+    this.entries.push(entry);
+    if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
   }
 }
 
