@@ -1,3 +1,5 @@
+import { redactParams } from './redaction';
+
 /** One Lightsail call as the emulator saw it. */
 export interface AuditEntry {
   seq: number;
@@ -20,12 +22,12 @@ export interface AuditSnapshot {
   entries: AuditEntry[];
 }
 
-const SECRET_KEY = /password|secret|privatekey|sessiontoken|apikey/i;
 const MAX_ENTRIES = 100_000;
 
 /**
  * The audit log of every call, so tests and benchmarks can count what a run asked of
- * Lightsail (one CopySnapshot, not two). Values of secret-looking keys are redacted.
+ * Lightsail (one CopySnapshot, not two). Secrets are redacted as a call is recorded
+ * (redaction.ts), so they reach neither the control API nor the state file.
  */
 export class AuditLog {
   private entries: AuditEntry[] = [];
@@ -36,7 +38,7 @@ export class AuditLog {
     const kept = {
       ...entry,
       seq: ++this.seq,
-      params: redact(entry.params) as Record<string, unknown>,
+      params: redactParams(entry.action, entry.params) as Record<string, unknown>,
     };
     this.keep(kept);
     return kept;
@@ -66,14 +68,4 @@ export class AuditLog {
     this.entries.push(entry);
     if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
   }
-}
-
-function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '***' : redact(v)]),
-    );
-  }
-  return value;
 }
