@@ -52,7 +52,13 @@ export class StateFile {
 
   /** The snapshot with the journal written after it replayed onto it. */
   load(): Persisted {
-    const raw = JSON.parse(readFileSync(this.path, 'utf8')) as SnapshotFile;
+    const text = readFileSync(this.path, 'utf8');
+    let raw: SnapshotFile;
+    try {
+      raw = JSON.parse(text) as SnapshotFile;
+    } catch (err) {
+      throw new Error(`${this.path} is not JSON (${(err as Error).message}); move it away to start afresh.`);
+    }
     if (!READABLE_VERSIONS.includes(raw.version ?? 0) || !raw.regions) {
       throw new Error(
         `${this.path} is not an emulator state file of version ${READABLE_VERSIONS.join(' or ')}; move it away to start afresh.`,
