@@ -57,7 +57,9 @@ export class StateFile {
     try {
       raw = JSON.parse(text) as SnapshotFile;
     } catch (err) {
-      throw new Error(`${this.path} is not JSON (${(err as Error).message}); move it away to start afresh.`);
+      throw new Error(`${this.path} is not JSON (${(err as Error).message}); move it away to start afresh.`, {
+        cause: err,
+      });
     }
     if (!READABLE_VERSIONS.includes(raw.version ?? 0) || !raw.regions) {
       throw new Error(
