@@ -6,7 +6,7 @@ import { median, round } from './stats';
 const TICKS_PER_SECOND = 100;
 
 /** A process's resident memory (MiB) and CPU time (s) from /proc, as `ps` and `top` read them. */
-function readProcess(pid: number): { rssMiB: number; cpuSeconds: number } {
+export function readProcess(pid: number): { rssMiB: number; cpuSeconds: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   // The command name (field 2) may hold spaces; the fields after its closing parenthesis don't.

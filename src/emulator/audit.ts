@@ -1,3 +1,5 @@
+import { redactParams } from './redaction';
+
 /** One Lightsail call as the emulator saw it. */
 export interface AuditEntry {
   seq: number;
@@ -13,20 +15,33 @@ export interface AuditEntry {
   durationMs: number;
 }
 
-const SECRET_KEY = /password|secret|privatekey|sessiontoken|apikey/i;
+/** The audit as the state file keeps it. */
+export interface AuditSnapshot {
+  /** The last sequence number given, so numbering goes on after a restart or a clear. */
+  seq: number;
+  entries: AuditEntry[];
+}
+
 const MAX_ENTRIES = 100_000;
 
 /**
  * The audit log of every call, so tests and benchmarks can count what a run asked of
- * Lightsail (one CopySnapshot, not two). Values of secret-looking keys are redacted.
+ * Lightsail (one CopySnapshot, not two). Secrets are redacted as a call is recorded
+ * (redaction.ts), so they reach neither the control API nor the state file.
  */
 export class AuditLog {
   private entries: AuditEntry[] = [];
   private seq = 0;
 
-  record(entry: Omit<AuditEntry, 'seq' | 'params'> & { params: unknown }): void {
-    this.entries.push({ ...entry, seq: ++this.seq, params: redact(entry.params) as Record<string, unknown> });
-    if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+  /** Records a call; returns the entry as kept (numbered, redacted), for the state file. */
+  record(entry: Omit<AuditEntry, 'seq' | 'params'> & { params: unknown }): AuditEntry {
+    const kept = {
+      ...entry,
+      seq: ++this.seq,
+      params: redactParams(entry.action, entry.params) as Record<string, unknown>,
+    };
+    this.keep(kept);
+    return kept;
   }
 
   list(filter: { action?: string; region?: string } = {}): AuditEntry[] {
@@ -38,14 +53,19 @@ export class AuditLog {
   clear(): void {
     this.entries = [];
   }
-}
 
-function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '***' : redact(v)]),
-    );
+  snapshot(): AuditSnapshot {
+    return { seq: this.seq, entries: this.entries };
   }
-  return value;
+
+  restore(snapshot: AuditSnapshot): void {
+    this.entries = [];
+    this.seq = snapshot.seq;
+    for (const entry of snapshot.entries) this.keep(entry);
+  }
+
+  private keep(entry: AuditEntry): void {
+    this.entries.push(entry);
+    if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+  }
 }

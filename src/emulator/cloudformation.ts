@@ -15,7 +15,7 @@ export function isQueryProtocol(req: IncomingMessage): boolean {
 const escape = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-function send(res: ServerResponse, status: number, requestId: string, xml: string): void {
+export function sendQuery(res: ServerResponse, status: number, requestId: string, xml: string): void {
   res.writeHead(status, {
     'content-type': 'text/xml',
     'content-length': Buffer.byteLength(xml),
@@ -24,56 +24,56 @@ function send(res: ServerResponse, status: number, requestId: string, xml: strin
   res.end(xml);
 }
 
-function sendQueryError(res: ServerResponse, requestId: string, code: string, message: string): void {
-  send(
-    res,
-    400,
-    requestId,
-    `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escape(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-  );
+/** A query-protocol answer, sent once the call is audited. */
+export interface QueryAnswer {
+  action: string;
+  status: number;
+  xml: string;
 }
 
-/** Answers a query-protocol request; returns the action's name for the audit. */
+function queryError(action: string, requestId: string, code: string, message: string): QueryAnswer {
+  return {
+    action,
+    status: 400,
+    xml: `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escape(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+  };
+}
+
+/** The answer to a query-protocol request, with the action's name for the audit. */
 export function handleCloudFormation(
   state: EmulatorState,
   region: string,
   body: string,
   now: number,
-  res: ServerResponse,
   requestId: string,
-): { action: string; status: number } {
+): QueryAnswer {
   const form = new URLSearchParams(body);
   const action = form.get('Action') ?? 'Unknown';
   if (action !== 'DescribeStackResources') {
-    sendQueryError(
-      res,
+    return queryError(
+      action,
       requestId,
       'InvalidAction',
       `The lightsail-flows emulator answers only the CloudFormation action DescribeStackResources, not ${action}.`,
     );
-    return { action, status: 400 };
   }
   const stackName = form.get('StackName') ?? '';
   const record = Object.values(state[region]?.cloudFormationStackRecords ?? {}).find(
     (r) => r.stackArn === stackName,
   );
-  if (!record) {
-    sendQueryError(res, requestId, 'ValidationError', `Stack with id ${stackName} does not exist`);
-    return { action, status: 400 };
-  }
+  if (!record)
+    return queryError(action, requestId, 'ValidationError', `Stack with id ${stackName} does not exist`);
   const stage = lifecycle(record, now);
   const status =
     stage === 'pending' ? 'CREATE_IN_PROGRESS' : stage === 'ready' ? 'CREATE_COMPLETE' : 'CREATE_FAILED';
   const name = stackName.split('/')[1] ?? stackName;
   const member = (logicalId: string, physicalId: string, type: string) =>
     `<member><StackId>${escape(stackName)}</StackId><StackName>${escape(name)}</StackName><LogicalResourceId>${logicalId}</LogicalResourceId><PhysicalResourceId>${physicalId}</PhysicalResourceId><ResourceType>${type}</ResourceType><Timestamp>${new Date(record.createdAtMs).toISOString()}</Timestamp><ResourceStatus>${status}</ResourceStatus></member>`;
-  send(
-    res,
-    200,
-    requestId,
-    `<DescribeStackResourcesResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStackResourcesResult><StackResources>${
+  return {
+    action,
+    status: 200,
+    xml: `<DescribeStackResourcesResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStackResourcesResult><StackResources>${
       stage === 'ready' ? member('Instance', record.ec2InstanceId, 'AWS::EC2::Instance') : ''
     }</StackResources></DescribeStackResourcesResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></DescribeStackResourcesResponse>`,
-  );
-  return { action, status: 200 };
+  };
 }

@@ -66,7 +66,7 @@ export async function handleControl(
           }),
         });
       case 'DELETE audit':
-        emulator.audit.clear();
+        emulator.clearAudit();
         return send(res, 200, {});
       case 'GET faults':
         return send(res, 200, { rules: emulator.faults.list() });

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AuditLog } from './audit';
-import { handleCloudFormation, isQueryProtocol } from './cloudformation';
+import { AuditLog, type AuditEntry } from './audit';
+import { ChangeTracker } from './change-tracker';
+import { handleCloudFormation, isQueryProtocol, sendQuery } from './cloudformation';
 import { REGIONS } from './catalog';
 import { Clock, rescaleDeadlines } from './clock';
 import { LightsailError } from './errors';
 import { Faults } from './faults';
 import { RegionRateLimit } from './rate-limit';
-import type { StateFile } from './persistence';
+import type { Persisted, StateFile } from './persistence';
 import { actionOf, parseParams, readBody, sendError, sendJson } from './protocol';
 import { parseAuthorization, verifySignature, type AccessKeys } from './signature';
 import { makeContext, type ActionRegistry, type OperationsOrder } from './registry';
@@ -16,7 +17,8 @@ import { ContainerServer } from './resources/containers';
 import { DistributionServer } from './resources/domains/distribution-server';
 import { REFERENCE_ACTIONS } from './reference/actions';
 import { seed } from './seed';
-import { emptyState, type EmulatorState } from './state';
+import { settleChanges } from './state-changes';
+import { cloneStored, emptyState, type EmulatorState } from './state';
 
 /**
  * The emulator's core: state, clock, faults and audit, and the dispatch of one Lightsail call.
@@ -47,11 +49,26 @@ export class Emulator {
   ) {
     this.clock = new Clock(options.timeScale);
     this.accessKeys = options.accessKeys;
-    this.state = stateFile?.exists() ? stateFile.load() : emptyState();
-    this.distributions = new DistributionServer(() => this.state, this.clock, log);
-    this.containers = new ContainerServer(() => this.state, this.clock, log);
+    const loaded = stateFile?.exists() ? stateFile.load() : undefined;
+    this.state = loaded?.state ?? emptyState();
+    if (loaded) this.audit.restore(loaded.audit);
+    // A listener moved to another port changes its resource's address, outside any call.
+    this.distributions = new DistributionServer(
+      () => this.state,
+      this.clock,
+      log,
+      () => this.changed(),
+    );
+    this.containers = new ContainerServer(
+      () => this.state,
+      this.clock,
+      log,
+      () => this.changed(),
+    );
     this.distributions.forwarder = this.containers.forward;
-    if (options.seed && !stateFile?.exists()) this.reset(true);
+    // Either way a snapshot is written now, and the journal starts afresh after it.
+    if (options.seed && !loaded) this.reset(true);
+    else this.changed();
     void this.syncServed();
   }
 
@@ -70,12 +87,43 @@ export class Emulator {
     this.faults.clear();
     this.rateLimit.set(undefined);
     if (withSeed) seed(this.state, this.registry, this.clock);
+    // The seed's records may share objects (its handlers ran on the plain state): the state
+    // must hold only what a restart reads back.
+    this.state = cloneStored(this.state);
     this.changed();
     void this.syncServed();
   }
 
+  clearAudit(): void {
+    this.audit.clear();
+    this.changed();
+  }
+
+  /**
+   * The state changed outside a Lightsail call (a reset, the clock, the control API): writes a
+   * snapshot now, before the change is answered. Rare, so the whole state is written.
+   */
   changed(): void {
-    this.stateFile?.scheduleSave(() => this.state);
+    this.stateFile?.compact(this.persisted());
+  }
+
+  private persisted(): Persisted {
+    return { state: this.state, audit: this.audit.snapshot() };
+  }
+
+  /** Journals the records a call's handler wrote, before anyone can see them. */
+  private journalChanges(tracker: ChangeTracker): void {
+    const changes = settleChanges(this.state, tracker.finish());
+    if (changes.length === 0) return;
+    this.stateFile?.append({ changes });
+    this.stateFile?.compactIfDue(() => this.persisted());
+  }
+
+  /** Audits a call, through to the state file, before it is answered. */
+  private recordCall(entry: Omit<AuditEntry, 'seq' | 'params'> & { params: unknown }): void {
+    const kept = this.audit.record(entry);
+    this.stateFile?.append({ audit: kept });
+    this.stateFile?.compactIfDue(() => this.persisted());
   }
 
   /** Changes the time scale, for work in flight too: its remaining time is rescaled. */
@@ -86,8 +134,9 @@ export class Emulator {
     this.changed();
   }
 
+  /** Writes the last snapshot and closes the journal; for the end of the process. */
   flush(): void {
-    this.stateFile?.flush(this.state);
+    this.stateFile?.close(this.persisted());
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -105,15 +154,16 @@ export class Emulator {
         ? (await verifySignature(req, body, this.accessKeys)).region
         : parseAuthorization(req.headers.authorization).region;
       if (isQueryProtocol(req)) {
-        const answered = handleCloudFormation(this.state, region, body, this.clock.now(), res, requestId);
-        this.audit.record({
+        const answer = handleCloudFormation(this.state, region, body, this.clock.now(), requestId);
+        this.recordCall({
           time: new Date(started).toISOString(),
           region,
-          action: `cloudformation:${answered.action}`,
+          action: `cloudformation:${answer.action}`,
           params: Object.fromEntries(new URLSearchParams(body)),
-          status: answered.status,
+          status: answer.status,
           durationMs: Date.now() - started,
         });
+        sendQuery(res, answer.status, requestId, answer.xml);
         return;
       }
       action = actionOf(req);
@@ -127,20 +177,26 @@ export class Emulator {
       const fault = this.faults.decide(action, region, definition.mutating);
       if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (fault.error && !fault.errorAfterEffect) throw fault.error;
-      const result = definition.handler(
-        makeContext(this.state, region, this.clock, fault.failure, this.operationsOrder),
-        params,
-      );
+      // Every handler is tracked, so that the records it writes are journaled, even if it fails
+      // halfway: some reads write too (a certificate's validation time noted when first seen).
+      const tracker = new ChangeTracker(this.state);
+      let result: unknown;
+      try {
+        result = definition.handler(
+          makeContext(tracker.state, region, this.clock, fault.failure, this.operationsOrder),
+          params,
+        );
+      } finally {
+        this.journalChanges(tracker);
+      }
       tookEffect = definition.mutating;
       if (definition.mutating) {
-        this.changed();
         // A new distribution's or service's listener is up before its address reaches the caller.
         await this.syncServed();
       }
       this.faults.spendFailure(fault);
       if (fault.error) throw fault.error;
-      sendJson(res, 200, requestId, result);
-      this.audit.record({
+      this.recordCall({
         time: new Date(started).toISOString(),
         region,
         action,
@@ -148,14 +204,14 @@ export class Emulator {
         status: 200,
         durationMs: Date.now() - started,
       });
+      sendJson(res, 200, requestId, result);
       this.log?.(`${region} ${action} 200 ${Date.now() - started}ms`);
     } catch (err) {
       const error =
         err instanceof LightsailError
           ? err
           : new LightsailError('ServiceException', `Emulator error: ${(err as Error).message}`);
-      sendError(res, requestId, error);
-      this.audit.record({
+      this.recordCall({
         time: new Date(started).toISOString(),
         region,
         action,
@@ -165,6 +221,7 @@ export class Emulator {
         ...(tookEffect ? { tookEffect } : {}),
         durationMs: Date.now() - started,
       });
+      sendError(res, requestId, error);
       this.log?.(`${region} ${action} ${error.status} ${error.type} ${Date.now() - started}ms`);
     }
   }

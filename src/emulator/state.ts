@@ -174,3 +174,12 @@ export function emptyRegionStore(): RegionStore {
 export function emptyState(): EmulatorState {
   return Object.fromEntries(REGIONS.map((r) => [r, emptyRegionStore()]));
 }
+
+/**
+ * A deep copy of stored data. Not structuredClone: a mutating handler sees the state through
+ * change-tracking proxies (change-tracker.ts), which structuredClone refuses; the state is plain
+ * JSON anyway.
+ */
+export function cloneStored<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-lightsail';
 import { LOCAL_EMULATOR_CREDENTIALS, SEEDED, startEmulator } from '../../src/emulator';
 import { EmulatorControl } from '../../src/emulator/control-client';
+import { StateFile } from '../../src/emulator/persistence';
 import { sleep, useEmulator, waitFor } from './harness';
 
 const east = SEEDED.region;
@@ -192,7 +193,7 @@ describe('Lightsail emulator: control API', () => {
 });
 
 describe('Lightsail emulator: startup options', () => {
-  it('writes the state file shortly after a change without waiting for close, and writes the state after a reset', async () => {
+  it('has each change in its state file before answering it, without waiting for close, and the state after a reset', async () => {
     const stateFile = join(mkdtempSync(join(tmpdir(), 'emulator-state-')), 'state.json');
     const running = await startEmulator({ port: 0, timeScale: 3000, seed: true, stateFile });
     const client = new LightsailClient({
@@ -200,19 +201,16 @@ describe('Lightsail emulator: startup options', () => {
       endpoint: running.url,
       credentials: LOCAL_EMULATOR_CREDENTIALS,
     });
-    const saved = () =>
-      JSON.parse(readFileSync(stateFile, 'utf8')) as {
-        regions: Record<string, { instanceSnapshots: object }>;
-      };
+    // What a restart would read now: the snapshot and the journal after it.
+    const saved = () => new StateFile(stateFile).load().state;
     try {
       await client.send(new DeleteInstanceSnapshotCommand({ instanceSnapshotName: SEEDED.snapshot }));
-      await sleep(400);
-      assert.deepEqual(Object.keys(saved().regions[east]!.instanceSnapshots), []);
-      // A change and a reset within one debounce window: the save must write the state after the reset.
+      assert.deepEqual(Object.keys(saved()[east]!.instanceSnapshots), []);
       await client.send(new TagResourceCommand({ resourceName: SEEDED.disk, tags: [{ key: 'k' }] }));
+      assert.deepEqual(saved()[east]!.disks[SEEDED.disk]!.tags, [{ key: 'k' }]);
       await new EmulatorControl(running.url).reset({ seed: true });
-      await sleep(400);
-      assert.deepEqual(Object.keys(saved().regions[east]!.instanceSnapshots), [SEEDED.snapshot]);
+      assert.deepEqual(Object.keys(saved()[east]!.instanceSnapshots), [SEEDED.snapshot]);
+      assert.deepEqual(saved()[east]!.disks[SEEDED.disk]!.tags, []);
     } finally {
       client.destroy();
       await running.close();

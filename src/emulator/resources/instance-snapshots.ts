@@ -2,7 +2,7 @@ import { AWS_DURATIONS } from '../clock';
 import { systemDiskSizeInGb } from '../catalog';
 import { notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
-import type { StoredInstanceSnapshot } from '../state';
+import { cloneStored, type StoredInstanceSnapshot } from '../state';
 import { requireName, tagsParam } from '../validation';
 import { instanceSnapshotView } from '../views';
 import { assertReady, assertSnapshotNameFree, newResource, operationOn } from './common';
@@ -38,7 +38,7 @@ export function registerInstanceSnapshots(registry: ActionRegistry): void {
         fromBundleId: instance.bundleId,
         fromAttachedDisks: Object.values(ctx.store.disks)
           .filter((d) => d.attachment?.instanceName === instance.name)
-          .map((d) => structuredClone(d)),
+          .map((d) => cloneStored(d)),
         sizeInGb: systemDiskSizeInGb(instance.bundleId),
         isFromAutoSnapshot: false,
       };

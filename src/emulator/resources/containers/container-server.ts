@@ -30,6 +30,8 @@ export class ContainerServer {
     private readonly state: () => EmulatorState,
     private readonly clock: Clock,
     log?: (line: string) => void,
+    /** Told when a service's port moved (its url changed) outside any call, to persist it. */
+    changed?: () => void,
   ) {
     this.sites = new LoopbackSites(
       {
@@ -42,6 +44,7 @@ export class ContainerServer {
         relocate: (key, port) => {
           const s = this.find(key);
           if (s) s.port = port;
+          changed?.();
         },
       },
       log,

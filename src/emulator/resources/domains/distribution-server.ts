@@ -55,6 +55,8 @@ export class DistributionServer {
     private readonly state: () => EmulatorState,
     private readonly clock: Clock,
     log?: (line: string) => void,
+    /** Told when a distribution's port moved (its domainName changed) outside any call, to persist it. */
+    changed?: () => void,
   ) {
     this.sites = new LoopbackSites(
       {
@@ -64,6 +66,7 @@ export class DistributionServer {
         relocate: (name, port) => {
           const d = this.distributions()[name];
           if (d) d.port = port;
+          changed?.();
         },
         closed: (name) => this.caches.delete(name),
       },

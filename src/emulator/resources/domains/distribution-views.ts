@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock';
+import { cloneStored } from '../../state';
 import { GLOBAL_REGION } from './common';
 import { originPublicDns } from './origins';
 import type { StoredDistribution } from './types';
@@ -38,7 +39,7 @@ export function distributionView(d: StoredDistribution, clock: Clock) {
     origin: { ...d.origin },
     originPublicDNS: originPublicDns(d.origin),
     defaultCacheBehavior: { ...d.defaultCacheBehavior },
-    cacheBehaviorSettings: structuredClone(d.cacheBehaviorSettings),
+    cacheBehaviorSettings: cloneStored(d.cacheBehaviorSettings),
     cacheBehaviors: d.cacheBehaviors.map((b) => ({ ...b })),
     ableToUpdateBundle: d.bundleLockedUntilAtMs === undefined || now >= d.bundleLockedUntilAtMs,
     ipAddressType: d.ipAddressType,
