@@ -86,10 +86,7 @@ function runTagsIn(audit: AuditEntry[]): Map<string, Set<string>> {
   for (const entry of audit) {
     if (entry.status !== 200 && entry.tookEffect !== true) continue;
     const p = entry.params as { resourceName?: string; tags?: { key?: string; value?: string }[] };
-    const name =
-      entry.action === 'TagResource'
-        ? p.resourceName
-        : CREATES[entry.action]?.(entry.params);
+    const name = entry.action === 'TagResource' ? p.resourceName : CREATES[entry.action]?.(entry.params);
     const run = p.tags?.find((t) => t.key === RUN_TAG_KEY)?.value;
     if (typeof name !== 'string' || !run) continue;
     const key = `${entry.region} ${name}`;
@@ -200,12 +197,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     for (let i = 0, made = 0; made < options.runs; i++) {
       const scenario = SCENARIOS[i % SCENARIOS.length]!;
       const { inputs, check } = await scenario.arrange(clients, `soak-${i}-${Date.now().toString(36)}`);
-      const runs = inputs
-        .slice(0, options.runs - made)
-        .map((input, j) => ({
-          runId: `soak-${i}${inputs.length > 1 ? `.${j}` : ''}-${slug(scenario.kind)}`,
-          input,
-        }));
+      const runs = inputs.slice(0, options.runs - made).map((input, j) => ({
+        runId: `soak-${i}${inputs.length > 1 ? `.${j}` : ''}-${slug(scenario.kind)}`,
+        input,
+      }));
       made += runs.length;
       planned.push({ scenario, runs, check });
     }
