@@ -116,8 +116,11 @@ export function deletedAcrossIn(audit: AuditEntry[], completed: Set<string>): st
   return found;
 }
 
-/** Finds resources a create call made twice (answered or not), from the emulator's audit. */
-export function duplicatesIn(audit: AuditEntry[]): string[] {
+/**
+ * Finds resources a create call made twice (answered or not), from the emulator's audit, beyond
+ * what the runs make on purpose (`expected`, by `<region> <action> <name>`).
+ */
+export function duplicatesIn(audit: AuditEntry[], expected: Record<string, number> = {}): string[] {
   const seen = new Map<string, number>();
   for (const entry of audit) {
     const madeIt = entry.status === 200 || entry.tookEffect === true;
@@ -126,7 +129,7 @@ export function duplicatesIn(audit: AuditEntry[]): string[] {
     const key = `${entry.region} ${entry.action} ${name}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
-  return [...seen].filter(([, n]) => n > 1).map(([key, n]) => `${key} x${n}`);
+  return [...seen].filter(([key, n]) => n > (expected[key] ?? 1)).map(([key, n]) => `${key} x${n}`);
 }
 
 /**
@@ -194,9 +197,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       runs: { runId: string; input: unknown }[];
       check: Check;
     }[] = [];
+    const expectedCreates: Record<string, number> = {};
     for (let i = 0, made = 0; made < options.runs; i++) {
       const scenario = SCENARIOS[i % SCENARIOS.length]!;
-      const { inputs, check } = await scenario.arrange(clients, `soak-${i}-${Date.now().toString(36)}`);
+      const arranged = await scenario.arrange(clients, `soak-${i}-${Date.now().toString(36)}`);
+      const { inputs, check } = arranged;
+      Object.assign(expectedCreates, arranged.expectedCreates);
       const runs = inputs.slice(0, options.runs - made).map((input, j) => ({
         runId: `soak-${i}${inputs.length > 1 ? `.${j}` : ''}-${slug(scenario.kind)}`,
         input,
@@ -288,7 +294,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       runs,
       kills: options.kills,
       serverRestarts,
-      duplicates: duplicatesIn(audit),
+      duplicates: duplicatesIn(audit, expectedCreates),
       shared: sharedIn(audit),
       deletedAcross: deletedAcrossIn(audit, completed),
       durationMs: Date.now() - started,

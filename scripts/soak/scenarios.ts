@@ -25,7 +25,17 @@ export interface SoakScenario {
    * race on one name, one completed and every other failed with TargetNameTaken.
    */
   expect: 'completed' | 'failed' | 'one-wins';
-  arrange(clients: LightsailClients, label: string): Promise<{ inputs: unknown[]; check: Check }>;
+  arrange(clients: LightsailClients, label: string): Promise<Arranged>;
+}
+
+export interface Arranged {
+  inputs: unknown[];
+  check: Check;
+  /**
+   * Creates the runs make on purpose more than once, by `<region> <action> <name>`: two runs
+   * releasing to one service make two deployments on it, one each.
+   */
+  expectedCreates?: Record<string, number>;
 }
 
 export interface RunEnd {
@@ -213,6 +223,7 @@ export const SCENARIOS: SoakScenario[] = [
       const v1 = before.currentDeployment?.version ?? 0;
       return {
         inputs: [releaseInput(label), releaseInput(label)],
+        expectedCreates: { [`${region} CreateContainerServiceDeployment ${label}`]: 2 },
         check: (ends) => {
           const versions = ends.map((e) => (e.result as BlueGreenDeployResult).version).sort();
           return Promise.resolve(
