@@ -32,7 +32,7 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
   const saga = new Compensations();
   // Runs from before run-owned names replay as they ran: minute-stamped names, no locks.
   const owned = runOwnsNames();
-  const vanishAfterMs = input.poll.initialIntervalSeconds * 12 * 1000;
+  const { vanishAfterMs } = proxies;
   const locks: NameLock[] = [];
 
   if (input.source.type === 'instance') {

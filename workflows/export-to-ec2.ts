@@ -32,7 +32,7 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
   const stamp = new Date().toISOString().slice(0, 19).replace('T', '-').replace(/:/g, '');
   // Runs from before run-owned names replay as they ran: no run suffix, no export lock.
   const owned = runOwnsNames();
-  const vanish = owned ? { vanishAfterMs: input.poll.initialIntervalSeconds * 12 * 1000 } : {};
+  const vanish = owned ? { vanishAfterMs: proxies.vanishAfterMs } : {};
   let exportLock: NameLock | undefined;
 
   progress.plan('check', `Check that ${describe(input)} can be exported from ${region}`);

@@ -3,13 +3,11 @@ import { stillInProgress } from './waiting';
 
 export const RESOURCE_VANISHED = 'ResourceVanished';
 
-/** Without a poll schedule to scale it: a minute, the README's documented bound. */
+/**
+ * Without a poll schedule to scale it: a minute, the README's documented bound. Workflows pass
+ * twelve first intervals of the run's poll schedule (activityProxies' vanishAfterMs).
+ */
 export const DEFAULT_VANISH_AFTER_MS = 60_000;
-
-/** Twelve first intervals of the poll schedule: a minute at the default 5 s. */
-export function vanishAfterMs(poll: { initialIntervalSeconds: number }): number {
-  return poll.initialIntervalSeconds * 12 * 1000;
-}
 
 /**
  * What a long wait throws when the resource it waits on is not there. Just after a create,

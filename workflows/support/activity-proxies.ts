@@ -65,7 +65,8 @@ export function activityProxies(poll: PollSchedule) {
   /** Waits until every operation has succeeded, at the run's poll schedule. */
   const awaitOperations = (operations: OperationRef[]) =>
     operationWaits.awaitOperations({ operations, poll });
-  // How long a resource a run waits on may be missing before it counts as vanished.
+  // How long a resource a run waits on may be missing before it counts as vanished (ResourceVanished):
+  // twelve first poll intervals, a minute at the default schedule.
   const vanishAfterMs = poll.initialIntervalSeconds * 12 * 1000;
   return { calls, shortWaits, longWaits, awaitOperations, httpChecks, healthWatch, lockWaits, vanishAfterMs };
 }
