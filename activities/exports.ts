@@ -159,8 +159,17 @@ export function exportActivities({ clients }: { clients: LightsailClients }) {
       );
       const operations = operationRefs(out.operations, input.region);
       let recordName = out.operations?.[0]?.resourceName;
-      // The record is waited on by name: if the answer does not name it, the new one is it.
-      if (!recordName && input.recordsBefore) recordName = (await newRecords())[0]?.name;
+      if (!recordName && input.recordsBefore) {
+        // The record is waited on by name, and the lock is let go once it is known: if the answer
+        // does not name it, the new one is it; not listed yet, the retry adopts it.
+        recordName = (await newRecords())[0]?.name;
+        if (!recordName) {
+          throw ApplicationFailure.retryable(
+            `The export record of ${input.snapshotName} is not listed yet`,
+            'ExportRecordNotListed',
+          );
+        }
+      }
       return { recordName, operations, adopted: false };
     },
 
