@@ -50,6 +50,8 @@ const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<vo
     await waitUntil(
       'the release to wait for approval',
       async () => {
+        const ended = release.output();
+        if (ended.code !== null) assert.fail(`the release ended before approval:\n${ended.stderr}`);
         const status = await ok(lightsailFlows(['status', runId, '--json'], env).done);
         const details = JSON.parse(status.stdout) as RunDetails;
         return details.progress?.steps.find((s) => s.id === 'approval')?.state === 'running' || undefined;
