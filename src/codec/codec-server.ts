@@ -43,6 +43,12 @@ const toJson = (p: Payload): JsonPayload => ({
 export function buildCodecServer(options: CodecServerOptions): FastifyInstance {
   const codec = new AesGcmCodec(options.keys);
   const app = Fastify({ bodyLimit: 4 * 1024 * 1024 });
+  // An empty JSON body is no payloads too; anything else goes through fastify's own JSON parser.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
+    body === '' ? done(null, {}) : json(req, body.toString(), done),
+  );
 
   app.addHook('onRequest', async (req, reply) => {
     const origin = req.headers.origin;
@@ -67,21 +73,29 @@ export function buildCodecServer(options: CodecServerOptions): FastifyInstance {
     }
   });
 
-  for (const route of ['encode', 'decode'] as const) {
-    app.post<{ Body: { payloads?: JsonPayload[] } }>(`/${route}`, async (req, reply) => {
-      const payloads = req.body?.payloads;
-      if (!Array.isArray(payloads)) {
-        return reply
-          .code(400)
-          .send({ error: { code: 'InvalidInput', message: 'payloads: must be a list of payloads' } });
-      }
-      try {
-        const out = await codec[route](payloads.map(fromJson));
-        return { payloads: out.map(toJson) };
-      } catch (err) {
-        return reply.code(400).send({ error: { code: 'CodecFailed', message: (err as Error).message } });
-      }
-    });
-  }
+  // The protocol decides by the URL's last segment only, so the codec can be mounted under a
+  // prefix (the Web UI's `.../{namespace}` endpoints post to `/<namespace>/decode`).
+  app.post<{ Body: { payloads?: JsonPayload[] | null } | null }>('/*', async (req, reply) => {
+    const route = new URL(req.url, 'http://codec').pathname.split('/').pop();
+    if (route !== 'encode' && route !== 'decode') {
+      return reply
+        .code(404)
+        .send({ error: { code: 'NotFound', message: 'POST /encode or /decode with {"payloads": [...]}' } });
+    }
+    // Payloads travel as protobuf JSON, which leaves an empty list out: the `temporal` CLI sends
+    // `{}` (or nothing) for no payloads, and that means an empty list, not a bad request.
+    const payloads = req.body?.payloads ?? [];
+    if (!Array.isArray(payloads)) {
+      return reply
+        .code(400)
+        .send({ error: { code: 'InvalidInput', message: 'payloads: must be a list of payloads' } });
+    }
+    try {
+      const out = await codec[route](payloads.map(fromJson));
+      return { payloads: out.map(toJson) };
+    } catch (err) {
+      return reply.code(400).send({ error: { code: 'CodecFailed', message: (err as Error).message } });
+    }
+  });
   return app;
 }

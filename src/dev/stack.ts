@@ -132,7 +132,7 @@ function printBanner(
       '  npx lightsail-flows start copy-snapshot --input examples/copy-snapshot.json --wait',
       '',
       'or start it with the temporal CLI and watch it in the Web UI:',
-      `  ${files.temporalCommand} workflow start --type copySnapshotAcrossRegions --task-queue ${taskQueue} --input-file examples/copy-snapshot.json`,
+      `  ${files.temporalCommand} workflow start --type copySnapshotAcrossRegions --task-queue ${taskQueue} --input-file examples/copy-snapshot.json --codec-endpoint ${codecUrl}`,
       '',
       'Every command (watch, status, list, schedule, api, ...): npx lightsail-flows --help',
       '',

@@ -6,6 +6,7 @@ import { LightsailError } from './errors';
 import { FaultRules } from './faults';
 import { addAutoSnapshot } from './resources/auto-snapshots';
 import { readBody } from './protocol';
+import { fillPortPool } from './serving/port-pool';
 
 /**
  * The emulator's own HTTP API under /_emulator/, for tests, benchmarks and demos. It is not
@@ -88,9 +89,15 @@ export async function handleControl(
         emulator.rateLimit.set(perSecond ?? undefined, burst);
         return send(res, 200, emulator.rateLimit.get() ?? { perSecond: null });
       }
-      case 'POST reset':
-        emulator.reset((await body(ResetBody)).seed);
+      case 'POST reset': {
+        const { seed } = await body(ResetBody);
+        // The seed takes loopback ports from the pool; refilled again before answering, so a
+        // caller creating services or distributions right after the reset finds ports free.
+        await fillPortPool();
+        emulator.reset(seed);
+        await fillPortPool();
         return send(res, 200, {});
+      }
       case 'GET state':
         return send(res, 200, { regions: emulator.state });
       case 'POST auto-snapshots': {

@@ -5,6 +5,7 @@ import { Emulator } from './emulator';
 import { LOCAL_EMULATOR_CREDENTIALS } from './default-keys';
 import { UserFacingError } from '../user-facing-error';
 import { StateFile } from './persistence';
+import { fillPortPool } from './serving/port-pool';
 import type { AccessKeys } from './signature';
 
 /**
@@ -40,6 +41,8 @@ export interface RunningEmulator {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  // The seed's container services and distribution take loopback ports from the pool at once.
+  await fillPortPool();
   const emulator = new Emulator(
     {
       timeScale: options.timeScale ?? 60,

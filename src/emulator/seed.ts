@@ -13,11 +13,18 @@ export const SEEDED = {
   otherRegion: 'eu-west-1',
   otherInstance: 'app-1',
   otherSnapshot: 'app-1-base',
+  /** examples/blue-green-deploy.json's pair: blue serves v1 through the distribution, green idles. */
+  liveService: 'shop-blue',
+  idleService: 'shop-green',
+  distribution: 'shop-cdn',
 } as const;
 
 /**
  * A few instances and snapshots in two regions, already in their final states, with three days
- * of automatic snapshots of web-1: enough to try every kind of copy at once.
+ * of automatic snapshots of web-1: enough to try every kind of copy at once. Plus the container
+ * services and distribution examples/blue-green-deploy.json releases to, so every example runs
+ * on a fresh dev stack. The service and distribution handlers take loopback ports from the port
+ * pool, so callers fill it first (fillPortPool).
  */
 export function seed(state: EmulatorState, registry: ActionRegistry, clock: Clock): void {
   const call = (region: string, action: string, params: Record<string, unknown>) =>
@@ -38,7 +45,7 @@ export function seed(state: EmulatorState, registry: ActionRegistry, clock: Cloc
     blueprintId: 'ubuntu_22_04',
     bundleId: 'micro_3_0',
   });
-  settle(state);
+  settle(state, clock.now());
   call(s.region, 'CreateInstanceSnapshot', { instanceName: s.instance, instanceSnapshotName: s.snapshot });
   call(s.region, 'CreateDiskSnapshot', { diskName: s.disk, diskSnapshotName: s.diskSnapshot });
   call(s.otherRegion, 'CreateInstanceSnapshot', {
@@ -49,11 +56,45 @@ export function seed(state: EmulatorState, registry: ActionRegistry, clock: Cloc
     const date = new Date(clock.now() - days * 86_400_000).toISOString().slice(0, 10);
     addAutoSnapshot(state, clock, { region: s.region, resourceName: s.instance, date });
   }
-  settle(state);
+  seedReleasePair(call);
+  settle(state, clock.now());
+}
+
+/** The v1 the blue side serves; the example releases the same image with APP_VERSION 2. */
+const SHOP_V1 = {
+  containers: {
+    web: { image: 'nginx:1.27', environment: { APP_VERSION: '1' }, ports: { '80': 'HTTP' } },
+  },
+  publicEndpoint: {
+    containerName: 'web',
+    containerPort: 80,
+    healthCheck: { path: '/', successCodes: '200-299' },
+  },
+};
+
+/**
+ * shop-blue running v1 on two nodes (so the example's `afterBake: scale-down` shows), shop-green
+ * created with nothing deployed, and shop-cdn in front of shop-blue.
+ */
+function seedReleasePair(call: (region: string, action: string, params: Record<string, unknown>) => unknown) {
+  const s = SEEDED;
+  call(s.region, 'CreateContainerService', {
+    serviceName: s.liveService,
+    power: 'nano',
+    scale: 2,
+    deployment: SHOP_V1,
+  });
+  call(s.region, 'CreateContainerService', { serviceName: s.idleService, power: 'nano', scale: 2 });
+  call('us-east-1', 'CreateDistribution', {
+    distributionName: s.distribution,
+    origin: { name: s.liveService, regionName: s.region, protocolPolicy: 'https-only' },
+    defaultCacheBehavior: { behavior: 'cache' },
+    bundleId: 'small_1_0',
+  });
 }
 
 /** Moves every seeded resource and operation to its final state now. */
-function settle(state: EmulatorState): void {
+function settle(state: EmulatorState, now: number): void {
   for (const store of Object.values(state)) {
     const resources: StoredBase[] = [
       ...Object.values(store.instances),
@@ -63,5 +104,12 @@ function settle(state: EmulatorState): void {
     ];
     for (const r of resources) r.readyAtMs = r.createdAtMs;
     for (const op of Object.values(store.operations)) op.completesAtMs = op.createdAtMs;
+    for (const service of Object.values(store.containerServices)) {
+      service.readyAtMs = service.createdAtMs;
+      for (const d of service.deployments) d.settlesAtMs = d.createdAtMs;
+      // Its deployment's log lines were dated for when it would have settled: they happened now.
+      for (const line of service.logs) line.createdAtMs = Math.min(line.createdAtMs, now);
+    }
+    for (const d of Object.values(store.distributions)) d.rolloutEndAtMs = d.rolloutStartAtMs;
   }
 }

@@ -545,16 +545,16 @@ describe('Lightsail emulator: container services', () => {
     const cdn = h.lightsail('us-east-1');
     const created = await cdn.send(
       new CreateDistributionCommand({
-        distributionName: 'shop-cdn',
+        distributionName: 'pair-cdn',
         origin: { name: 'blue', regionName: REGION },
         defaultCacheBehavior: { behavior: 'dont-cache' },
         bundleId: 'small_1_0',
       }),
     );
     const domain = created.distribution!.domainName!;
-    assert.deepEqual((await getService('blue')).publicDomainNames, { 'shop-cdn': [domain] });
+    assert.deepEqual((await getService('blue')).publicDomainNames, { 'pair-cdn': [domain] });
     await waitFor(
-      () => cdn.send(new GetDistributionsCommand({ distributionName: 'shop-cdn' })),
+      () => cdn.send(new GetDistributionsCommand({ distributionName: 'pair-cdn' })),
       (r) => r.distributions![0]!.status === 'Deployed',
     );
     const viaCdn = await served(`http://${domain}/`, '/page');
@@ -564,13 +564,13 @@ describe('Lightsail emulator: container services', () => {
 
     await cdn.send(
       new UpdateDistributionCommand({
-        distributionName: 'shop-cdn',
+        distributionName: 'pair-cdn',
         origin: { name: 'green', regionName: REGION },
       }),
     );
-    assert.deepEqual((await getService('green')).publicDomainNames, { 'shop-cdn': [domain] });
+    assert.deepEqual((await getService('green')).publicDomainNames, { 'pair-cdn': [domain] });
     await waitFor(
-      () => cdn.send(new GetDistributionsCommand({ distributionName: 'shop-cdn' })),
+      () => cdn.send(new GetDistributionsCommand({ distributionName: 'pair-cdn' })),
       (r) => r.distributions![0]!.status === 'Deployed',
     );
     assert.equal((await served(`http://${domain}/`)).body.service, 'green');

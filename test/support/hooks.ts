@@ -1,9 +1,13 @@
+import { stopDevStackProcess } from './dev-stack-process';
 import { stopTestStack } from './stack';
 
-/** Mocha root hooks: stop the shared dev server, emulator and workers once every test has run. */
+/**
+ * Mocha root hooks: stop the shared dev server, emulator and workers, and the `npm run dev`
+ * process the README tests run, once every test has run.
+ */
 export const mochaHooks = {
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
-    await stopTestStack();
+    await Promise.all([stopTestStack(), stopDevStackProcess()]);
   },
 };

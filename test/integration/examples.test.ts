@@ -1,0 +1,191 @@
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunDetails } from '../../src/runs/inspect';
+import type { ScheduleView } from '../../src/runs/schedules';
+import type { BlueGreenDeployResult } from '../../src/schemas/blue-green-deploy';
+import type { CopySnapshotResult } from '../../src/schemas/copy-snapshot';
+import { lightsailFlows, spawnCommand, type CliRun } from '../support/cli-process';
+import { devStackProcess, ROOT, type DevStackProcess } from '../support/dev-stack-process';
+import { waitUntil } from '../support/fixtures';
+
+/**
+ * Every file in examples/ runs on a fresh `npm run dev` stack the way the README shows it, and
+ * completes. The table is keyed by file name and the folder is listed, so an example added
+ * without a way to run it here fails.
+ */
+const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<void>> = {
+  'copy-snapshot.json': async ({ env }) => {
+    const run = await ok(
+      lightsailFlows(['start', 'copy-snapshot', '--input', 'examples/copy-snapshot.json', '--wait'], env)
+        .done,
+    );
+    assert.match(run.stderr, /✓ Tag the copy in eu-west-1/);
+    const result = JSON.parse(run.stdout) as CopySnapshotResult;
+    assert.equal(result.source.name, 'web-1-base');
+    assert.equal(result.copies[0]?.region, 'eu-west-1');
+  },
+
+  'export-to-ec2.json': async ({ env }) => {
+    const run = await ok(
+      lightsailFlows(['start', 'export-to-ec2', '--input', 'examples/export-to-ec2.json', '--wait'], env)
+        .done,
+    );
+    assert.match(run.stdout, /"ec2InstanceId": "i-[0-9a-f]+"/);
+  },
+
+  // Waits for approval (the example sets `approval`), which the README gives with `approve`, then
+  // switches shop-cdn to shop-green and watches health for the example's two minutes.
+  'blue-green-deploy.json': async ({ env }) => {
+    const release = lightsailFlows(
+      ['start', 'blue-green-deploy', '--input', 'examples/blue-green-deploy.json', '--wait'],
+      env,
+    );
+    const runId = await waitUntil(
+      'the release to start',
+      () => Promise.resolve(/as run (\S+)/.exec(release.output().stderr)?.[1]),
+      60_000,
+    );
+    await waitUntil(
+      'the release to wait for approval',
+      async () => {
+        const ended = release.output();
+        if (ended.code !== null) assert.fail(`the release ended before approval:\n${ended.stderr}`);
+        const status = await ok(lightsailFlows(['status', runId, '--json'], env).done);
+        const details = JSON.parse(status.stdout) as RunDetails;
+        return details.progress?.steps.find((s) => s.id === 'approval')?.state === 'running' || undefined;
+      },
+      60_000,
+      1000,
+    );
+    await ok(lightsailFlows(['approve', runId, '--by', 'examples-test'], env).done);
+    const run = await ok(release.done);
+    const result = JSON.parse(run.stdout) as BlueGreenDeployResult;
+    assert.equal(result.serving, 'shop-green');
+    assert.equal(result.previous?.service, 'shop-blue');
+  },
+
+  // The runbook on the dev stack, as the README suggests: every minute rather than nightly.
+  'nightly-dr.json': async ({ env }) => {
+    await ok(
+      lightsailFlows(
+        [
+          'schedule',
+          'create',
+          'nightly-dr',
+          'copy-snapshot',
+          '--every',
+          '1m',
+          '--input',
+          'examples/nightly-dr.json',
+        ],
+        env,
+      ).done,
+    );
+    try {
+      const runId = await waitUntil(
+        'the schedule to start a run',
+        async () => {
+          const list = await ok(lightsailFlows(['schedule', 'list', '--json'], env).done);
+          const schedules = JSON.parse(list.stdout) as ScheduleView[];
+          return schedules.find((s) => s.scheduleId === 'nightly-dr')?.recentRuns[0]?.runId;
+        },
+        90_000,
+        2000,
+      );
+      const run = await ok(lightsailFlows(['watch', runId], env).done);
+      assert.match(run.stderr, /Keep the newest 7 of series web-1-nightly-dr/);
+    } finally {
+      await ok(lightsailFlows(['schedule', 'delete', 'nightly-dr'], env).done);
+    }
+  },
+
+  // The API with the example's triggers, sent what SNS sends for an alarm on the seeded web-1.
+  'triggers.json': async ({ env }) => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const api = lightsailFlows(['api', '--local-only', '--port', String(port)], {
+      ...env,
+      LIGHTSAIL_FLOWS_TRIGGERS: 'examples/triggers.json',
+    });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await waitUntil(
+        'the API to listen',
+        () =>
+          fetch(`${url}/healthz`).then(
+            (r) => r.ok || undefined,
+            () => undefined,
+          ),
+        60_000,
+      );
+      const messageId = randomUUID();
+      const res = await fetch(`${url}/webhooks/alarm-dr-copy?secret=replace-with-a-long-random-secret`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain; charset=UTF-8' },
+        body: JSON.stringify(snsAlarm(messageId, 'web-1')),
+      });
+      assert.equal(res.status, 202, await res.clone().text());
+      const { runId } = (await res.json()) as { runId: string };
+      const run = await ok(lightsailFlows(['watch', runId], env).done);
+      const result = JSON.parse(run.stdout) as CopySnapshotResult;
+      assert.equal(result.source.name, 'web-1');
+    } finally {
+      api.child.kill('SIGINT');
+      await api.done;
+    }
+  },
+
+  'emulator-client.mjs': async ({ emulatorUrl, env }) => {
+    const run = await ok(
+      spawnCommand(process.execPath, ['examples/emulator-client.mjs'], {
+        ...env,
+        LIGHTSAIL_ENDPOINT: emulatorUrl,
+      }).done,
+    );
+    assert.match(run.stdout, /instance web-1: running/);
+    assert.match(run.stdout, /snapshot web-1-base: available/);
+  },
+};
+
+/** A command's output once it exited 0; its output in the failure otherwise. */
+async function ok(done: Promise<CliRun>): Promise<CliRun> {
+  const run = await done;
+  assert.equal(run.code, 0, `exit ${run.code}\n${run.stderr}\n${run.stdout}`);
+  return run;
+}
+
+/** What SNS posts for a CloudWatch alarm on a Lightsail instance. */
+function snsAlarm(messageId: string, instanceName: string) {
+  return {
+    Type: 'Notification',
+    MessageId: messageId,
+    TopicArn: 'arn:aws:sns:us-east-1:123456789012:lightsail-alarms',
+    Subject: `ALARM: "${instanceName}-cpu" in US East (N. Virginia)`,
+    Message: JSON.stringify({
+      AlarmName: `${instanceName}-cpu`,
+      NewStateValue: 'ALARM',
+      AlarmArn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${instanceName}-cpu`,
+      Trigger: { MetricName: 'CPUUtilization', Dimensions: [{ name: 'InstanceName', value: instanceName }] },
+    }),
+    Timestamp: new Date().toISOString(),
+  };
+}
+
+describe('every example, run as the README shows it on a fresh npm run dev stack', function () {
+  this.timeout(300_000);
+  let stack: DevStackProcess;
+
+  before(async function () {
+    this.timeout(600_000);
+    stack = await devStackProcess();
+  });
+
+  for (const file of readdirSync(join(ROOT, 'examples')).sort()) {
+    it(`examples/${file} completes`, async () => {
+      const run = HOW_THE_README_RUNS[file];
+      assert.ok(run, `no test runs examples/${file}: add how the README runs it to HOW_THE_README_RUNS`);
+      await run(stack);
+    });
+  }
+});
