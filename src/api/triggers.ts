@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ownValue } from '../own-property';
 import { formatIssues } from '../schemas/format-issues';
 import { GATES } from '../schemas/gates';
 
@@ -136,7 +137,8 @@ function lookup(context: object, path: string): unknown {
   return path
     .split('.')
     .reduce<unknown>(
-      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      (node, key) =>
+        node && typeof node === 'object' ? ownValue(node as Record<string, unknown>, key) : undefined,
       context,
     );
 }

@@ -1,10 +1,10 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client } from '@temporalio/client';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { PROCEDURES } from '../procedures';
 import { formatIssues } from '../schemas/format-issues';
 import { durationMs, ScheduleInput } from '../schemas/schedule';
 import { RunNotFound, ScheduleExists } from './errors';
-import { InvalidProcedureInput, validateProcedureInput } from './start';
+import { InvalidProcedureInput, UnknownProcedure, validateProcedureInput } from './start';
 
 /** A schedule's input that fails its schema: the CLI exits 2, the API answers 400 with the fields. */
 export class InvalidScheduleInput extends Error {
@@ -62,7 +62,16 @@ export async function createSchedule(client: Client, taskQueue: string, raw: unk
         ['input'],
       );
     }
-    throw new InvalidScheduleInput(`Invalid schedule: procedure: ${(err as Error).message}`);
+    if (err instanceof UnknownProcedure) {
+      const issue = {
+        code: 'custom' as const,
+        path: ['procedure'],
+        message: err.message,
+        input: s.procedure,
+      };
+      throw new InvalidScheduleInput(`Invalid schedule: procedure: ${err.message}`, new z.ZodError([issue]));
+    }
+    throw err;
   }
   try {
     await client.schedule.create({

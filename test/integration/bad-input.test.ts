@@ -105,6 +105,80 @@ const CASES: { procedure: string; why: string; input: unknown; field: string }[]
   },
 ];
 
+/** Files the edge cases' CLI arguments may name, written once before the tests. */
+interface Files {
+  /** A valid copy-snapshot input. */
+  valid: string;
+}
+
+/**
+ * Requests that once answered 500, a stack trace or a TypeError: each is refused by every edge it
+ * applies to, the CLI with exit 2 and the API with a 4xx naming the field. `says` is what both
+ * refusals must say.
+ */
+interface EdgeCase {
+  why: string;
+  cli?: (files: Files) => string[];
+  api?: { method: string; path: string; body?: unknown; headers?: Record<string, string> };
+  /** The API's status; 400 unless given. */
+  status?: number;
+  /** The field the API's refusal names (error.fields[].path). */
+  field?: string;
+  says: RegExp;
+}
+
+const EDGE_CASES: EdgeCase[] = [
+  ...['constructor', '__proto__', 'toString'].flatMap((name): EdgeCase[] => [
+    {
+      why: `starting a procedure named ${name}`,
+      cli: () => ['start', name, '--set', 'a=1'],
+      api: { method: 'POST', path: '/runs', body: { procedure: name, input: {} } },
+      field: 'procedure',
+      says: new RegExp(`Unknown procedure "${name}"`),
+    },
+    {
+      why: `a schedule of a procedure named ${name}`,
+      cli: () => ['schedule', 'create', 'edge-schedule', name, '--every', '1h', '--set', 'a=1'],
+      api: {
+        method: 'POST',
+        path: '/schedules',
+        body: { scheduleId: 'edge-schedule', procedure: name, every: '1h', input: {} },
+      },
+      field: 'procedure',
+      says: new RegExp(`Unknown procedure "${name}"`),
+    },
+    {
+      why: `listing the runs of a procedure named ${name}`,
+      cli: () => ['list', '--procedure', name],
+      api: { method: 'GET', path: `/runs?procedure=${name}` },
+      field: 'procedure',
+      says: new RegExp(`Unknown procedure "${name}"`),
+    },
+    {
+      why: `a webhook to a trigger named ${name}`,
+      api: { method: 'POST', path: `/webhooks/${name}`, body: {} },
+      status: 404,
+      says: new RegExp(`No trigger named ${name}`),
+    },
+  ]),
+  {
+    why: 'listing the runs of a procedure whose name would break the visibility query',
+    cli: () => ['list', '--procedure', 'x\\'],
+    api: { method: 'GET', path: '/runs?procedure=x%5C' },
+    field: 'procedure',
+    says: /Unknown procedure "x\\"/,
+  },
+  {
+    why: 'a webhook secret given twice',
+    api: { method: 'POST', path: '/webhooks/dr?secret=a&secret=b', body: {} },
+    field: 'secret',
+    says: /once/,
+  },
+];
+
+/** A stack trace's frame line, or an error class name leaking to the user. */
+const LEAK = /^\s+at |TypeError|ReferenceError|SyntaxError: /m;
+
 /** Every edge refuses the same malformed inputs, with the field, and nothing runs or changes. */
 describe('bad input through the CLI, the API and a direct workflow start', function () {
   this.timeout(120_000);
@@ -112,6 +186,7 @@ describe('bad input through the CLI, the API and a direct workflow start', funct
   let api: FastifyInstance;
   let apiUrl: string;
   let dir: string;
+  let files: Files;
 
   before(async function () {
     this.timeout(600_000);
@@ -120,11 +195,26 @@ describe('bad input through the CLI, the API and a direct workflow start', funct
       client: stack.client,
       taskQueue: stack.sharedTaskQueue,
       tokens: { write: [], read: [] },
-      triggers: {},
+      triggers: {
+        dr: {
+          secret: 'a-secret-of-16-chars-or-more',
+          alarmStates: ['ALARM'],
+          start: { procedure: 'copy-snapshot', input: {} },
+        },
+      },
     });
     await api.listen({ port: 0, host: '127.0.0.1' });
     apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
     dir = mkdtempSync(join(tmpdir(), 'bad-input-'));
+    files = { valid: join(dir, 'valid.json') };
+    writeFileSync(
+      files.valid,
+      JSON.stringify({
+        sourceRegion: 'us-east-1',
+        targetRegions: ['eu-west-1'],
+        source: { type: 'manual', snapshotName: 'web-1-base' },
+      }),
+    );
   });
   after(() => api.close());
 
@@ -192,6 +282,41 @@ describe('bad input through the CLI, the API and a direct workflow start', funct
       }
       const changes = (await stack.control.audit()).filter((a) => !/^Get/.test(a.action));
       assert.deepEqual(changes, [], 'no call changed anything');
+    });
+  }
+
+  for (const c of EDGE_CASES) {
+    const edges = [c.cli && 'the CLI (exit 2)', c.api && `the API (${c.status ?? 400})`].filter(Boolean);
+    it(`refuses ${c.why} through ${edges.join(' and ')}, saying ${c.says.source}, with no stack or TypeError`, async () => {
+      if (c.cli) {
+        const viaCli = await cli(c.cli(files));
+        assert.equal(viaCli.code, 2, viaCli.stderr);
+        assert.match(viaCli.stderr, c.says);
+        assert.doesNotMatch(viaCli.stderr, LEAK);
+      }
+      if (c.api) {
+        const res = await fetch(`${apiUrl}${c.api.path}`, {
+          method: c.api.method,
+          headers: {
+            ...(c.api.body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...c.api.headers,
+          },
+          body:
+            c.api.body === undefined || typeof c.api.body === 'string'
+              ? c.api.body
+              : JSON.stringify(c.api.body),
+        });
+        const text = await res.text();
+        assert.equal(res.status, c.status ?? 400, text);
+        const body = JSON.parse(text) as { error: { message: string; fields?: { path: string }[] } };
+        assert.match(body.error.message, c.says);
+        assert.doesNotMatch(body.error.message, LEAK);
+        if (c.field)
+          assert.ok(
+            body.error.fields?.some((f) => f.path === c.field),
+            text,
+          );
+      }
     });
   }
 });
