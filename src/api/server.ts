@@ -24,6 +24,9 @@ const PUBLIC = new Set(['/healthz', '/openapi.json']);
 export function buildApi(options: ApiOptions): FastifyInstance {
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Room for the longest run id (200 characters, src/schemas/ids.ts) even percent-encoded, so
+    // every id the API hands out can be read back at /runs/:id (fastify's default is 100).
+    maxParamLength: 3 * 200,
     logger: options.log
       ? {
           // A webhook's ?secret= must not reach the log.

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { loadConfig, type Config } from '../config';
 import { InvalidGateInput } from '../runs/control';
-import { RunNotFound, RunRefused, ScheduleExists } from '../runs/errors';
+import { InvalidId, RunNotFound, RunRefused, ScheduleExists } from '../runs/errors';
 import { InvalidScheduleInput } from '../runs/schedules';
 import { UnknownProcedure } from '../runs/start';
 import { connectClient } from '../temporal/connect';
@@ -21,7 +21,8 @@ export async function withClient<T>(act: (client: Client, config: Config) => Pro
     if (
       err instanceof InvalidGateInput ||
       err instanceof InvalidScheduleInput ||
-      err instanceof UnknownProcedure
+      err instanceof UnknownProcedure ||
+      err instanceof InvalidId
     )
       throw new UsageError(err.message);
     if (err instanceof RunNotFound || err instanceof RunRefused || err instanceof ScheduleExists) {

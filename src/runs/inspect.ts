@@ -1,8 +1,10 @@
 import { WorkflowFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { findProcedure, PROCEDURES } from '../procedures';
+import { RunId } from '../schemas/ids';
 import { PROGRESS_QUERY, type RunProgress } from '../schemas/progress';
 import { RunNotFound } from './errors';
+import { requireId } from './ids';
 import { UnknownProcedure } from './start';
 
 export type RunStatus =
@@ -87,6 +89,9 @@ export async function queryProgress(client: Client, runId: string): Promise<RunP
 
 /** A run's procedure and state only: one describe call, for checks before acting on a run. */
 export async function runSummary(client: Client, runId: string): Promise<RunSummary> {
+  // Every read and control of a run passes here first, so no command reaches Temporal with an id
+  // the API could not read back.
+  requireId(RunId, runId, 'run id');
   try {
     return summaryOf(await client.workflow.getHandle(runId).describe());
   } catch (err) {

@@ -3,6 +3,8 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import type { z } from 'zod';
 import { findProcedure, PROCEDURES, type Procedure } from '../procedures';
 import { formatIssues } from '../schemas/format-issues';
+import { RunId } from '../schemas/ids';
+import { requireId } from './ids';
 
 /** Input that fails a procedure's schema; `issues` has one line per field. */
 export class InvalidProcedureInput extends Error {
@@ -53,7 +55,10 @@ export async function startProcedure(
   options: { workflowId?: string } = {},
 ): Promise<StartedRun> {
   const { procedure, input } = validateProcedureInput(name, rawInput);
-  const workflowId = options.workflowId ?? `${name}-${randomUUID().slice(0, 8)}`;
+  const workflowId =
+    options.workflowId === undefined
+      ? `${name}-${randomUUID().slice(0, 8)}`
+      : requireId(RunId, options.workflowId, 'run id');
   try {
     const handle = await client.workflow.start(procedure.workflowType, {
       taskQueue,

@@ -168,6 +168,66 @@ const EDGE_CASES: EdgeCase[] = [
     field: 'procedure',
     says: /Unknown procedure "x\\"/,
   },
+  ...['a/b', 'a b', 'a\nb', '<script>', '', 'x'.repeat(201)].flatMap((id): EdgeCase[] => {
+    const shown = JSON.stringify(id.length > 20 ? `${id.slice(0, 5)}... (${id.length})` : id);
+    const rule = /must be 1-200 letters, digits, or \. _ : @ -/;
+    return [
+      {
+        why: `the run id ${shown} to start`,
+        cli: (f) => ['start', 'copy-snapshot', '--input', f.valid, '--id', id],
+        // A header cannot carry a newline: that id is checked through the path below.
+        ...(id.includes('\n')
+          ? {}
+          : {
+              api: {
+                method: 'POST',
+                path: '/runs',
+                body: { procedure: 'copy-snapshot', input: {} },
+                headers: { 'idempotency-key': id },
+              },
+              field: 'Idempotency-Key',
+            }),
+        says: rule,
+      },
+      {
+        why: `the run id ${shown} to read`,
+        cli: () => ['status', id],
+        // An empty path segment is another route (404), so the empty id is read through the CLI only.
+        ...(id === ''
+          ? {}
+          : { api: { method: 'GET', path: `/runs/${encodeURIComponent(id)}` }, field: 'id' }),
+        says: rule,
+      },
+      {
+        why: `the schedule id ${shown}`,
+        cli: (f) => ['schedule', 'create', id, 'copy-snapshot', '--every', '1h', '--input', f.valid],
+        api: {
+          method: 'POST',
+          path: '/schedules',
+          body: { scheduleId: id, procedure: 'copy-snapshot', every: '1h', input: {} },
+        },
+        field: 'scheduleId',
+        says: /must be 1-179 letters, digits, or \. _ : @ -/,
+      },
+    ];
+  }),
+  {
+    why: 'a schedule id too long for the ids of its runs (<id>-<time>) to be read back',
+    cli: (f) => ['schedule', 'create', 'x'.repeat(180), 'copy-snapshot', '--every', '1h', '--input', f.valid],
+    api: {
+      method: 'POST',
+      path: '/schedules',
+      body: { scheduleId: 'x'.repeat(180), procedure: 'copy-snapshot', every: '1h', input: {} },
+    },
+    field: 'scheduleId',
+    says: /must be 1-179 letters/,
+  },
+  {
+    why: 'the longest run id (200 characters) only as a run that does not exist, not as a URL too long,',
+    api: { method: 'GET', path: `/runs/${'x'.repeat(200)}` },
+    status: 404,
+    says: /No run with id x+\./,
+  },
   {
     why: 'a webhook secret given twice',
     api: { method: 'POST', path: '/webhooks/dr?secret=a&secret=b', body: {} },

@@ -1,12 +1,15 @@
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import { findProcedure, PROCEDURES } from '../../procedures';
+import { InvalidId } from '../../runs/errors';
+import { requireId } from '../../runs/ids';
 import {
   InvalidProcedureInput,
   startProcedure,
   UnknownProcedure,
   validateProcedureInput,
 } from '../../runs/start';
+import { RunId } from '../../schemas/ids';
 import { collectSet, inputFromFlags } from '../input-flags';
 import { RunFailed } from '../run-failed';
 import { withClient } from '../run-client';
@@ -38,6 +41,7 @@ export function registerStart(program: Command): void {
         const input = inputFromFlags(opts);
         // Bad input is refused before connecting, so it gets exit code 2 even with no server.
         asUsageError(() => validateProcedureInput(name, input));
+        if (opts.id !== undefined) asUsageError(() => requireId(RunId, opts.id!, '--id'));
         await withClient(async (client, config) => {
           const run = await startProcedure(client, config.taskQueue, name, input, { workflowId: opts.id });
           console.error(
@@ -76,7 +80,7 @@ function asUsageError(check: () => unknown): void {
       const example = JSON.stringify(findProcedure(err.procedure)?.example ?? {}, null, 2);
       throw new UsageError(`${err.message}\nExample input:\n${example}`);
     }
-    if (err instanceof UnknownProcedure) throw new UsageError(err.message);
+    if (err instanceof UnknownProcedure || err instanceof InvalidId) throw new UsageError(err.message);
     throw err;
   }
 }
