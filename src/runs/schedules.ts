@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PROCEDURES, type Procedure } from '../procedures';
 import { formatIssues } from '../schemas/format-issues';
 import { ScheduleId } from '../schemas/ids';
+import { safeParseInput } from '../schemas/parse-input';
 import { durationMs, ScheduleInput } from '../schemas/schedule';
 import { RunNotFound, ScheduleExists } from './errors';
 import { requireId } from './ids';
@@ -48,7 +49,7 @@ export function validateSchedule(raw: unknown): {
   schedule: z.output<typeof ScheduleInput>;
   procedure: Procedure;
 } {
-  const parsed = ScheduleInput.safeParse(raw);
+  const parsed = safeParseInput(ScheduleInput, raw);
   if (!parsed.success)
     throw new InvalidScheduleInput(
       `Invalid schedule:\n${formatIssues(parsed.error, { prefix: '  ' })}`,

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { findProcedure, PROCEDURES, type Procedure } from '../procedures';
 import { formatIssues } from '../schemas/format-issues';
 import { RunId } from '../schemas/ids';
+import { safeParseInput } from '../schemas/parse-input';
 import { requireId } from './ids';
 
 /** Input that fails a procedure's schema; `issues` has one line per field. */
@@ -38,7 +39,7 @@ export function validateProcedureInput(
 ): { procedure: Procedure; input: unknown } {
   const procedure = findProcedure(name);
   if (!procedure) throw new UnknownProcedure(name);
-  const parsed = procedure.schema.safeParse(rawInput);
+  const parsed = safeParseInput(procedure.schema, rawInput);
   if (!parsed.success) throw new InvalidProcedureInput(name, parsed.error);
   return { procedure, input: parsed.data };
 }

@@ -5,6 +5,7 @@ import { describeRun, listRuns, RUN_STATUSES, runSummary } from '../../runs/insp
 import { requireId } from '../../runs/ids';
 import { startProcedure } from '../../runs/start';
 import { RunId } from '../../schemas/ids';
+import { safeParseInput } from '../../schemas/parse-input';
 import { findProcedure } from '../../procedures';
 import { GATES, type GateName } from '../../schemas/gates';
 import { ApiError, fieldsOf } from '../errors';
@@ -26,7 +27,7 @@ export function parse<S extends z.ZodType>(
   value: unknown,
   prefix: PropertyKey[] = [],
 ): z.output<S> {
-  const parsed = schema.safeParse(value);
+  const parsed = safeParseInput(schema, value);
   if (!parsed.success) {
     throw new ApiError(
       400,
