@@ -3,6 +3,7 @@ import { PROCEDURES } from '../procedures';
 import { authorize } from './auth';
 import type { ApiContext } from './context';
 import { ApiError, sendApiError, toApiError } from './errors';
+import { registerJsonBodyParser } from './json-body';
 import { openApiDocument } from './openapi';
 import { registerRunRoutes } from './routes/runs';
 import { registerScheduleRoutes } from './routes/schedules';
@@ -40,6 +41,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       : false,
   });
   const document = openApiDocument();
+  registerJsonBodyParser(app);
 
   app.addHook('onRequest', (req, _reply, done) => {
     const path = req.url.split('?')[0]!;

@@ -19,8 +19,14 @@ const deployment = {
   publicEndpoint: { containerName: 'web', containerPort: 80 },
 };
 
-/** Malformed inputs, each with the field its refusal must name. */
-const CASES: { procedure: string; why: string; input: unknown; field: string }[] = [
+const RESERVED = 'is not allowed as a key (__proto__, constructor and prototype are reserved)';
+
+/**
+ * Malformed inputs, each with the field its refusal must name and, where it matters, the rule it
+ * must state. Reserved keys are computed (`['__proto__']`) so they are own keys, as JSON.parse
+ * makes them, not the object literal's prototype.
+ */
+const CASES: { procedure: string; why: string; input: unknown; field: string; rule?: string }[] = [
   {
     procedure: 'copy-snapshot',
     why: 'a region that does not exist',
@@ -36,6 +42,38 @@ const CASES: { procedure: string; why: string; input: unknown; field: string }[]
     why: 'a manual source without its name',
     input: { sourceRegion: 'us-east-1', targetRegions: 'eu-west-1', source: { type: 'manual' } },
     field: 'source.snapshotName',
+    rule: 'required',
+  },
+  {
+    procedure: 'copy-snapshot',
+    why: 'a missing source region, as required rather than as a wrong region',
+    input: { targetRegions: 'eu-west-1', source: { type: 'manual', snapshotName: 'a1' } },
+    field: 'sourceRegion',
+    rule: 'required',
+  },
+  {
+    procedure: 'copy-snapshot',
+    why: 'a __proto__ tag key, which a record would drop silently',
+    input: {
+      sourceRegion: 'us-east-1',
+      targetRegions: 'eu-west-1',
+      source: { type: 'manual', snapshotName: 'a1' },
+      tags: { ['__proto__']: 'x', team: 'web' },
+    },
+    field: 'tags.__proto__',
+    rule: RESERVED,
+  },
+  {
+    procedure: 'copy-snapshot',
+    why: 'a constructor tag key',
+    input: {
+      sourceRegion: 'us-east-1',
+      targetRegions: 'eu-west-1',
+      source: { type: 'manual', snapshotName: 'a1' },
+      tags: { constructor: 'x' },
+    },
+    field: 'tags.constructor',
+    rule: RESERVED,
   },
   {
     procedure: 'copy-snapshot',
@@ -67,6 +105,28 @@ const CASES: { procedure: string; why: string; input: unknown; field: string }[]
   },
   {
     procedure: 'blue-green-deploy',
+    why: 'a __proto__ key in a container environment',
+    input: {
+      strategy: 'in-place',
+      region: 'us-east-1',
+      serviceName: 'shop',
+      deployment: {
+        ...deployment,
+        containers: { web: { ...deployment.containers.web, environment: { ['__proto__']: 'x' } } },
+      },
+    },
+    field: 'deployment.containers.web.environment.__proto__',
+    rule: RESERVED,
+  },
+  {
+    procedure: 'blue-green-deploy',
+    why: 'a missing region, as required rather than as a wrong region',
+    input: { strategy: 'in-place', serviceName: 'shop', deployment },
+    field: 'region',
+    rule: 'required',
+  },
+  {
+    procedure: 'blue-green-deploy',
     why: 'the same service twice as the pair',
     input: {
       strategy: 'blue-green',
@@ -95,6 +155,17 @@ const CASES: { procedure: string; why: string; input: unknown; field: string }[]
   },
   {
     procedure: 'export-to-ec2',
+    why: 'a prototype key at the top',
+    input: {
+      region: 'us-east-1',
+      source: { type: 'diskSnapshot', snapshotName: 'data-1-base' },
+      prototype: {},
+    },
+    field: 'prototype',
+    rule: RESERVED,
+  },
+  {
+    procedure: 'export-to-ec2',
     why: 'a disk snapshot with an EC2 instance',
     input: {
       region: 'us-east-1',
@@ -109,6 +180,10 @@ const CASES: { procedure: string; why: string; input: unknown; field: string }[]
 interface Files {
   /** A valid copy-snapshot input. */
   valid: string;
+  /** A copy-snapshot input with a syntax error on line 3, column 19. */
+  broken: string;
+  /** A copy-snapshot input with a constructor tag key. */
+  reserved: string;
 }
 
 /**
@@ -229,6 +304,52 @@ const EDGE_CASES: EdgeCase[] = [
     says: /No run with id x+\./,
   },
   {
+    why: 'an input file with a JSON syntax error, naming its line and column',
+    cli: (f) => ['start', 'copy-snapshot', '--input', f.broken],
+    says: /broken\.json is not valid JSON: line 3, column 19: expected ':' after the property name, found "\["/,
+  },
+  {
+    why: 'a body with a JSON syntax error, naming its line and column',
+    api: {
+      method: 'POST',
+      path: '/runs',
+      body: '{\n  "procedure": "copy-snapshot",\n  "input": {"targetRegions" ["eu-west-1"]}\n}',
+    },
+    field: '(body)',
+    says: /not valid JSON: line 3, column 29: expected ':' after the property name, found "\["/,
+  },
+  {
+    why: "a reserved key in a schedule's input",
+    cli: (f) => [
+      'schedule',
+      'create',
+      'edge-schedule',
+      'copy-snapshot',
+      '--every',
+      '1h',
+      '--input',
+      f.reserved,
+    ],
+    api: {
+      method: 'POST',
+      path: '/schedules',
+      body: {
+        scheduleId: 'edge-schedule',
+        procedure: 'copy-snapshot',
+        every: '1h',
+        input: { tags: { constructor: 'x' } },
+      },
+    },
+    field: 'input.tags.constructor',
+    says: /tags\.constructor: is not allowed as a key/,
+  },
+  {
+    why: "a reserved key in a gate's body",
+    api: { method: 'POST', path: '/runs/edge-run/approve', body: '{"__proto__": {"by": "x"}}' },
+    field: '__proto__',
+    says: /__proto__: is not allowed as a key/,
+  },
+  {
     why: 'a webhook secret given twice',
     api: { method: 'POST', path: '/webhooks/dr?secret=a&secret=b', body: {} },
     field: 'secret',
@@ -266,15 +387,19 @@ describe('bad input through the CLI, the API and a direct workflow start', funct
     await api.listen({ port: 0, host: '127.0.0.1' });
     apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
     dir = mkdtempSync(join(tmpdir(), 'bad-input-'));
-    files = { valid: join(dir, 'valid.json') };
-    writeFileSync(
-      files.valid,
-      JSON.stringify({
-        sourceRegion: 'us-east-1',
-        targetRegions: ['eu-west-1'],
-        source: { type: 'manual', snapshotName: 'web-1-base' },
-      }),
-    );
+    const valid = {
+      sourceRegion: 'us-east-1',
+      targetRegions: ['eu-west-1'],
+      source: { type: 'manual', snapshotName: 'web-1-base' },
+    };
+    files = {
+      valid: join(dir, 'valid.json'),
+      broken: join(dir, 'broken.json'),
+      reserved: join(dir, 'reserved.json'),
+    };
+    writeFileSync(files.valid, JSON.stringify(valid));
+    writeFileSync(files.broken, '{\n  "sourceRegion": "us-east-1",\n  "targetRegions" ["eu-west-1"]\n}\n');
+    writeFileSync(files.reserved, JSON.stringify({ ...valid, tags: { constructor: 'x' } }));
   });
   after(() => api.close());
 
@@ -296,7 +421,7 @@ describe('bad input through the CLI, the API and a direct workflow start', funct
   }
 
   for (const c of CASES) {
-    it(`${c.procedure}: refuses ${c.why} everywhere, naming ${c.field}, starting and changing nothing`, async () => {
+    it(`${c.procedure}: refuses ${c.why} everywhere, naming ${c.field}${c.rule ? ` as "${c.rule}"` : ''}, starting and changing nothing`, async () => {
       await stack.control.clearAudit();
       const id = `bad-${randomUUID().slice(0, 8)}`;
 
@@ -304,7 +429,7 @@ describe('bad input through the CLI, the API and a direct workflow start', funct
       writeFileSync(file, JSON.stringify(c.input));
       const viaCli = await cli(['start', c.procedure, '--input', file, '--id', `${id}-cli`]);
       assert.equal(viaCli.code, 2, viaCli.stderr);
-      assert.ok(viaCli.stderr.includes(`${c.field}:`), viaCli.stderr);
+      assert.ok(viaCli.stderr.includes(`${c.field}: ${c.rule ?? ''}`), viaCli.stderr);
 
       const viaApi = await fetch(`${apiUrl}/runs`, {
         method: 'POST',
@@ -312,11 +437,10 @@ describe('bad input through the CLI, the API and a direct workflow start', funct
         body: JSON.stringify({ procedure: c.procedure, input: c.input }),
       });
       assert.equal(viaApi.status, 400);
-      const body = (await viaApi.json()) as { error: { fields: { path: string }[] } };
-      assert.ok(
-        body.error.fields.some((f) => f.path === `input.${c.field}`),
-        JSON.stringify(body),
-      );
+      const body = (await viaApi.json()) as { error: { fields: { path: string; message: string }[] } };
+      const field = body.error.fields.find((f) => f.path === `input.${c.field}`);
+      assert.ok(field, JSON.stringify(body));
+      if (c.rule) assert.equal(field.message, c.rule);
 
       const handle = await stack.client.workflow.start(PROCEDURES[c.procedure]!.workflowType, {
         taskQueue: stack.sharedTaskQueue,
@@ -329,7 +453,7 @@ describe('bad input through the CLI, the API and a direct workflow start', funct
       );
       assert.ok(err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure);
       assert.equal(err.cause.type, 'InvalidInput');
-      assert.ok(err.cause.message.includes(`${c.field}:`), err.cause.message);
+      assert.ok(err.cause.message.includes(`${c.field}: ${c.rule ?? ''}`), err.cause.message);
       const history = await handle.fetchHistory();
       assert.ok(!history.events!.some((e) => e.activityTaskScheduledEventAttributes), 'no activity ran');
 
