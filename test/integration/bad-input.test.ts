@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
@@ -503,4 +504,31 @@ describe('bad input through the CLI, the API and a direct workflow start', funct
       }
     });
   }
+
+  it('never writes a token sent by mistake as ?token=, or a webhook ?secret=, to the request log', async () => {
+    let log = '';
+    const logStream = new Writable({
+      write(chunk: Buffer, _encoding, next) {
+        log += chunk.toString();
+        next();
+      },
+    });
+    const logged = buildApi({
+      client: stack.client,
+      taskQueue: stack.sharedTaskQueue,
+      tokens: { write: [], read: [] },
+      triggers: {},
+      log: true,
+      logStream,
+    });
+    try {
+      await logged.inject({ method: 'GET', url: '/healthz?token=tok-0123456789abcdef&limit=5' });
+      await logged.inject({ method: 'POST', url: '/webhooks/dr?secret=sec-0123456789abcdef', payload: {} });
+    } finally {
+      await logged.close();
+    }
+    assert.match(log, /\/healthz\?token=\[redacted\]&limit=5/);
+    assert.match(log, /\/webhooks\/dr\?secret=\[redacted\]/);
+    assert.doesNotMatch(log, /0123456789abcdef/);
+  });
 });
