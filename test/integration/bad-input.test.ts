@@ -201,6 +201,8 @@ interface EdgeCase {
   /** The field the API's refusal names (error.fields[].path). */
   field?: string;
   says: RegExp;
+  /** What neither refusal may say. */
+  saysNot?: RegExp;
 }
 
 const EDGE_CASES: EdgeCase[] = [
@@ -308,6 +310,24 @@ const EDGE_CASES: EdgeCase[] = [
     why: 'an input file with a JSON syntax error, naming its line and column',
     cli: (f) => ['start', 'copy-snapshot', '--input', f.broken],
     says: /broken\.json is not valid JSON: line 3, column 19: expected ':' after the property name, found "\["/,
+  },
+  {
+    why: 'a --set value with a JSON syntax error where the schema wants a list, naming its column',
+    cli: (f) => ['start', 'copy-snapshot', '--input', f.valid, '--set', 'targetRegions=["eu-west-1"'],
+    says: /--set targetRegions: not valid JSON: line 1, column 13: expected ',' or '\]' after the list item/,
+  },
+  {
+    why: 'only the missing region of a release typed with --set, taking APP_VERSION=3 as the string it must be',
+    cli: () =>
+      [
+        'start',
+        'blue-green-deploy',
+        ...['strategy=in-place', 'serviceName=shop', 'deployment.containers.web.image=shop:3'],
+        ...['deployment.containers.web.environment.APP_VERSION=3', 'deployment.containers.web.ports.80=HTTP'],
+        ...['deployment.publicEndpoint.containerName=web', 'deployment.publicEndpoint.containerPort=80'],
+      ].flatMap((a, i) => (i < 2 ? [a] : ['--set', a])),
+    says: /^\s*region: required$/m,
+    saysNot: /APP_VERSION|environment/,
   },
   {
     why: 'a body with a JSON syntax error, naming its line and column',
@@ -477,6 +497,7 @@ describe('bad input through the CLI, the API and a direct workflow start', funct
         const viaCli = await cli(c.cli(files));
         assert.equal(viaCli.code, 2, viaCli.stderr);
         assert.match(viaCli.stderr, c.says);
+        if (c.saysNot) assert.doesNotMatch(viaCli.stderr, c.saysNot);
         assert.doesNotMatch(viaCli.stderr, LEAK);
       }
       if (c.api) {

@@ -8,7 +8,8 @@ import {
   resumeSchedule,
   validateSchedule,
 } from '../../runs/schedules';
-import { collectSet, inputFromFlags } from '../input-flags';
+import { findProcedure } from '../../procedures';
+import { collectSet, inputFromFlags, type SetFlag } from '../input-flags';
 import { withClient } from '../run-client';
 import { UsageError } from '../usage-error';
 
@@ -17,7 +18,7 @@ interface CreateOptions {
   cron?: string;
   timezone?: string;
   input?: string;
-  set?: [string[], unknown][];
+  set?: SetFlag[];
   overlap: string;
   paused?: boolean;
   note?: string;
@@ -54,7 +55,7 @@ export function registerSchedule(program: Command): void {
       const schedule = {
         scheduleId,
         procedure,
-        input: inputFromFlags(opts),
+        input: inputFromFlags(opts, findProcedure(procedure)?.schema),
         every: opts.every,
         cron: opts.cron,
         timezone: opts.timezone,
