@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ownValue } from './own-property';
 import { BLUE_GREEN_WORKFLOW, BlueGreenDeployInput } from './schemas/blue-green-deploy';
 import { COPY_SNAPSHOT_WORKFLOW, CopySnapshotInput } from './schemas/copy-snapshot';
 import { EXPORT_TO_EC2_WORKFLOW, ExportToEc2Input } from './schemas/export-to-ec2';
@@ -57,5 +58,5 @@ export const PROCEDURES: Record<string, Procedure> = {
 
 /** Finds a procedure by its short name or its workflow type. */
 export function findProcedure(name: string): Procedure | undefined {
-  return PROCEDURES[name] ?? Object.values(PROCEDURES).find((p) => p.workflowType === name);
+  return ownValue(PROCEDURES, name) ?? Object.values(PROCEDURES).find((p) => p.workflowType === name);
 }

@@ -9,6 +9,3 @@ export interface ApiContext {
   tokens: ApiTokens;
   triggers: Triggers;
 }
-
-/** Run and schedule ids in paths and the Idempotency-Key header: what Temporal ids allow, kept simple. */
-export const ID = /^[\w.:@-]{1,200}$/;

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { InvalidGateInput } from '../runs/control';
-import { RunNotFound, RunRefused, ScheduleExists } from '../runs/errors';
+import { InvalidId, RunNotFound, RunRefused, ScheduleExists } from '../runs/errors';
 import { InvalidScheduleInput } from '../runs/schedules';
 import { InvalidProcedureInput, UnknownProcedure } from '../runs/start';
 import { issuePath } from '../schemas/format-issues';
@@ -40,6 +40,8 @@ export function toApiError(err: unknown): ApiError {
   }
   if (err instanceof UnknownProcedure)
     return new ApiError(400, 'UnknownProcedure', err.message, [{ path: 'procedure', message: err.message }]);
+  if (err instanceof InvalidId)
+    return new ApiError(400, 'InvalidInput', err.message, [{ path: err.field, message: err.rule }]);
   if (err instanceof RunNotFound) return new ApiError(404, 'NotFound', err.message);
   if (err instanceof RunRefused) return new ApiError(409, 'Refused', err.message);
   if (err instanceof ScheduleExists) return new ApiError(409, 'Conflict', err.message);

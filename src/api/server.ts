@@ -3,6 +3,8 @@ import { PROCEDURES } from '../procedures';
 import { authorize } from './auth';
 import type { ApiContext } from './context';
 import { ApiError, sendApiError, toApiError } from './errors';
+import { registerJsonBodyParser } from './json-body';
+import { redactedUrl } from './log-redaction';
 import { openApiDocument } from './openapi';
 import { registerRunRoutes } from './routes/runs';
 import { registerScheduleRoutes } from './routes/schedules';
@@ -13,6 +15,8 @@ export interface ApiOptions extends ApiContext {
   /** Largest body accepted, in bytes; larger answers 413. */
   bodyLimit?: number;
   log?: boolean;
+  /** Where the log goes when `log` is on; standard output unless given. */
+  logStream?: NodeJS.WritableStream;
 }
 
 const PUBLIC = new Set(['/healthz', '/openapi.json']);
@@ -24,19 +28,19 @@ const PUBLIC = new Set(['/healthz', '/openapi.json']);
 export function buildApi(options: ApiOptions): FastifyInstance {
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Room for the longest run id (200 characters, src/schemas/ids.ts) even percent-encoded, so
+    // every id the API hands out can be read back at /runs/:id (fastify's default is 100).
+    routerOptions: { maxParamLength: 3 * 200 },
     logger: options.log
       ? {
-          // A webhook's ?secret= must not reach the log.
-          serializers: {
-            req: (req) => ({
-              method: req.method,
-              url: req.url.replace(/([?&]secret=)[^&]*/g, '$1[redacted]'),
-            }),
-          },
+          ...(options.logStream ? { stream: options.logStream } : {}),
+          // Secrets and tokens in the query (?secret=, a mistaken ?token=) must not reach the log.
+          serializers: { req: (req) => ({ method: req.method, url: redactedUrl(req.url) }) },
         }
       : false,
   });
   const document = openApiDocument();
+  registerJsonBodyParser(app);
 
   app.addHook('onRequest', (req, _reply, done) => {
     const path = req.url.split('?')[0]!;

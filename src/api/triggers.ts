@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ownValue } from '../own-property';
 import { formatIssues } from '../schemas/format-issues';
+import { parseJsonText } from '../schemas/json-text';
+import { safeParseInput } from '../schemas/parse-input';
 import { GATES } from '../schemas/gates';
 
 /**
@@ -49,13 +52,14 @@ export function loadTriggers(path: string | undefined): Triggers {
   if (!path) return {};
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = parseJsonText(readFileSync(path, 'utf8'));
   } catch (err) {
     throw new Error(`LIGHTSAIL_FLOWS_TRIGGERS: cannot read ${path} as JSON: ${(err as Error).message}`, {
       cause: err,
     });
   }
-  const parsed = TriggerFile.safeParse(raw);
+  // A "__proto__" trigger would be dropped silently by the record: refused by name instead.
+  const parsed = safeParseInput(TriggerFile, raw);
   if (!parsed.success)
     throw new Error(`LIGHTSAIL_FLOWS_TRIGGERS: ${path}:\n${formatIssues(parsed.error, { prefix: '  ' })}`);
   return parsed.data.triggers;
@@ -136,7 +140,8 @@ function lookup(context: object, path: string): unknown {
   return path
     .split('.')
     .reduce<unknown>(
-      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      (node, key) =>
+        node && typeof node === 'object' ? ownValue(node as Record<string, unknown>, key) : undefined,
       context,
     );
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseJsonText } from '../schemas/json-text';
 import { UsageError } from './usage-error';
 
 /** Reads a procedure's JSON input from a file, or from standard input when the path is "-". */
@@ -12,7 +13,7 @@ export function readJsonInput(path: string): unknown {
     );
   }
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonText(text);
   } catch (err) {
     throw new UsageError(
       `--input: ${path === '-' ? 'standard input' : path} is not valid JSON: ${(err as Error).message}`,

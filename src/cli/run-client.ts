@@ -1,8 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { loadConfig, type Config } from '../config';
 import { InvalidGateInput } from '../runs/control';
-import { RunNotFound, RunRefused, ScheduleExists } from '../runs/errors';
+import { InvalidId, RunNotFound, RunRefused, ScheduleExists } from '../runs/errors';
 import { InvalidScheduleInput } from '../runs/schedules';
+import { UnknownProcedure } from '../runs/start';
 import { connectClient } from '../temporal/connect';
 import { UserFacingError } from '../user-facing-error';
 import { UsageError } from './usage-error';
@@ -17,7 +18,12 @@ export async function withClient<T>(act: (client: Client, config: Config) => Pro
   try {
     return await act(client, config);
   } catch (err) {
-    if (err instanceof InvalidGateInput || err instanceof InvalidScheduleInput)
+    if (
+      err instanceof InvalidGateInput ||
+      err instanceof InvalidScheduleInput ||
+      err instanceof UnknownProcedure ||
+      err instanceof InvalidId
+    )
       throw new UsageError(err.message);
     if (err instanceof RunNotFound || err instanceof RunRefused || err instanceof ScheduleExists) {
       throw new UserFacingError(err.message);

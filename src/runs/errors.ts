@@ -26,3 +26,22 @@ export class ScheduleExists extends Error {
     super(`A schedule with id ${id} exists already; delete it first or choose another id.`);
   }
 }
+
+/** An id that breaks the id rule (src/schemas/ids.ts): 400 naming the field, exit 2. */
+export class InvalidId extends Error {
+  override name = 'InvalidId';
+  constructor(
+    /** Where the id was given: `--id`, `Idempotency-Key`, `scheduleId` ... */
+    readonly field: string,
+    readonly rule: string,
+    id: unknown,
+  ) {
+    super(`${field}: ${rule}; got ${shown(id)}`);
+  }
+}
+
+/** An offending value, quoted and escaped (a newline stays on one line) and cut short. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,8 +1,11 @@
 import { WorkflowFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { PROCEDURES } from '../procedures';
+import { findProcedure, PROCEDURES } from '../procedures';
+import { RunId } from '../schemas/ids';
 import { PROGRESS_QUERY, type RunProgress } from '../schemas/progress';
 import { RunNotFound } from './errors';
+import { requireId } from './ids';
+import { UnknownProcedure } from './start';
 
 export type RunStatus =
   'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed-out' | 'continued';
@@ -86,6 +89,9 @@ export async function queryProgress(client: Client, runId: string): Promise<RunP
 
 /** A run's procedure and state only: one describe call, for checks before acting on a run. */
 export async function runSummary(client: Client, runId: string): Promise<RunSummary> {
+  // Every read and control of a run passes here first, so no command reaches Temporal with an id
+  // the API could not read back.
+  requireId(RunId, runId, 'run id');
   try {
     return summaryOf(await client.workflow.getHandle(runId).describe());
   } catch (err) {
@@ -120,9 +126,10 @@ export async function listRuns(
   client: Client,
   options: { limit?: number; procedure?: string; status?: RunStatus } = {},
 ): Promise<RunSummary[]> {
-  const types = options.procedure
-    ? [PROCEDURES[options.procedure]?.workflowType ?? options.procedure]
-    : Object.values(PROCEDURES).map((p) => p.workflowType);
+  // Only known names reach the visibility query: anything else is refused, not quoted into it.
+  const procedure = options.procedure === undefined ? undefined : findProcedure(options.procedure);
+  if (options.procedure !== undefined && !procedure) throw new UnknownProcedure(options.procedure);
+  const types = procedure ? [procedure.workflowType] : Object.values(PROCEDURES).map((p) => p.workflowType);
   let query = `WorkflowType IN (${types.map((t) => `'${t.replace(/'/g, '')}'`).join(', ')})`;
   const status = options.status ? VISIBILITY_STATUS[options.status] : undefined;
   if (status) query += ` AND ExecutionStatus = '${status}'`;

@@ -1,10 +1,13 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client } from '@temporalio/client';
-import type { z } from 'zod';
-import { PROCEDURES } from '../procedures';
+import { z } from 'zod';
+import { PROCEDURES, type Procedure } from '../procedures';
 import { formatIssues } from '../schemas/format-issues';
+import { ScheduleId } from '../schemas/ids';
+import { safeParseInput } from '../schemas/parse-input';
 import { durationMs, ScheduleInput } from '../schemas/schedule';
 import { RunNotFound, ScheduleExists } from './errors';
-import { InvalidProcedureInput, validateProcedureInput } from './start';
+import { requireId } from './ids';
+import { InvalidProcedureInput, UnknownProcedure, validateProcedureInput } from './start';
 
 /** A schedule's input that fails its schema: the CLI exits 2, the API answers 400 with the fields. */
 export class InvalidScheduleInput extends Error {
@@ -39,21 +42,22 @@ function procedureOf(workflowType: string | undefined): string {
 }
 
 /**
- * Creates a schedule that starts `procedure` with `input` every interval or on a cron
- * expression. Both the schedule and the procedure's input are checked first: nothing is created
- * when either is bad. Runs it starts are named `<scheduleId>-<time>` by Temporal.
+ * Checks a schedule and its procedure's input, before any connection (so the CLI refuses it with
+ * exit 2 even with no server), naming the bad fields.
  */
-export async function createSchedule(client: Client, taskQueue: string, raw: unknown): Promise<ScheduleView> {
-  const parsed = ScheduleInput.safeParse(raw);
+export function validateSchedule(raw: unknown): {
+  schedule: z.output<typeof ScheduleInput>;
+  procedure: Procedure;
+} {
+  const parsed = safeParseInput(ScheduleInput, raw);
   if (!parsed.success)
     throw new InvalidScheduleInput(
       `Invalid schedule:\n${formatIssues(parsed.error, { prefix: '  ' })}`,
       parsed.error,
     );
-  const s = parsed.data;
-  let checked: ReturnType<typeof validateProcedureInput>;
+  const schedule = parsed.data;
   try {
-    checked = validateProcedureInput(s.procedure, s.input);
+    return { schedule, procedure: validateProcedureInput(schedule.procedure, schedule.input).procedure };
   } catch (err) {
     if (err instanceof InvalidProcedureInput) {
       throw new InvalidScheduleInput(
@@ -62,8 +66,26 @@ export async function createSchedule(client: Client, taskQueue: string, raw: unk
         ['input'],
       );
     }
-    throw new InvalidScheduleInput(`Invalid schedule: procedure: ${(err as Error).message}`);
+    if (err instanceof UnknownProcedure) {
+      const issue = {
+        code: 'custom' as const,
+        path: ['procedure'],
+        message: err.message,
+        input: schedule.procedure,
+      };
+      throw new InvalidScheduleInput(`Invalid schedule: procedure: ${err.message}`, new z.ZodError([issue]));
+    }
+    throw err;
   }
+}
+
+/**
+ * Creates a schedule that starts `procedure` with `input` every interval or on a cron
+ * expression. Both the schedule and the procedure's input are checked first: nothing is created
+ * when either is bad. Runs it starts are named `<scheduleId>-<time>` by Temporal.
+ */
+export async function createSchedule(client: Client, taskQueue: string, raw: unknown): Promise<ScheduleView> {
+  const { schedule: s, procedure } = validateSchedule(raw);
   try {
     await client.schedule.create({
       scheduleId: s.scheduleId,
@@ -72,7 +94,7 @@ export async function createSchedule(client: Client, taskQueue: string, raw: unk
         : { cronExpressions: [s.cron!], timezone: s.timezone },
       action: {
         type: 'startWorkflow',
-        workflowType: checked.procedure.workflowType,
+        workflowType: procedure.workflowType,
         workflowId: s.scheduleId,
         taskQueue,
         args: [s.input],
@@ -90,6 +112,7 @@ export async function createSchedule(client: Client, taskQueue: string, raw: unk
 }
 
 export async function describeSchedule(client: Client, scheduleId: string): Promise<ScheduleView> {
+  requireId(ScheduleId, scheduleId, 'schedule id');
   try {
     const d = await client.schedule.getHandle(scheduleId).describe();
     const action = d.action.type === 'startWorkflow' ? d.action : undefined;
@@ -124,6 +147,7 @@ async function withSchedule(
   scheduleId: string,
   act: (h: ReturnType<Client['schedule']['getHandle']>) => Promise<void>,
 ): Promise<void> {
+  requireId(ScheduleId, scheduleId, 'schedule id');
   try {
     await act(client.schedule.getHandle(scheduleId));
   } catch (err) {

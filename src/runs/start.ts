@@ -3,6 +3,9 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import type { z } from 'zod';
 import { findProcedure, PROCEDURES, type Procedure } from '../procedures';
 import { formatIssues } from '../schemas/format-issues';
+import { RunId } from '../schemas/ids';
+import { safeParseInput } from '../schemas/parse-input';
+import { requireId } from './ids';
 
 /** Input that fails a procedure's schema; `issues` has one line per field. */
 export class InvalidProcedureInput extends Error {
@@ -36,7 +39,7 @@ export function validateProcedureInput(
 ): { procedure: Procedure; input: unknown } {
   const procedure = findProcedure(name);
   if (!procedure) throw new UnknownProcedure(name);
-  const parsed = procedure.schema.safeParse(rawInput);
+  const parsed = safeParseInput(procedure.schema, rawInput);
   if (!parsed.success) throw new InvalidProcedureInput(name, parsed.error);
   return { procedure, input: parsed.data };
 }
@@ -53,7 +56,10 @@ export async function startProcedure(
   options: { workflowId?: string } = {},
 ): Promise<StartedRun> {
   const { procedure, input } = validateProcedureInput(name, rawInput);
-  const workflowId = options.workflowId ?? `${name}-${randomUUID().slice(0, 8)}`;
+  const workflowId =
+    options.workflowId === undefined
+      ? `${name}-${randomUUID().slice(0, 8)}`
+      : requireId(RunId, options.workflowId, 'run id');
   try {
     const handle = await client.workflow.start(procedure.workflowType, {
       taskQueue,

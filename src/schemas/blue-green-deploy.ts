@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PollSchedule, Region, ResourceName } from './common';
+import { requiredOr } from './messages';
 import type { StepTiming } from './progress';
 
 /** The workflow type users type: `temporal workflow start --type blueGreenDeploy`. */
@@ -99,7 +100,9 @@ const BlueGreen = z
     /** Where the services live; the distribution is always in us-east-1. */
     region: Region,
     /** The pair: whichever the distribution's origin is serves now, the other is idle. */
-    services: z.tuple([ResourceName, ResourceName], { error: 'must be the two service names [blue, green]' }),
+    services: z.tuple([ResourceName, ResourceName], {
+      error: requiredOr('must be the two service names [blue, green]'),
+    }),
     distributionName: ResourceName,
     deployment: DeploymentSpec,
     verification: Verification.prefault({}),
@@ -127,8 +130,9 @@ const BlueGreen = z
   });
 
 export const BlueGreenDeployInput = z.discriminatedUnion('strategy', [InPlace, BlueGreen], {
-  error:
+  error: requiredOr(
     'must have "strategy": "in-place" (with serviceName) or "blue-green" (with services and distributionName)',
+  ),
 });
 
 export type BlueGreenDeployInput = z.input<typeof BlueGreenDeployInput>;

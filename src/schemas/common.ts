@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import { LIGHTSAIL_REGIONS } from '../regions';
+import { requiredOr } from './messages';
 
 /** Shared pieces of the procedures' input schemas. */
 
 export const Region = z.enum(LIGHTSAIL_REGIONS, {
-  error: (issue) =>
-    `must be a Lightsail region (${LIGHTSAIL_REGIONS.join(', ')}), got ${JSON.stringify(issue.input)}`,
+  error: requiredOr(
+    (issue) =>
+      `must be a Lightsail region (${LIGHTSAIL_REGIONS.join(', ')}), got ${JSON.stringify(issue.input)}`,
+  ),
 });
 
 /** Lightsail's resource-name pattern, \w[\w\-]*\w, with its 255-character limit. */
 export const ResourceName = z
-  .string({ error: 'must be a string' })
+  .string({ error: requiredOr('must be a string') })
   .max(255, 'must be at most 255 characters')
   .regex(
     /^\w[\w-]*\w$/,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LightsailRegion } from '../regions';
 import { AutomaticSnapshotSource, PollSchedule, Region, ResourceName, Tags } from './common';
+import { requiredOr } from './messages';
 import type { StepTiming } from './progress';
 
 /** The workflow type users type: `temporal workflow start --type copySnapshotAcrossRegions`. */
@@ -24,8 +25,9 @@ export const CopySnapshotSource = z.discriminatedUnion(
     AutomaticSnapshotSource,
   ],
   {
-    error:
+    error: requiredOr(
       'must have "type": "manual" (with snapshotName), "automatic" (with resourceName) or "instance" (with instanceName)',
+    ),
   },
 );
 
@@ -61,7 +63,7 @@ export const CopySnapshotInput = z
     targetRegions: z.preprocess(
       (r) => (typeof r === 'string' ? [r] : r),
       z
-        .array(Region, { error: 'must be a region or a list of regions' })
+        .array(Region, { error: requiredOr('must be a region or a list of regions') })
         .min(1, 'must list at least one region')
         .refine((r) => new Set(r).size === r.length, { error: 'must not list a region twice' }),
     ),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AutomaticSnapshotSource, PollSchedule, Region, ResourceName } from './common';
+import { requiredOr } from './messages';
 import type { StepTiming } from './progress';
 
 /** The workflow type users type: `temporal workflow start --type exportToEc2`. */
@@ -26,8 +27,9 @@ export const ExportSource = z.discriminatedUnion(
     AutomaticSnapshotSource,
   ],
   {
-    error:
+    error: requiredOr(
       'must have "type": "instance" (with instanceName), "instanceSnapshot" or "diskSnapshot" (with snapshotName), or "automatic" (with resourceName)',
+    ),
   },
 );
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScheduleId } from './ids';
 
 /**
  * A schedule that starts a procedure as a runbook (Temporal Schedules underneath): checked by the
@@ -29,7 +30,7 @@ const Cron = z
 
 export const ScheduleInput = z
   .strictObject({
-    scheduleId: z.string().regex(/^[\w.-]{1,200}$/, 'must be 1-200 letters, digits, or . _ -'),
+    scheduleId: ScheduleId,
     procedure: z.string().min(1, 'must name a procedure; `lightsail-flows procedures` lists them'),
     input: z.unknown(),
     every: Every.optional(),

@@ -55,6 +55,21 @@ describe('API parts: tokens, triggers and templates', () => {
     assert.throws(() => render('{{alarm.nothing}}', n), /the notification has no alarm\.nothing/);
   });
 
+  it('refuses a trigger file with a reserved trigger name or a JSON syntax error, naming the field or the line and column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'triggers-'));
+    const trigger = { secret: 'a-secret-of-16-chars', start: { procedure: 'copy-snapshot', input: {} } };
+    writeFileSync(join(dir, 'proto.json'), `{"triggers": {"__proto__": ${JSON.stringify(trigger)}}}`);
+    assert.throws(
+      () => loadTriggers(join(dir, 'proto.json')),
+      /triggers\.__proto__: is not allowed as a key/,
+    );
+    writeFileSync(join(dir, 'broken.json'), '{\n  "triggers": {\n    "t": {,}\n  }\n}');
+    assert.throws(
+      () => loadTriggers(join(dir, 'broken.json')),
+      /broken\.json as JSON: line 3, column 11: expected a property name in double quotes/,
+    );
+  });
+
   it('refuses a trigger file naming the bad field, and loads the README example', () => {
     const dir = mkdtempSync(join(tmpdir(), 'triggers-'));
     writeFileSync(

@@ -3,14 +3,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { collectSet, inputFromFlags } from '../../src/cli/input-flags';
+import { collectSet, inputFromFlags, type SetFlag } from '../../src/cli/input-flags';
 import { LiveProgressView } from '../../src/cli/live-progress';
 import { ProgressPrinter } from '../../src/cli/progress-printer';
 import { UsageError } from '../../src/cli/usage-error';
+import { BlueGreenDeployInput } from '../../src/schemas/blue-green-deploy';
+import { CopySnapshotInput } from '../../src/schemas/copy-snapshot';
 import type { RunProgress } from '../../src/schemas/progress';
 
 function sets(...values: string[]) {
-  return values.reduce<[string[], unknown][]>((acc, v) => collectSet(v, acc), []);
+  return values.reduce<SetFlag[]>((acc, v) => collectSet(v, acc), []);
 }
 
 function progress(running: boolean): RunProgress {
@@ -67,9 +69,58 @@ describe('CLI input flags and progress views', () => {
     });
   });
 
-  it('--set refuses a flag without path=value and a prototype path; no input at all is a usage error', () => {
+  it('--set takes a value as typed where the schema wants a string (APP_VERSION=3 is "3"), and as JSON where it wants a number', () => {
+    const input = inputFromFlags(
+      {
+        set: sets(
+          'strategy=in-place',
+          'region=us-east-1',
+          'serviceName=shop',
+          'deployment.containers.web.image=shop:3',
+          'deployment.containers.web.environment.APP_VERSION=3',
+          'deployment.containers.web.environment.RATIO=3.10',
+          'deployment.containers.web.environment.DEBUG=false',
+          'deployment.containers.web.ports.80=HTTP',
+          'deployment.publicEndpoint.containerName=web',
+          'deployment.publicEndpoint.containerPort=80',
+        ),
+      },
+      BlueGreenDeployInput,
+    ) as { deployment: { containers: { web: { environment: unknown } }; publicEndpoint: unknown } };
+    assert.deepEqual(input.deployment.containers.web.environment, {
+      APP_VERSION: '3',
+      RATIO: '3.10',
+      DEBUG: 'false',
+    });
+    assert.deepEqual(input.deployment.publicEndpoint, { containerName: 'web', containerPort: 80 });
+    assert.equal(BlueGreenDeployInput.safeParse(input).success, true);
+    // A tag value is a string too, even one that reads as JSON.
+    const tagged = inputFromFlags({ set: sets('tags.build=42', 'tags.note=[draft]') }, CopySnapshotInput);
+    assert.deepEqual((tagged as { tags: unknown }).tags, { build: '42', note: '[draft]' });
+  });
+
+  it('--set names the flag, line and column of a JSON syntax error where the schema wants JSON', () => {
+    assert.throws(
+      () => inputFromFlags({ set: sets('targetRegions=["eu-west-1"') }, CopySnapshotInput),
+      (e: unknown) =>
+        e instanceof UsageError &&
+        /^--set targetRegions: not valid JSON: line 1, column 13: expected ',' or ']' after the list item, found the end$/.test(
+          e.message,
+        ),
+    );
+    // Plain words are strings, not JSON errors: the schema's own message names what is wrong.
+    assert.deepEqual(inputFromFlags({ set: sets('sourceRegion=mars-1') }, CopySnapshotInput), {
+      sourceRegion: 'mars-1',
+    });
+  });
+
+  it('--set refuses a flag without path=value and a reserved key in its path, naming the rule; no input at all is a usage error', () => {
     assert.throws(() => collectSet('sourceRegion'), /expected path=value/);
-    assert.throws(() => collectSet('__proto__.x=1'), /is not a field path/);
+    assert.throws(
+      () => collectSet('tags.__proto__=1'),
+      /"tags.__proto__" is not a field path: __proto__ is not allowed as a key/,
+    );
+    assert.throws(() => collectSet('tags.constructor=1'), /constructor is not allowed as a key/);
     assert.throws(
       () => inputFromFlags({}),
       (e: unknown) => e instanceof UsageError && /--input FILE/.test(e.message),

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { z } from 'zod';
 import { formatIssues } from '../../src/schemas/format-issues';
+import { safeParseInput } from '../../src/schemas/parse-input';
 
 export const INVALID_INPUT = 'InvalidInput';
 
@@ -13,7 +14,7 @@ export function validateInput<S extends z.ZodType>(
   schema: S,
   raw: unknown,
 ): z.output<S> {
-  const parsed = schema.safeParse(raw);
+  const parsed = safeParseInput(schema, raw);
   if (!parsed.success) {
     throw ApplicationFailure.nonRetryable(
       `Invalid input for ${workflowType}:\n${formatIssues(parsed.error, { prefix: '  ' })}`,

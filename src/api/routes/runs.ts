@@ -2,11 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { cancelRun, sendGate } from '../../runs/control';
 import { describeRun, listRuns, RUN_STATUSES, runSummary } from '../../runs/inspect';
+import { requireId } from '../../runs/ids';
 import { startProcedure } from '../../runs/start';
+import { RunId } from '../../schemas/ids';
+import { safeParseInput } from '../../schemas/parse-input';
 import { findProcedure } from '../../procedures';
 import { GATES, type GateName } from '../../schemas/gates';
 import { ApiError, fieldsOf } from '../errors';
-import { ID, type ApiContext } from '../context';
+import type { ApiContext } from '../context';
 
 export const StartRunBody = z.strictObject({
   procedure: z.string().min(1, 'must name a procedure; GET /procedures lists them'),
@@ -24,7 +27,7 @@ export function parse<S extends z.ZodType>(
   value: unknown,
   prefix: PropertyKey[] = [],
 ): z.output<S> {
-  const parsed = schema.safeParse(value);
+  const parsed = safeParseInput(schema, value);
   if (!parsed.success) {
     throw new ApiError(
       400,
@@ -36,23 +39,13 @@ export function parse<S extends z.ZodType>(
   return parsed.data;
 }
 
-export function runId(value: string): string {
-  if (!ID.test(value))
-    throw new ApiError(400, 'InvalidInput', 'The run id is not valid.', [
-      { path: 'id', message: 'must be 1-200 letters, digits, or . _ : @ -' },
-    ]);
-  return value;
-}
+export const runId = (value: string): string => requireId(RunId, value, 'id');
 
 export function registerRunRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post('/runs', async (req, reply) => {
     const body = parse(StartRunBody, req.body);
-    const key = req.headers['idempotency-key'];
-    if (key !== undefined && (typeof key !== 'string' || !ID.test(key))) {
-      throw new ApiError(400, 'InvalidInput', 'The Idempotency-Key header is not valid.', [
-        { path: 'Idempotency-Key', message: 'must be 1-200 letters, digits, or . _ : @ -' },
-      ]);
-    }
+    const header = req.headers['idempotency-key'];
+    const key = header === undefined ? undefined : requireId(RunId, String(header), 'Idempotency-Key');
     const run = await startProcedure(ctx.client, ctx.taskQueue, body.procedure, body.input, {
       workflowId: key,
     });

@@ -8,19 +8,14 @@ import {
   pauseSchedule,
   resumeSchedule,
 } from '../../runs/schedules';
-import { ApiError } from '../errors';
-import { ID, type ApiContext } from '../context';
+import { requireId } from '../../runs/ids';
+import { ScheduleId } from '../../schemas/ids';
+import type { ApiContext } from '../context';
 import { parse } from './runs';
 
 const NoteBody = z.strictObject({ note: z.string().max(500).optional() });
 
-function scheduleId(value: string): string {
-  if (!ID.test(value))
-    throw new ApiError(400, 'InvalidInput', 'The schedule id is not valid.', [
-      { path: 'id', message: 'must be 1-200 letters, digits, or . _ : @ -' },
-    ]);
-  return value;
-}
+const scheduleId = (value: string): string => requireId(ScheduleId, value, 'id');
 
 export function registerScheduleRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/schedules', async () => ({ schedules: await listSchedules(ctx.client) }));

@@ -1,14 +1,22 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bearerTokenMatches, secretMatches } from '../../auth/bearer';
+import { ownValue } from '../../own-property';
 import { sendGate } from '../../runs/control';
+import { requireId } from '../../runs/ids';
 import { startProcedure } from '../../runs/start';
 import { ApiError } from '../errors';
-import { ID, type ApiContext } from '../context';
+import type { ApiContext } from '../context';
 import { notificationOf, render, type Trigger } from '../triggers';
+import { RunId } from '../../schemas/ids';
 
 /** A trigger's own secret (?secret= or the X-Webhook-Secret header), or an API write token. */
 function authorizeWebhook(req: FastifyRequest, ctx: ApiContext, trigger: Trigger): void {
-  const query = req.query as { secret?: string };
+  const query = req.query as { secret?: string | string[] };
+  // `?secret=a&secret=b` parses as a list: refused, since which one was meant cannot be told.
+  if (Array.isArray(query.secret))
+    throw new ApiError(400, 'InvalidInput', 'Give ?secret= once.', [
+      { path: 'secret', message: 'must be given once' },
+    ]);
   const header = req.headers['x-webhook-secret'];
   const offered = query.secret ?? (typeof header === 'string' ? header : undefined);
   if (trigger.secret && secretMatches(offered, trigger.secret)) return;
@@ -30,7 +38,7 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: ApiContext): vo
     '/webhooks/:trigger',
     { config: { ownAuth: true } },
     async (req, reply) => {
-      const trigger = ctx.triggers[req.params.trigger];
+      const trigger = ownValue(ctx.triggers, req.params.trigger);
       if (!trigger)
         throw new ApiError(
           404,
@@ -82,8 +90,7 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: ApiContext): vo
         rendered.runId ??
         (notification.message.id ? `${req.params.trigger}-${notification.message.id}` : undefined) ??
         (typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined);
-      if (id !== undefined && !ID.test(id))
-        throw new ApiError(400, 'InvalidInput', `The run id ${id} is not valid.`);
+      if (id !== undefined) requireId(RunId, id, 'runId');
       const run = await startProcedure(ctx.client, ctx.taskQueue, trigger.start!.procedure, rendered.input, {
         workflowId: id,
       });

@@ -2,19 +2,23 @@ import type { Command } from 'commander';
 import {
   createSchedule,
   deleteSchedule,
+  InvalidScheduleInput,
   listSchedules,
   pauseSchedule,
   resumeSchedule,
+  validateSchedule,
 } from '../../runs/schedules';
-import { collectSet, inputFromFlags } from '../input-flags';
+import { findProcedure } from '../../procedures';
+import { collectSet, inputFromFlags, type SetFlag } from '../input-flags';
 import { withClient } from '../run-client';
+import { UsageError } from '../usage-error';
 
 interface CreateOptions {
   every?: string;
   cron?: string;
   timezone?: string;
   input?: string;
-  set?: [string[], unknown][];
+  set?: SetFlag[];
   overlap: string;
   paused?: boolean;
   note?: string;
@@ -48,19 +52,25 @@ export function registerSchedule(program: Command): void {
       '\nExample (the nightly DR runbook in the README):\n  lightsail-flows schedule create nightly-dr copy-snapshot --cron "0 2 * * *" --input examples/nightly-dr.json',
     )
     .action(async (scheduleId: string, procedure: string, opts: CreateOptions) => {
-      const input = inputFromFlags(opts);
+      const schedule = {
+        scheduleId,
+        procedure,
+        input: inputFromFlags(opts, findProcedure(procedure)?.schema),
+        every: opts.every,
+        cron: opts.cron,
+        timezone: opts.timezone,
+        overlap: opts.overlap,
+        paused: opts.paused ?? false,
+        note: opts.note,
+      };
+      // Refused before connecting, so a bad schedule exits 2 even with no server.
+      try {
+        validateSchedule(schedule);
+      } catch (err) {
+        throw err instanceof InvalidScheduleInput ? new UsageError(err.message) : err;
+      }
       await withClient(async (client, config) => {
-        const created = await createSchedule(client, config.taskQueue, {
-          scheduleId,
-          procedure,
-          input,
-          every: opts.every,
-          cron: opts.cron,
-          timezone: opts.timezone,
-          overlap: opts.overlap,
-          paused: opts.paused ?? false,
-          note: opts.note,
-        });
+        const created = await createSchedule(client, config.taskQueue, schedule);
         console.log(
           `Created schedule ${created.scheduleId}: ${created.procedure} ${created.every ? `every ${created.every}` : `on "${created.cron}"`}${created.paused ? ' (paused)' : `, next run at ${created.nextRunAt ?? '?'}`}`,
         );

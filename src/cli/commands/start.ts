@@ -1,13 +1,16 @@
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import { findProcedure, PROCEDURES } from '../../procedures';
+import { InvalidId } from '../../runs/errors';
+import { requireId } from '../../runs/ids';
 import {
   InvalidProcedureInput,
   startProcedure,
   UnknownProcedure,
   validateProcedureInput,
 } from '../../runs/start';
-import { collectSet, inputFromFlags } from '../input-flags';
+import { RunId } from '../../schemas/ids';
+import { collectSet, inputFromFlags, type SetFlag } from '../input-flags';
 import { RunFailed } from '../run-failed';
 import { withClient } from '../run-client';
 import { UsageError } from '../usage-error';
@@ -30,29 +33,25 @@ export function registerStart(program: Command): void {
       'after',
       `\nExamples:\n  lightsail-flows start copy-snapshot --input examples/copy-snapshot.json --wait\n  lightsail-flows start copy-snapshot --set sourceRegion=us-east-1 --set targetRegions=eu-west-1 \\\n    --set source.type=manual --set source.snapshotName=web-1-base\n\n\`lightsail-flows procedures\` lists every procedure's input fields.`,
     )
-    .action(
-      async (
-        name: string,
-        opts: { input?: string; set?: [string[], unknown][]; id?: string; wait?: boolean },
-      ) => {
-        const input = inputFromFlags(opts);
-        // Bad input is refused before connecting, so it gets exit code 2 even with no server.
-        asUsageError(() => validateProcedureInput(name, input));
-        await withClient(async (client, config) => {
-          const run = await startProcedure(client, config.taskQueue, name, input, { workflowId: opts.id });
-          console.error(
-            run.started
-              ? `Started ${name} as run ${run.workflowId}`
-              : `A run with id ${run.workflowId} already exists; not starting another.`,
-          );
-          if (!opts.wait) {
-            console.log(run.workflowId);
-            return;
-          }
-          await followToEnd(run.handle, run.workflowId);
-        });
-      },
-    );
+    .action(async (name: string, opts: { input?: string; set?: SetFlag[]; id?: string; wait?: boolean }) => {
+      const input = inputFromFlags(opts, findProcedure(name)?.schema);
+      // Bad input is refused before connecting, so it gets exit code 2 even with no server.
+      asUsageError(() => validateProcedureInput(name, input));
+      if (opts.id !== undefined) asUsageError(() => requireId(RunId, opts.id!, '--id'));
+      await withClient(async (client, config) => {
+        const run = await startProcedure(client, config.taskQueue, name, input, { workflowId: opts.id });
+        console.error(
+          run.started
+            ? `Started ${name} as run ${run.workflowId}`
+            : `A run with id ${run.workflowId} already exists; not starting another.`,
+        );
+        if (!opts.wait) {
+          console.log(run.workflowId);
+          return;
+        }
+        await followToEnd(run.handle, run.workflowId);
+      });
+    });
 }
 
 /** Shows progress until the run ends; prints the result on stdout, or fails with the run's failure. */
@@ -76,7 +75,7 @@ function asUsageError(check: () => unknown): void {
       const example = JSON.stringify(findProcedure(err.procedure)?.example ?? {}, null, 2);
       throw new UsageError(`${err.message}\nExample input:\n${example}`);
     }
-    if (err instanceof UnknownProcedure) throw new UsageError(err.message);
+    if (err instanceof UnknownProcedure || err instanceof InvalidId) throw new UsageError(err.message);
     throw err;
   }
 }
