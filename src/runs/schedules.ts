@@ -4,6 +4,7 @@ import { PROCEDURES } from '../procedures';
 import { formatIssues } from '../schemas/format-issues';
 import { durationMs, ScheduleInput } from '../schemas/schedule';
 import { RunNotFound, ScheduleExists } from './errors';
+import { runMetadata } from './run-metadata';
 import { InvalidProcedureInput, validateProcedureInput } from './start';
 
 /** A schedule's input that fails its schema: the CLI exits 2, the API answers 400 with the fields. */
@@ -76,6 +77,8 @@ export async function createSchedule(client: Client, taskQueue: string, raw: unk
         workflowId: s.scheduleId,
         taskQueue,
         args: [s.input],
+        // Every run the schedule starts carries what it is and which schedule started it.
+        ...(await runMetadata(client, checked.procedure, checked.input, `schedule:${s.scheduleId}`)),
       },
       policies: { overlap: OVERLAP[s.overlap] },
       // Temporal describes a cron as calendars; the memo keeps what the user wrote, to show it back.

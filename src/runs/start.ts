@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import type { z } from 'zod';
 import { findProcedure, PROCEDURES, type Procedure } from '../procedures';
 import { formatIssues } from '../schemas/format-issues';
+import { runMetadata, type RunTrigger } from './run-metadata';
 
 /** Input that fails a procedure's schema; `issues` has one line per field. */
 export class InvalidProcedureInput extends Error {
@@ -50,7 +51,7 @@ export async function startProcedure(
   taskQueue: string,
   name: string,
   rawInput: unknown,
-  options: { workflowId?: string } = {},
+  options: { workflowId?: string; trigger?: RunTrigger } = {},
 ): Promise<StartedRun> {
   const { procedure, input } = validateProcedureInput(name, rawInput);
   const workflowId = options.workflowId ?? `${name}-${randomUUID().slice(0, 8)}`;
@@ -59,6 +60,8 @@ export async function startProcedure(
       taskQueue,
       workflowId,
       args: [input],
+      // What the run is, for the Web UI and `list`: summary, details and search attributes.
+      ...(await runMetadata(client, procedure, input, options.trigger)),
       // A second start with the same id, running or closed, is refused by the server and
       // answered below with the existing run.
       workflowIdConflictPolicy: 'FAIL',

@@ -86,6 +86,7 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: ApiContext): vo
         throw new ApiError(400, 'InvalidInput', `The run id ${id} is not valid.`);
       const run = await startProcedure(ctx.client, ctx.taskQueue, trigger.start!.procedure, rendered.input, {
         workflowId: id,
+        trigger: `webhook:${req.params.trigger}`,
       });
       return reply.code(run.started ? 202 : 200).send({ runId: run.workflowId, started: run.started });
     },

@@ -39,7 +39,10 @@ export function registerStart(program: Command): void {
         // Bad input is refused before connecting, so it gets exit code 2 even with no server.
         asUsageError(() => validateProcedureInput(name, input));
         await withClient(async (client, config) => {
-          const run = await startProcedure(client, config.taskQueue, name, input, { workflowId: opts.id });
+          const run = await startProcedure(client, config.taskQueue, name, input, {
+            workflowId: opts.id,
+            trigger: 'cli',
+          });
           console.error(
             run.started
               ? `Started ${name} as run ${run.workflowId}`
