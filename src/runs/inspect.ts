@@ -2,7 +2,8 @@ import { WorkflowFailedError, type Client, type WorkflowExecutionInfo } from '@t
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { PROCEDURES } from '../procedures';
 import { PROGRESS_QUERY, type RunProgress } from '../schemas/progress';
-import { RunNotFound } from './errors';
+import { RunNotFound, RunRefused } from './errors';
+import { SEARCH_ATTRIBUTES, searchAttributesRegistered } from './search-attributes';
 
 export type RunStatus =
   'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed-out' | 'continued';
@@ -115,17 +116,41 @@ export async function describeRun(client: Client, runId: string): Promise<RunDet
   return details;
 }
 
-/** The most recent runs of this project's procedures, newest first. */
+const quoted = (value: string) => `'${value.replace(/['\\]/g, '')}'`;
+
+/**
+ * The most recent runs of this project's procedures, newest first. `resource` and `region` find
+ * the runs whose input named them, through the runs' search attributes.
+ */
 export async function listRuns(
   client: Client,
-  options: { limit?: number; procedure?: string; status?: RunStatus } = {},
+  options: {
+    limit?: number;
+    procedure?: string;
+    status?: RunStatus;
+    resource?: string;
+    region?: string;
+  } = {},
 ): Promise<RunSummary[]> {
   const types = options.procedure
     ? [PROCEDURES[options.procedure]?.workflowType ?? options.procedure]
     : Object.values(PROCEDURES).map((p) => p.workflowType);
-  let query = `WorkflowType IN (${types.map((t) => `'${t.replace(/'/g, '')}'`).join(', ')})`;
+  let query = `WorkflowType IN (${types.map(quoted).join(', ')})`;
   const status = options.status ? VISIBILITY_STATUS[options.status] : undefined;
   if (status) query += ` AND ExecutionStatus = '${status}'`;
+  if (options.resource !== undefined || options.region !== undefined) {
+    // Without the attributes the server would answer an opaque "Failed to list workflows".
+    if (!(await searchAttributesRegistered(client))) {
+      throw new RunRefused(
+        'Listing by resource or region needs the search attributes this namespace lacks: see docs/production-stack.md, "Search attributes".',
+      );
+    }
+    // On a keyword list, `=` means "has this value".
+    if (options.resource !== undefined)
+      query += ` AND ${SEARCH_ATTRIBUTES.resources.name} = ${quoted(options.resource)}`;
+    if (options.region !== undefined)
+      query += ` AND ${SEARCH_ATTRIBUTES.regions.name} = ${quoted(options.region)}`;
+  }
   const runs: RunSummary[] = [];
   for await (const info of client.workflow.list({ query })) {
     runs.push(summaryOf(info));
