@@ -62,18 +62,19 @@ export function formatExpectedFailure(
  * line instead of a warning with its error's whole stack (thirty lines for a missing snapshot).
  */
 export class DevLogger implements Logger {
-  private readonly inner: DefaultLogger;
-
   constructor(
     private readonly level: LogLevel = 'WARN',
     private readonly writeLine: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
-  ) {
-    this.inner = new DefaultLogger(level);
-  }
+    /** Everything else, as the SDK would log it. */
+    private readonly inner: Logger = new DefaultLogger(level),
+  ) {}
 
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
     const failure = expectedFailure(message, meta);
-    if (!failure) return this.inner.log(level, message, meta);
+    if (!failure) {
+      this.inner.log(level, message, meta);
+      return;
+    }
     if (SEVERITIES.indexOf(level) < SEVERITIES.indexOf(this.level)) return;
     this.writeLine(`${new Date().toISOString()} ${formatExpectedFailure(level, message, meta, failure)}`);
   }
