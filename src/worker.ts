@@ -24,6 +24,12 @@ export interface WorkerOptions {
   maxCachedWorkflows?: number;
 }
 
+/**
+ * Workflow interceptor modules, bundled with the workflows: the failure type on "Workflow
+ * failed" log lines (see the module). A prebuilt bundle must be made with them too.
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/support/failure-log-attributes')];
+
 /** The worker: every workflow in workflows/ and every activity, on one task queue. */
 export async function createWorker(
   options: WorkerOptions,
@@ -35,7 +41,10 @@ export async function createWorker(
     taskQueue: options.taskQueue,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
+      : {
+          workflowsPath: require.resolve('../workflows'),
+          interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+        }),
     activities: createActivities({ clients }),
     // A wait on an operation is an activity that lasts as long as the operation, so the slots
     // must outnumber the runs waiting at once; the rest of the activities are quick calls.

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { join, relative, resolve } from 'node:path';
 import { startEmulator } from '../emulator';
 import { buildCodecServer } from '../codec/codec-server';
@@ -7,6 +7,7 @@ import { devCodecKeys } from '../codec/dev-keys';
 import { devCodecKeysFile, LOCAL_EMULATOR_CREDENTIALS, loadConfig } from '../config';
 import { UserFacingError } from '../user-facing-error';
 import { createWorker } from '../worker';
+import { DevLogger } from './dev-logger';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server';
 
 export interface DevStackOptions {
@@ -47,7 +48,8 @@ export function devStackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): De
 export async function runDevStack(options: DevStackOptions): Promise<void> {
   const config = loadConfig();
   // Warnings and errors only: the banner and `lightsail-flows start --wait` show the progress.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // An expected failure (a missing snapshot) is one line, not a stack.
+  Runtime.install({ logger: new DevLogger('WARN') });
   mkdirSync(options.dataDir, { recursive: true });
   const emulatorState = join(options.dataDir, 'emulator-state.json');
   const temporalDb = join(options.dataDir, 'temporal.db');

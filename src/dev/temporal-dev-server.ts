@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { SEARCH_ATTRIBUTE_KEYS } from '../runs/search-attributes';
 import { UserFacingError } from '../user-facing-error';
 import { withElapsedTime } from './elapsed';
 import {
@@ -47,6 +48,9 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
           namespace: options.namespace ?? 'default',
           log: { format: 'pretty', level: 'error' },
           extraArgs: options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : [],
+          // Registered at every start (a kept database keeps them; registering again is a no-op),
+          // so runs can be found by procedure, region, resource and trigger.
+          searchAttributes: SEARCH_ATTRIBUTE_KEYS,
         },
       });
     // The SDK's download is silent and can take a while: say so, with the elapsed time.

@@ -3,8 +3,9 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { findProcedure, PROCEDURES } from '../procedures';
 import { RunId } from '../schemas/ids';
 import { PROGRESS_QUERY, type RunProgress } from '../schemas/progress';
-import { RunNotFound } from './errors';
+import { RunNotFound, RunRefused } from './errors';
 import { requireId } from './ids';
+import { SEARCH_ATTRIBUTES, searchAttributesRegistered } from './search-attributes';
 import { UnknownProcedure } from './start';
 
 export type RunStatus =
@@ -121,18 +122,42 @@ export async function describeRun(client: Client, runId: string): Promise<RunDet
   return details;
 }
 
-/** The most recent runs of this project's procedures, newest first. */
+const quoted = (value: string) => `'${value.replace(/['\\]/g, '')}'`;
+
+/**
+ * The most recent runs of this project's procedures, newest first. `resource` and `region` find
+ * the runs whose input named them, through the runs' search attributes.
+ */
 export async function listRuns(
   client: Client,
-  options: { limit?: number; procedure?: string; status?: RunStatus } = {},
+  options: {
+    limit?: number;
+    procedure?: string;
+    status?: RunStatus;
+    resource?: string;
+    region?: string;
+  } = {},
 ): Promise<RunSummary[]> {
   // Only known names reach the visibility query: anything else is refused, not quoted into it.
   const procedure = options.procedure === undefined ? undefined : findProcedure(options.procedure);
   if (options.procedure !== undefined && !procedure) throw new UnknownProcedure(options.procedure);
   const types = procedure ? [procedure.workflowType] : Object.values(PROCEDURES).map((p) => p.workflowType);
-  let query = `WorkflowType IN (${types.map((t) => `'${t.replace(/'/g, '')}'`).join(', ')})`;
+  let query = `WorkflowType IN (${types.map(quoted).join(', ')})`;
   const status = options.status ? VISIBILITY_STATUS[options.status] : undefined;
   if (status) query += ` AND ExecutionStatus = '${status}'`;
+  if (options.resource !== undefined || options.region !== undefined) {
+    // Without the attributes the server would answer an opaque "Failed to list workflows".
+    if (!(await searchAttributesRegistered(client))) {
+      throw new RunRefused(
+        'Listing by resource or region needs the search attributes this namespace lacks: see docs/production-stack.md, "Search attributes".',
+      );
+    }
+    // On a keyword list, `=` means "has this value".
+    if (options.resource !== undefined)
+      query += ` AND ${SEARCH_ATTRIBUTES.resources.name} = ${quoted(options.resource)}`;
+    if (options.region !== undefined)
+      query += ` AND ${SEARCH_ATTRIBUTES.regions.name} = ${quoted(options.region)}`;
+  }
   const runs: RunSummary[] = [];
   for await (const info of client.workflow.list({ query })) {
     runs.push(summaryOf(info));

@@ -7,6 +7,7 @@ import { safeParseInput } from '../schemas/parse-input';
 import { durationMs, ScheduleInput } from '../schemas/schedule';
 import { RunNotFound, ScheduleExists } from './errors';
 import { requireId } from './ids';
+import { runMetadata } from './run-metadata';
 import { InvalidProcedureInput, UnknownProcedure, validateProcedureInput } from './start';
 
 /** A schedule's input that fails its schema: the CLI exits 2, the API answers 400 with the fields. */
@@ -48,6 +49,8 @@ function procedureOf(workflowType: string | undefined): string {
 export function validateSchedule(raw: unknown): {
   schedule: z.output<typeof ScheduleInput>;
   procedure: Procedure;
+  /** The procedure's input as its schema parsed it (defaults filled in). */
+  input: unknown;
 } {
   const parsed = safeParseInput(ScheduleInput, raw);
   if (!parsed.success)
@@ -57,7 +60,8 @@ export function validateSchedule(raw: unknown): {
     );
   const schedule = parsed.data;
   try {
-    return { schedule, procedure: validateProcedureInput(schedule.procedure, schedule.input).procedure };
+    const checked = validateProcedureInput(schedule.procedure, schedule.input);
+    return { schedule, procedure: checked.procedure, input: checked.input };
   } catch (err) {
     if (err instanceof InvalidProcedureInput) {
       throw new InvalidScheduleInput(
@@ -85,7 +89,7 @@ export function validateSchedule(raw: unknown): {
  * when either is bad. Runs it starts are named `<scheduleId>-<time>` by Temporal.
  */
 export async function createSchedule(client: Client, taskQueue: string, raw: unknown): Promise<ScheduleView> {
-  const { schedule: s, procedure } = validateSchedule(raw);
+  const { schedule: s, procedure, input } = validateSchedule(raw);
   try {
     await client.schedule.create({
       scheduleId: s.scheduleId,
@@ -98,6 +102,8 @@ export async function createSchedule(client: Client, taskQueue: string, raw: unk
         workflowId: s.scheduleId,
         taskQueue,
         args: [s.input],
+        // Every run the schedule starts carries what it is and which schedule started it.
+        ...(await runMetadata(client, procedure, input, `schedule:${s.scheduleId}`)),
       },
       policies: { overlap: OVERLAP[s.overlap] },
       // Temporal describes a cron as calendars; the memo keeps what the user wrote, to show it back.

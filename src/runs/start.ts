@@ -6,6 +6,7 @@ import { formatIssues } from '../schemas/format-issues';
 import { RunId } from '../schemas/ids';
 import { safeParseInput } from '../schemas/parse-input';
 import { requireId } from './ids';
+import { runMetadata, type RunTrigger } from './run-metadata';
 
 /** Input that fails a procedure's schema; `issues` has one line per field. */
 export class InvalidProcedureInput extends Error {
@@ -53,7 +54,7 @@ export async function startProcedure(
   taskQueue: string,
   name: string,
   rawInput: unknown,
-  options: { workflowId?: string } = {},
+  options: { workflowId?: string; trigger?: RunTrigger } = {},
 ): Promise<StartedRun> {
   const { procedure, input } = validateProcedureInput(name, rawInput);
   const workflowId =
@@ -65,6 +66,8 @@ export async function startProcedure(
       taskQueue,
       workflowId,
       args: [input],
+      // What the run is, for the Web UI and `list`: summary, details and search attributes.
+      ...(await runMetadata(client, procedure, input, options.trigger)),
       // A second start with the same id, running or closed, is refused by the server and
       // answered below with the existing run.
       workflowIdConflictPolicy: 'FAIL',

@@ -15,7 +15,7 @@ import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { EmulatorControl } from '../../src/emulator/control-client';
 import { LightsailClients } from '../../src/lightsail/clients';
-import { createWorker } from '../../src/worker';
+import { createWorker, WORKFLOW_INTERCEPTOR_MODULES } from '../../src/worker';
 
 /**
  * One Temporal dev server, one emulator and one workflow bundle for the whole test run: the
@@ -71,7 +71,11 @@ async function createStack(): Promise<TestStack> {
   const [{ env }, emulator, bundle] = await Promise.all([
     startTemporalDevServer({ log: (l) => console.error(`[temporal-cli] ${l}`) }),
     startEmulator({ port: 0, timeScale: TEST_TIME_SCALE }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+      logger: quietLogger,
+    }),
   ]);
   cleanups.push(
     () => env.teardown(),

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivitiesWithSummaries } from './activity-summaries';
 import type { Activities } from '../../activities';
 import type { OperationRef } from '../../src/lightsail/operations';
 import type { PollSchedule } from '../../src/schemas/common';
@@ -15,11 +15,13 @@ import type { PollSchedule } from '../../src/schemas/common';
  * - httpChecks(verification): HTTP checks of a release, timed by how many checks it makes;
  * - healthWatch(watch): a bake's health checks until an end time, in one heartbeating activity;
  * - lockWaits: waiting for another run to let go of a name (workflows/locks).
+ *
+ * Every call carries a one-line summary of what it does, shown in the Web UI's history.
  */
 export function activityProxies(poll: PollSchedule) {
   // Start-to-close timeouts are short on purpose: they bound how long a run waits to retry an
   // activity whose worker died mid-task (a worker restart, a deploy).
-  const calls = proxyActivities<Activities>({
+  const calls = proxyActivitiesWithSummaries<Activities>({
     startToCloseTimeout: '30 seconds',
     retry: {
       initialInterval: '1 second',
@@ -28,7 +30,7 @@ export function activityProxies(poll: PollSchedule) {
       maximumAttempts: 12,
     },
   });
-  const shortWaits = proxyActivities<Activities>({
+  const shortWaits = proxyActivitiesWithSummaries<Activities>({
     startToCloseTimeout: '5 minutes',
     heartbeatTimeout: '30 seconds',
     retry: {
@@ -38,7 +40,7 @@ export function activityProxies(poll: PollSchedule) {
       maximumAttempts: 12,
     },
   });
-  const longWaits = proxyActivities<Activities>({
+  const longWaits = proxyActivitiesWithSummaries<Activities>({
     startToCloseTimeout: '20 seconds',
     scheduleToCloseTimeout: `${poll.timeoutMinutes} minutes`,
     retry: {
@@ -49,7 +51,7 @@ export function activityProxies(poll: PollSchedule) {
       // scheduleToCloseTimeout (poll.timeoutMinutes) passes.
     },
   });
-  const operationWaits = proxyActivities<Activities>({
+  const operationWaits = proxyActivitiesWithSummaries<Activities>({
     startToCloseTimeout: `${poll.timeoutMinutes} minutes`,
     scheduleToCloseTimeout: `${poll.timeoutMinutes} minutes`,
     // A dead worker's waits move to another worker after this long.
@@ -57,7 +59,7 @@ export function activityProxies(poll: PollSchedule) {
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
   });
   // Waiting its turn for a name another run holds: as long as that run lasts, polled inside.
-  const lockWaits = proxyActivities<Activities>({
+  const lockWaits = proxyActivitiesWithSummaries<Activities>({
     startToCloseTimeout: `${poll.timeoutMinutes} minutes`,
     heartbeatTimeout: '20 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
@@ -81,7 +83,7 @@ const WATCH_HEARTBEAT_TIMEOUT_MS = 20_000;
  */
 function healthWatch(watch: { until: number; intervalSeconds: number; timeoutSeconds: number }) {
   const perCheckMs = (watch.intervalSeconds + watch.timeoutSeconds) * 1000;
-  return proxyActivities<Activities>({
+  return proxyActivitiesWithSummaries<Activities>({
     startToCloseTimeout: `${Math.ceil(Math.max(0, watch.until - Date.now()) + perCheckMs + 60_000)} milliseconds`,
     heartbeatTimeout: `${WATCH_HEARTBEAT_TIMEOUT_MS} milliseconds`,
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
@@ -94,7 +96,7 @@ function healthWatch(watch: { until: number; intervalSeconds: number; timeoutSec
  */
 function httpChecks(verification: { checks: number; intervalSeconds: number; timeoutSeconds: number }) {
   const perCheckMs = (verification.intervalSeconds + verification.timeoutSeconds) * 1000;
-  return proxyActivities<Activities>({
+  return proxyActivitiesWithSummaries<Activities>({
     startToCloseTimeout: `${Math.ceil(verification.checks * perCheckMs + 30_000)} milliseconds`,
     heartbeatTimeout: `${Math.ceil(perCheckMs + 30_000)} milliseconds`,
     retry: { initialInterval: '1 second', maximumAttempts: 3 },

@@ -19,6 +19,9 @@ export const StartRunBody = z.strictObject({
 export const ListRunsQuery = z.strictObject({
   procedure: z.string().optional(),
   status: z.enum(RUN_STATUSES).optional(),
+  /** Runs whose input named this resource, or this region (their search attributes). */
+  resource: z.string().min(1).optional(),
+  region: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(20),
 });
 
@@ -48,6 +51,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const key = header === undefined ? undefined : requireId(RunId, String(header), 'Idempotency-Key');
     const run = await startProcedure(ctx.client, ctx.taskQueue, body.procedure, body.input, {
       workflowId: key,
+      trigger: 'api',
     });
     if (!run.started) {
       // The key was used before: the same request gets the same run; another procedure is a conflict.

@@ -93,6 +93,7 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: ApiContext): vo
       if (id !== undefined) requireId(RunId, id, 'runId');
       const run = await startProcedure(ctx.client, ctx.taskQueue, trigger.start!.procedure, rendered.input, {
         workflowId: id,
+        trigger: `webhook:${req.params.trigger}`,
       });
       return reply.code(run.started ? 202 : 200).send({ runId: run.workflowId, started: run.started });
     },

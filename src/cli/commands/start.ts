@@ -39,7 +39,10 @@ export function registerStart(program: Command): void {
       asUsageError(() => validateProcedureInput(name, input));
       if (opts.id !== undefined) asUsageError(() => requireId(RunId, opts.id!, '--id'));
       await withClient(async (client, config) => {
-        const run = await startProcedure(client, config.taskQueue, name, input, { workflowId: opts.id });
+        const run = await startProcedure(client, config.taskQueue, name, input, {
+          workflowId: opts.id,
+          trigger: 'cli',
+        });
         console.error(
           run.started
             ? `Started ${name} as run ${run.workflowId}`

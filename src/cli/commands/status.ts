@@ -30,6 +30,15 @@ function render(run: RunDetails): string {
   return lines.join('\n');
 }
 
+interface ListOptions {
+  procedure?: string;
+  status?: string;
+  resource?: string;
+  region?: string;
+  limit: number;
+  json?: boolean;
+}
+
 export function registerStatus(program: Command): void {
   program
     .command('status')
@@ -48,9 +57,11 @@ export function registerStatus(program: Command): void {
     .description('the recent runs of the procedures, newest first, with their state')
     .option('--procedure <name>', 'only runs of this procedure')
     .option('--status <status>', `only runs in this state: ${STATUSES.join(', ')}`)
+    .option('--resource <name>', 'only runs whose input names this resource (snapshot, instance, service...)')
+    .option('--region <region>', 'only runs that read or change this region')
     .option('-n, --limit <n>', 'how many runs', (v) => Number(v), 20)
     .option('--json', 'print the list as JSON')
-    .action(async (opts: { procedure?: string; status?: string; limit: number; json?: boolean }) => {
+    .action(async (opts: ListOptions) => {
       if (opts.status !== undefined && !STATUSES.includes(opts.status as RunStatus)) {
         throw new UsageError(`--status must be one of ${STATUSES.join(', ')}; got "${opts.status}".`);
       }
@@ -62,6 +73,8 @@ export function registerStatus(program: Command): void {
           limit: opts.limit,
           procedure: opts.procedure,
           status: opts.status as RunStatus | undefined,
+          resource: opts.resource,
+          region: opts.region,
         });
         if (opts.json) {
           console.log(JSON.stringify(runs, null, 2));
