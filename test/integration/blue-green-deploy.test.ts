@@ -226,6 +226,21 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
       assert.equal((await getService(stack.clients, region, pair.blue)).scale, 1);
     });
 
+    it("the bake step's count of checks agrees with the 'checks passed' fact", async () => {
+      const pair = await bluePair();
+      const handle = await start(blueGreenInput(pair));
+      const result: BlueGreenDeployResult = await handle.result();
+      const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
+      const bakeChecks = result.checksPassed - verification.checks;
+      assert.equal(progress.facts['checks passed'], result.checksPassed);
+      assert.match(
+        progress.steps.find((s) => s.id === 'bake')?.detail ?? '',
+        new RegExp(
+          `^${bakeChecks} checks passed \\(${result.checksPassed} counting the verification\\) until `,
+        ),
+      );
+    });
+
     it('keeps traffic on the old side when the new deployment fails its health check, and deletes the side it created', async () => {
       const pair = await bluePair();
       const handle = await start(
@@ -423,7 +438,9 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
         );
         assert.match(
           long.detail ?? '',
-          new RegExp(`^${long.bakeChecks} checks passed until \\d\\d:\\d\\d:\\d\\d UTC$`),
+          new RegExp(
+            `^${long.bakeChecks} checks passed \\(${long.bakeChecks + verification.checks} counting the verification\\) until \\d\\d:\\d\\d:\\d\\d UTC$`,
+          ),
         );
       });
     });
