@@ -4,6 +4,7 @@ import { InvalidGateInput } from '../runs/control';
 import { RunNotFound, RunRefused, ScheduleExists } from '../runs/errors';
 import { InvalidScheduleInput } from '../runs/schedules';
 import { connectClient } from '../temporal/connect';
+import { describeServiceError } from '../temporal/service-errors';
 import { UserFacingError } from '../user-facing-error';
 import { UsageError } from './usage-error';
 
@@ -22,6 +23,8 @@ export async function withClient<T>(act: (client: Client, config: Config) => Pro
     if (err instanceof RunNotFound || err instanceof RunRefused || err instanceof ScheduleExists) {
       throw new UserFacingError(err.message);
     }
+    const temporal = describeServiceError(config.temporal.connection.address, err);
+    if (temporal) throw new UserFacingError(temporal.message, 1, { cause: err });
     throw err;
   } finally {
     await client.connection.close();
