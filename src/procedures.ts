@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ownValue } from './own-property';
+import type { GateName } from './schemas/gates';
 import { BLUE_GREEN_WORKFLOW, BlueGreenDeployInput } from './schemas/blue-green-deploy';
 import { COPY_SNAPSHOT_WORKFLOW, CopySnapshotInput } from './schemas/copy-snapshot';
 import { EXPORT_TO_EC2_WORKFLOW, ExportToEc2Input } from './schemas/export-to-ec2';
@@ -13,6 +14,8 @@ export interface Procedure {
   summary: string;
   schema: z.ZodType;
   example: unknown;
+  /** The gates its runs answer; any other is refused before it reaches the run. */
+  gates: readonly GateName[];
 }
 
 export const PROCEDURES: Record<string, Procedure> = {
@@ -21,6 +24,7 @@ export const PROCEDURES: Record<string, Procedure> = {
     summary:
       'Copy a manual or automatic snapshot to one or more regions, then tag it and optionally restore it',
     schema: CopySnapshotInput,
+    gates: [],
     example: {
       sourceRegion: 'us-east-1',
       targetRegions: ['eu-west-1'],
@@ -33,6 +37,7 @@ export const PROCEDURES: Record<string, Procedure> = {
     summary:
       'Release a container deployment in place or blue-green behind a distribution, verified, gated and rolled back on failure',
     schema: BlueGreenDeployInput,
+    gates: ['approve', 'reject', 'rollback'],
     example: {
       strategy: 'in-place',
       region: 'us-east-1',
@@ -48,6 +53,7 @@ export const PROCEDURES: Record<string, Procedure> = {
     summary:
       'Export an instance or a snapshot to EC2: snapshot, export (hours), and a CloudFormation stack that makes the EC2 instance',
     schema: ExportToEc2Input,
+    gates: [],
     example: {
       region: 'us-east-1',
       source: { type: 'instanceSnapshot', snapshotName: 'web-1-base' },

@@ -24,7 +24,10 @@ export async function blueGreenDeploy(rawInput: BlueGreenDeployInput): Promise<B
   const input = validateInput(BLUE_GREEN_WORKFLOW, BlueGreenDeployInput, rawInput);
   const progress = new Progress(BLUE_GREEN_WORKFLOW);
   // Registered first, so an update sent right after the start finds its handler.
-  const gates = new ReleaseGates();
+  const gates = new ReleaseGates(
+    { strategy: input.strategy, approval: input.strategy === 'blue-green' && !!input.approval },
+    progress,
+  );
   const proxies = activityProxies(input.poll);
   let locks: NameLock[] = [];
   try {

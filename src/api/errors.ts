@@ -5,6 +5,7 @@ import { InvalidId, RunNotFound, RunRefused, ScheduleExists } from '../runs/erro
 import { InvalidScheduleInput } from '../runs/schedules';
 import { InvalidProcedureInput, UnknownProcedure } from '../runs/start';
 import { issuePath } from '../schemas/format-issues';
+import { describeServiceError } from '../temporal/service-errors';
 
 /** Every error answer: `{"error": {"code", "message", "fields"?: [{"path", "message"}]}}`. */
 export interface ApiErrorBody {
@@ -27,8 +28,8 @@ export function fieldsOf(error: z.ZodError | undefined, prefix: PropertyKey[] = 
   return error?.issues.map((i) => ({ path: issuePath([...prefix, ...i.path]), message: i.message }));
 }
 
-/** The runs layer's errors, and fastify's own, as status codes. */
-export function toApiError(err: unknown): ApiError {
+/** The runs layer's errors, Temporal's and fastify's own, as status codes. */
+export function toApiError(err: unknown, temporalAddress?: string): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof InvalidProcedureInput) {
     return new ApiError(400, 'InvalidInput', err.message, fieldsOf(err.zodError, ['input']));
@@ -45,6 +46,9 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof RunNotFound) return new ApiError(404, 'NotFound', err.message);
   if (err instanceof RunRefused) return new ApiError(409, 'Refused', err.message);
   if (err instanceof ScheduleExists) return new ApiError(409, 'Conflict', err.message);
+  const temporal = describeServiceError(temporalAddress, err);
+  if (temporal?.unavailable)
+    return new ApiError(503, 'TemporalUnavailable', temporal.message.replace('\n', ' '));
   const fastify = err as Partial<FastifyError>;
   if (fastify.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
     return new ApiError(413, 'PayloadTooLarge', fastify.message ?? 'The body is too large.');

@@ -16,6 +16,7 @@ const ERRORS = {
   404: errorResponse('No such run, schedule or trigger'),
   409: errorResponse('The run refused (not waiting for approval, already ended), or a conflict'),
   413: errorResponse('The body is larger than the limit'),
+  503: errorResponse('The Temporal server cannot be reached; GET /readyz reports the same'),
 };
 const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 
@@ -86,6 +87,23 @@ export function openApiDocument(): object {
     },
     security: [{ bearer: [] }],
     paths: {
+      '/healthz': {
+        get: {
+          summary: 'Liveness: the process serves, whether or not Temporal answers',
+          security: [],
+          responses: { 200: { description: '{"ok": true}' } },
+        },
+      },
+      '/readyz': {
+        get: {
+          summary: 'Readiness: whether the Temporal server answers within 2 s',
+          security: [],
+          responses: {
+            200: { description: '{"ready": true, "temporal": {"address", "reachable": true}}' },
+            503: errorResponse('Temporal cannot be reached: `message` names the address and what to check'),
+          },
+        },
+      },
       '/procedures': {
         get: {
           summary: 'What can be started, with each input schema and an example',

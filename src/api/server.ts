@@ -6,6 +6,7 @@ import { ApiError, sendApiError, toApiError } from './errors';
 import { registerJsonBodyParser } from './json-body';
 import { redactedUrl } from './log-redaction';
 import { openApiDocument } from './openapi';
+import { TemporalReadiness } from './readiness';
 import { registerRunRoutes } from './routes/runs';
 import { registerScheduleRoutes } from './routes/schedules';
 import { registerWebhookRoutes } from './routes/webhooks';
@@ -19,7 +20,10 @@ export interface ApiOptions extends ApiContext {
   logStream?: NodeJS.WritableStream;
 }
 
-const PUBLIC = new Set(['/healthz', '/openapi.json']);
+const PUBLIC = new Set(['/healthz', '/readyz', '/openapi.json']);
+
+/** Routes that call Temporal: refused with 503 at once while it cannot be reached. */
+const NEEDS_TEMPORAL = /^\/(runs|schedules|webhooks)(\/|$)/;
 
 /**
  * The HTTP API: the same runs layer as the CLI, behind bearer tokens. Every answer is JSON;
@@ -41,6 +45,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   });
   const document = openApiDocument();
   registerJsonBodyParser(app);
+  const readiness = new TemporalReadiness(options.client);
 
   app.addHook('onRequest', (req, _reply, done) => {
     const path = req.url.split('?')[0]!;
@@ -52,8 +57,13 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       done(err as Error);
     }
   });
+  app.addHook('preHandler', async (req) => {
+    if (!NEEDS_TEMPORAL.test(req.routeOptions.url ?? '')) return;
+    const ready = await readiness.check();
+    if (!ready.reachable) throw new ApiError(503, 'TemporalUnavailable', ready.message);
+  });
   app.setErrorHandler((err, req, reply) => {
-    const apiError = toApiError(err);
+    const apiError = toApiError(err, readiness.address);
     if (apiError.status >= 500) req.log.error(err);
     return sendApiError(reply, apiError);
   });
@@ -68,7 +78,19 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     ),
   );
 
+  // Liveness: the process serves. Readiness: it can also reach Temporal, which every run needs.
   app.get('/healthz', () => Promise.resolve({ ok: true }));
+  app.get('/readyz', async (_req, reply) => {
+    const ready = await readiness.check();
+    const temporal = { address: readiness.address, reachable: ready.reachable };
+    return ready.reachable
+      ? { ready: true, temporal }
+      : reply.code(503).send({
+          ready: false,
+          temporal,
+          error: { code: 'TemporalUnavailable', message: ready.message },
+        });
+  });
   app.get('/openapi.json', () => Promise.resolve(document));
   app.get('/procedures', () =>
     Promise.resolve({

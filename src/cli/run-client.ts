@@ -5,6 +5,7 @@ import { InvalidId, RunNotFound, RunRefused, ScheduleExists } from '../runs/erro
 import { InvalidScheduleInput } from '../runs/schedules';
 import { UnknownProcedure } from '../runs/start';
 import { connectClient } from '../temporal/connect';
+import { describeServiceError } from '../temporal/service-errors';
 import { UserFacingError } from '../user-facing-error';
 import { UsageError } from './usage-error';
 
@@ -28,6 +29,8 @@ export async function withClient<T>(act: (client: Client, config: Config) => Pro
     if (err instanceof RunNotFound || err instanceof RunRefused || err instanceof ScheduleExists) {
       throw new UserFacingError(err.message);
     }
+    const temporal = describeServiceError(config.temporal.connection.address, err);
+    if (temporal) throw new UserFacingError(temporal.message, 1, { cause: err });
     throw err;
   } finally {
     await client.connection.close();

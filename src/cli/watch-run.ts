@@ -28,6 +28,9 @@ export async function watchRun(
   const result = handle.result().finally(() => {
     settled = true;
   });
+  // A run that has already failed rejects before the first await below: without a handler
+  // attached now, Node treats it as unhandled and the process dies with a stack trace.
+  result.catch(() => undefined);
   const refresh = async () => {
     try {
       view.update(await handle.query<RunProgress>(PROGRESS_QUERY));

@@ -1,6 +1,7 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { z } from 'zod';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import { findProcedure } from '../procedures';
 import { GATES, type GateName } from '../schemas/gates';
 import { formatIssues } from '../schemas/format-issues';
 import { RunNotFound, RunRefused } from './errors';
@@ -28,6 +29,9 @@ export async function sendGate(client: Client, runId: string, gate: GateName, ra
   const run = await runSummary(client, runId);
   if (run.status !== 'running')
     throw new RunRefused(`${gate}: run ${runId} has already ended (${run.status}).`);
+  const gates = findProcedure(run.procedure)?.gates;
+  // Refused here rather than by the run: a procedure without the gate has no handler to explain.
+  if (gates && !gates.includes(gate)) throw new RunRefused(noSuchGate(run.procedure, runId, gate));
   try {
     return await client.workflow
       .getHandle(runId)
@@ -36,14 +40,20 @@ export async function sendGate(client: Client, runId: string, gate: GateName, ra
     if (err instanceof WorkflowNotFoundError) throw new RunNotFound(runId);
     if (err instanceof WorkflowUpdateFailedError) {
       const reason = err.cause?.message ?? err.message;
-      // A procedure without this gate has no handler: say so in the user's terms.
-      if (/not (found|registered)|unknown update/i.test(reason)) {
-        throw new RunRefused(`${gate}: a ${run.procedure} run has no ${gate} gate.`);
+      // A run of another version of the procedure may lack the handler: say so in the user's terms.
+      if (/no registered handler|not (found|registered)|unknown update/i.test(reason)) {
+        throw new RunRefused(noSuchGate(run.procedure, runId, gate));
       }
       throw new RunRefused(reason);
     }
     throw err;
   }
+}
+
+/** Why a run cannot take this gate, and what to do instead: cancel it. */
+function noSuchGate(procedure: string, runId: string, gate: GateName): string {
+  const why = gate === 'rollback' ? '' : ': they do not wait for approval';
+  return `${procedure} runs have no ${gate} gate${why}. To stop this one, cancel it with \`lightsail-flows cancel ${runId}\` (POST /runs/${runId}/cancel); it deletes what it created.`;
 }
 
 /** Asks a run to cancel: it rolls back what it made, as on any failure, and ends cancelled. */

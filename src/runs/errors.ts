@@ -8,9 +8,13 @@ export class RunNotFound extends Error {
   override name = 'RunNotFound';
   constructor(
     readonly id: string,
-    what = 'run',
+    what: 'run' | 'schedule' = 'run',
   ) {
-    super(`No ${what} with id ${id}. \`lightsail-flows list\` shows recent runs.`);
+    super(
+      what === 'schedule'
+        ? `No schedule with id ${id}. \`lightsail-flows schedule list\` shows the schedules.`
+        : `No ${what} with id ${id}. \`lightsail-flows list\` shows recent runs.`,
+    );
   }
 }
 

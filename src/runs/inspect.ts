@@ -1,4 +1,9 @@
-import { WorkflowFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import {
+  QueryNotRegisteredError,
+  WorkflowFailedError,
+  type Client,
+  type WorkflowExecutionInfo,
+} from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { findProcedure, PROCEDURES } from '../procedures';
 import { RunId } from '../schemas/ids';
@@ -33,6 +38,8 @@ export interface RunSummary {
 export interface RunDetails extends RunSummary {
   /** Absent when no worker answered the query in time (a closed run needs one to be read). */
   progress?: RunProgress;
+  /** Why progress is absent. */
+  progressMissing?: ProgressMissing;
   result?: unknown;
   failure?: { type?: string; message: string };
 }
@@ -75,14 +82,31 @@ function summaryOf(info: Omit<WorkflowExecutionInfo, 'raw'>): RunSummary {
   };
 }
 
-export async function queryProgress(client: Client, runId: string): Promise<RunProgress | undefined> {
+/**
+ * Why a run's details have no progress: `not-recorded` when the run answered without any (it was
+ * refused before its first step, e.g. at input validation), `no-answer` when no worker answered.
+ */
+export type ProgressMissing = 'not-recorded' | 'no-answer';
+
+export async function queryProgress(
+  client: Client,
+  runId: string,
+): Promise<{ progress: RunProgress } | { progressMissing: ProgressMissing }> {
   const handle = client.workflow.getHandle(runId);
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), QUERY_TIMEOUT_MS);
+  const timeout = new Promise<{ progressMissing: ProgressMissing }>((resolve) => {
+    timer = setTimeout(() => resolve({ progressMissing: 'no-answer' }), QUERY_TIMEOUT_MS);
   });
+  const query = handle.query<RunProgress>(PROGRESS_QUERY).then(
+    (progress) => ({ progress }),
+    // A worker answered, but the run never registered the query: it failed before it could.
+    (err: unknown) =>
+      ({
+        progressMissing: err instanceof QueryNotRegisteredError ? 'not-recorded' : 'no-answer',
+      }) as const,
+  );
   try {
-    return await Promise.race([handle.query<RunProgress>(PROGRESS_QUERY).catch(() => undefined), timeout]);
+    return await Promise.race([query, timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -106,7 +130,7 @@ export async function describeRun(client: Client, runId: string): Promise<RunDet
   const handle = client.workflow.getHandle(runId);
   const details: RunDetails = {
     ...(await runSummary(client, runId)),
-    progress: await queryProgress(client, runId),
+    ...(await queryProgress(client, runId)),
   };
   if (details.status === 'completed') {
     details.result = await handle.result();

@@ -65,6 +65,7 @@ function snsAlarm(messageId: string, instanceName: string, state = 'ALARM') {
 interface ApiBody {
   error?: { code: string; message: string; fields?: { path: string; message: string }[] };
   ok?: boolean;
+  ready?: boolean;
   runId?: string;
   started?: boolean;
   status?: string;
@@ -149,6 +150,37 @@ describe('the HTTP API over HTTP, on the dev server against the emulator', funct
       },
       60_000,
     );
+
+  it('answers /readyz with 200 without a token when Temporal is reachable, and documents /healthz and /readyz', async () => {
+    const ready = await call('GET', '/readyz', { token: null });
+    assert.equal(ready.status, 200);
+    assert.equal(ready.body.ready, true);
+    const doc = await call('GET', '/openapi.json', { token: null });
+    assert.ok(doc.body.paths!['/readyz'] && doc.body.paths!['/healthz']);
+  });
+
+  it('refuses rollback on a copy-snapshot run with 409, saying it has no rollback gate and to cancel it instead', async () => {
+    const id = uniqueName('api-copy-gate');
+    // On a task queue no worker polls, so the run stays running for the gate to be tried.
+    const handle = await stack.client.workflow.start('copySnapshotAcrossRegions', {
+      taskQueue: `nobody-${id}`,
+      workflowId: id,
+      args: [{}],
+    });
+    try {
+      const rollback = await call('POST', `/runs/${id}/rollback`, { body: { reason: 'wrong region' } });
+      assert.equal(rollback.status, 409);
+      assert.equal(rollback.body.error!.code, 'Refused');
+      assert.match(
+        rollback.body.error!.message,
+        new RegExp(
+          `^copy-snapshot runs have no rollback gate\\. To stop this one, cancel it with .*POST /runs/${id}/cancel`,
+        ),
+      );
+    } finally {
+      await handle.terminate();
+    }
+  });
 
   it('serves /healthz and an OpenAPI 3.1 document with every procedure input schema, without a token', async () => {
     assert.deepEqual((await call('GET', '/healthz', { token: null })).body, { ok: true });

@@ -135,6 +135,25 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
       assert.equal(served.body.version, result.version);
     });
 
+    it('refuses rollback on an in-place release, saying it has no rollback gate and to cancel it instead', async () => {
+      const { service } = await servedService();
+      const handle = await start({
+        strategy: 'in-place',
+        region,
+        serviceName: service,
+        deployment: shopDeployment('2'),
+        verification,
+      });
+      await refusedUpdate(
+        handle.executeUpdate(RELEASE_UPDATES.rollback, { args: [{ reason: 'error rate doubled' }] }),
+        new RegExp(
+          `^rollback: in-place releases have no rollback gate.*cancel it with \`lightsail-flows cancel ${handle.workflowId}\``,
+        ),
+      );
+      const result: BlueGreenDeployResult = await handle.result();
+      assert.equal(result.serving, service);
+    });
+
     it('adopts the deployment its own earlier attempt made when the answer was lost: one new version, not two', async () => {
       const { service, before, url } = await servedService();
       await stack.control.setFaults([
@@ -226,6 +245,21 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
       assert.equal((await getService(stack.clients, region, pair.blue)).scale, 1);
     });
 
+    it("the bake step's count of checks agrees with the 'checks passed' fact", async () => {
+      const pair = await bluePair();
+      const handle = await start(blueGreenInput(pair));
+      const result: BlueGreenDeployResult = await handle.result();
+      const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
+      const bakeChecks = result.checksPassed - verification.checks;
+      assert.equal(progress.facts['checks passed'], result.checksPassed);
+      assert.match(
+        progress.steps.find((s) => s.id === 'bake')?.detail ?? '',
+        new RegExp(
+          `^${bakeChecks} checks passed \\(${result.checksPassed} counting the verification\\) until `,
+        ),
+      );
+    });
+
     it('keeps traffic on the old side when the new deployment fails its health check, and deletes the side it created', async () => {
       const pair = await bluePair();
       const handle = await start(
@@ -313,6 +347,53 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
       assert.equal(result.serving, pair.green);
       assert.equal((await servedBy(pair.url)).body.service, pair.green);
       assert.equal((await getService(stack.clients, region, pair.blue)).isDisabled, true);
+    });
+
+    it('refuses rollback while waiting for approval, saying to reject instead, and the progress still waits for approval', async () => {
+      const pair = await bluePair();
+      const handle = await start(blueGreenInput(pair, { approval: { timeoutMinutes: 5 } }));
+      await atStep(handle, 'approval');
+      await refusedUpdate(
+        handle.executeUpdate(RELEASE_UPDATES.rollback, { args: [{ reason: 'wrong build' }] }),
+        new RegExp(
+          `^rollback: the release is waiting for approval and traffic has not moved\\. Reject it instead: \`lightsail-flows reject ${handle.workflowId} --reason`,
+        ),
+      );
+      const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
+      assert.equal(progress.facts.approval, 'waiting');
+      assert.equal(progress.facts.rollback, undefined);
+      assert.equal(progress.steps.find((s) => s.id === 'approval')?.state, 'running');
+      await handle.executeUpdate(RELEASE_UPDATES.reject, { args: [{ reason: 'wrong build' }] });
+      assert.equal((await expectFailure(handle.result())).type, 'ReleaseRejected');
+    });
+
+    it('a rollback asked before the approval step fails that step, and the progress shows the rollback, not approval waiting', async () => {
+      const pair = await bluePair();
+      const handle = await start(blueGreenInput(pair, { approval: { timeoutMinutes: 5 } }));
+      await atStep(handle, 'prepare-idle');
+      const answer = await handle.executeUpdate(RELEASE_UPDATES.rollback, {
+        args: [{ reason: 'wrong build', by: 'ana' }],
+      });
+      assert.match(String(answer), /the release stops after its current step .*traffic never moved/);
+      const failure = await expectFailure(handle.result());
+      assert.equal(failure.type, 'ReleaseRolledBack');
+      const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
+      assert.equal(progress.facts.rollback, 'requested by ana: wrong build');
+      assert.equal(progress.facts.approval, 'not needed: rollback requested');
+      const approval = progress.steps.find((s) => s.id === 'approval');
+      assert.equal(approval?.state, 'failed');
+      assert.match(approval?.detail ?? '', /Rolled back on request by ana: wrong build/);
+      assert.equal(await originSwitches(pair.distributionName), 0);
+    });
+
+    it('refuses approve on a release started without an approval step, saying it goes on by itself', async () => {
+      const pair = await bluePair();
+      const handle = await start(blueGreenInput(pair));
+      await refusedUpdate(
+        handle.executeUpdate(RELEASE_UPDATES.approve, { args: [{ by: 'ana' }] }),
+        /^approve: this release was started without an approval step, so it goes on by itself/,
+      );
+      assert.equal((await handle.result()).serving, pair.green);
     });
 
     it('stops when approval is rejected, with the reason, and traffic never moves', async () => {
@@ -423,7 +504,9 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
         );
         assert.match(
           long.detail ?? '',
-          new RegExp(`^${long.bakeChecks} checks passed until \\d\\d:\\d\\d:\\d\\d UTC$`),
+          new RegExp(
+            `^${long.bakeChecks} checks passed \\(${long.bakeChecks + verification.checks} counting the verification\\) until \\d\\d:\\d\\d:\\d\\d UTC$`,
+          ),
         );
       });
     });

@@ -4,9 +4,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetInstanceSnapshotsCommand } from '@aws-sdk/client-lightsail';
+import { runDuration } from '../../src/cli/duration';
+import { PROCEDURES } from '../../src/procedures';
 import type { RunDetails } from '../../src/runs/inspect';
 import type { CopySnapshotResult } from '../../src/schemas/copy-snapshot';
 import { createInstanceSnapshot, uniqueName, waitUntil } from '../support/fixtures';
+import { freePort } from '../support/free-port';
 import { TEST_POLL, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'lightsail-flows.cjs');
@@ -261,6 +264,123 @@ describe('the lightsail-flows CLI, as a child process', function () {
     } finally {
       await stack.control.setTimeScale(TEST_TIME_SCALE);
     }
+  });
+
+  it('watch on a run that already failed prints "Run <id> failed: ..." and exits 1, without a stack trace', async () => {
+    const id = uniqueName('cli-watch-failed');
+    const input = inputFile({
+      sourceRegion: 'us-east-1',
+      targetRegions: ['eu-west-1'],
+      source: { type: 'manual', snapshotName: uniqueName('missing') },
+      poll: TEST_POLL,
+    });
+    assert.equal(
+      (await cli(['start', 'copy-snapshot', '--input', input, '--id', id, '--wait'], env)).code,
+      1,
+    );
+    const watched = await cli(['watch', id], env);
+    assert.equal(watched.code, 1);
+    assert.match(watched.stderr, new RegExp(`^Run ${id} failed: SourceNotFound: Source snapshot`, 'm'));
+    assert.doesNotMatch(watched.stderr, /^\s+at /m, 'no stack trace');
+  });
+
+  it("watch on a run that already completed reports the run's own duration, not the time spent watching", async () => {
+    const { input } = await copyInput('cli-watch-done');
+    const id = uniqueName('cli-watch-done');
+    // A slower copy (about 3 s), so the run's duration cannot pass for the watch's own.
+    await stack.control.setTimeScale(100);
+    try {
+      assert.equal(
+        (await cli(['start', 'copy-snapshot', '--input', inputFile(input), '--id', id, '--wait'], env)).code,
+        0,
+      );
+    } finally {
+      await stack.control.setTimeScale(TEST_TIME_SCALE);
+    }
+    const run = JSON.parse((await cli(['status', id, '--json'], env)).stdout) as RunDetails;
+    const watched = await cli(['watch', id], env);
+    assert.equal(watched.code, 0, watched.stderr);
+    assert.match(
+      watched.stderr,
+      new RegExp(`Run ${id} completed in ${runDuration(run.startedAt, run.closedAt).replace('.', '\\.')}\n`),
+    );
+  });
+
+  it('status and watch on a run refused at input validation say it was refused, not that no worker answered', async () => {
+    const id = uniqueName('cli-refused');
+    // Past the CLI's own check, as a run started by another client or an older version would be.
+    const handle = await stack.client.workflow.start(PROCEDURES['copy-snapshot']!.workflowType, {
+      taskQueue: stack.sharedTaskQueue,
+      workflowId: id,
+      args: [{ sourceRegion: 'us-east-1' }],
+    });
+    await handle.result().catch(() => undefined);
+    const status = await cli(['status', id], env);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /refused before its first step/);
+    assert.doesNotMatch(status.stdout, /is one running/);
+    assert.match(status.stdout, /^Failure: InvalidInput: /m);
+    const watched = await cli(['watch', id], env);
+    assert.equal(watched.code, 1);
+    assert.match(watched.stderr, new RegExp(`^Run ${id} failed: InvalidInput: `, 'm'));
+    assert.doesNotMatch(watched.stderr, /^\s+at /m, 'no stack trace');
+  });
+
+  it('list with filters that match nothing names the filters instead of saying there are no runs yet', async () => {
+    const list = await cli(['list', '--procedure', 'export-to-ec2', '--status', 'timed-out'], env);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /^No timed-out export-to-ec2 runs\. `lightsail-flows list` without/);
+    assert.doesNotMatch(list.stdout, /No runs yet/);
+  });
+
+  it('a missing schedule points to `schedule list`, not to the list of runs', async () => {
+    const missing = await cli(['schedule', 'pause', 'no-such-schedule'], env);
+    assert.equal(missing.code, 1);
+    assert.match(
+      missing.stderr,
+      /No schedule with id no-such-schedule\. `lightsail-flows schedule list` shows/,
+    );
+  });
+
+  it('refuses a gate a copy run does not have with exit 1, saying so and to cancel it instead', async () => {
+    const id = uniqueName('cli-copy-gate');
+    // On a task queue no worker polls, so the run stays running for the gates to be tried.
+    const handle = await stack.client.workflow.start(PROCEDURES['copy-snapshot']!.workflowType, {
+      taskQueue: `nobody-${id}`,
+      workflowId: id,
+      args: [{}],
+    });
+    try {
+      const rollback = await cli(['rollback', id, '--reason', 'wrong region'], env);
+      assert.equal(rollback.code, 1);
+      assert.match(
+        rollback.stderr,
+        new RegExp(
+          `^copy-snapshot runs have no rollback gate\\. To stop this one, cancel it with \`lightsail-flows cancel ${id}\``,
+        ),
+      );
+      assert.doesNotMatch(rollback.stderr, /No registered handler/);
+      const approve = await cli(['approve', id], env);
+      assert.equal(approve.code, 1);
+      assert.match(approve.stderr, /copy-snapshot runs have no approve gate: they do not wait for approval/);
+    } finally {
+      await handle.terminate();
+    }
+  });
+
+  it('fails within 3 s beyond its start-up, naming the address and what to check, when nothing listens at TEMPORAL_ADDRESS', async () => {
+    const address = `127.0.0.1:${await freePort()}`;
+    let began = Date.now();
+    assert.equal((await cli(['procedures'], env)).code, 0);
+    const startUp = Date.now() - began;
+    began = Date.now();
+    const run = await cli(['list'], { ...env, TEMPORAL_ADDRESS: address });
+    const took = Date.now() - began;
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, new RegExp(`^Cannot reach the Temporal server at ${address}: `));
+    assert.match(run.stderr, /`npm run dev`, or set TEMPORAL_ADDRESS/);
+    assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
+    assert.ok(took - startUp < 3000, `took ${took} ms, of which start-up about ${startUp} ms`);
   });
 
   it('lists the procedures with their input fields', async () => {

@@ -117,6 +117,9 @@ export async function releaseBlueGreen(
         } finally {
           progress.fact('approval', gates.approvalState);
         }
+        // A rollback asked for before the approval step ends it as failed, not approved. The same
+        // throw as just below, so the commands (and the replay of runs in flight) are unchanged.
+        throwIfRollbackRequested(gates, live);
       });
     }
     throwIfRollbackRequested(gates, live);
@@ -127,6 +130,7 @@ export async function releaseBlueGreen(
       const domains = domainsFor(liveService.publicDomainNames, distribution.domainName);
       if (domains) await calls.addPublicDomainNames({ region, serviceName: idle, domains });
       switched = true;
+      gates.trafficMoved();
       await calls.switchOrigin({ distributionName: input.distributionName, serviceName: idle, region });
     });
     progress.fact('serving', idle);
@@ -150,7 +154,9 @@ export async function releaseBlueGreen(
       });
       throwIfRollbackRequested(gates, live);
     });
-    gates.finish();
+    gates.finish(
+      'the bake is over and the new version is final. To undo it, release the previous version again.',
+    );
 
     if (input.afterBake !== 'keep') {
       await progress.run('retire', () =>
@@ -165,7 +171,7 @@ export async function releaseBlueGreen(
       checksPassed,
     };
   } catch (err) {
-    gates.finish();
+    gates.finish('the release has failed and is already undoing what it did.');
     await CancellationScope.nonCancellable(async () => {
       if (switched) await switchBack(proxies, progress, input.distributionName, live, region);
       progress.setStatus('compensating');

@@ -2,7 +2,8 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { parseApiTokens, hasTokens } from '../../api/auth';
 import { buildApi } from '../../api/server';
 import { loadTriggers } from '../../api/triggers';
-import { connectClient } from '../../temporal/connect';
+import { lazyClient, unreachableMessage } from '../../temporal/connect';
+import { probeTemporal } from '../../temporal/reachability';
 import { loadConfig } from '../../config';
 import { UsageError } from '../usage-error';
 
@@ -44,7 +45,8 @@ export function registerApi(program: Command): void {
           'No API tokens: set LIGHTSAIL_FLOWS_API_TOKENS (e.g. $(openssl rand -hex 24)), or pass --local-only to serve on 127.0.0.1 without authentication.',
         );
       }
-      const client = await connectClient(config.temporal);
+      // Started whether or not Temporal answers: /readyz says when it does, /healthz that we serve.
+      const client = lazyClient(config.temporal);
       const app = buildApi({
         client,
         taskQueue: config.taskQueue,
@@ -55,6 +57,12 @@ export function registerApi(program: Command): void {
       });
       const host = hasTokens(tokens) ? opts.host : '127.0.0.1';
       const address = await app.listen({ port: opts.port, host });
+      const unreachable = await probeTemporal(client.connection);
+      if (unreachable) {
+        console.error(
+          `${unreachableMessage(config.temporal.connection.address, unreachable)}\nServing anyway: GET /readyz answers 503 until Temporal answers.`,
+        );
+      }
       console.error(
         `lightsail-flows API on ${address} (${hasTokens(tokens) ? 'bearer tokens' : 'local only, no authentication'}; ${Object.keys(triggers).length} webhook trigger(s)). OpenAPI: ${address}/openapi.json`,
       );

@@ -1,8 +1,9 @@
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import { findProcedure, PROCEDURES } from '../../procedures';
 import { InvalidId } from '../../runs/errors';
 import { requireId } from '../../runs/ids';
+import { runSummary } from '../../runs/inspect';
 import {
   InvalidProcedureInput,
   startProcedure,
@@ -10,6 +11,7 @@ import {
   validateProcedureInput,
 } from '../../runs/start';
 import { RunId } from '../../schemas/ids';
+import { runDuration } from '../duration';
 import { collectSet, inputFromFlags, type SetFlag } from '../input-flags';
 import { RunFailed } from '../run-failed';
 import { withClient } from '../run-client';
@@ -52,17 +54,18 @@ export function registerStart(program: Command): void {
           console.log(run.workflowId);
           return;
         }
-        await followToEnd(run.handle, run.workflowId);
+        await followToEnd(client, run.handle, run.workflowId);
       });
     });
 }
 
 /** Shows progress until the run ends; prints the result on stdout, or fails with the run's failure. */
-export async function followToEnd(handle: WorkflowHandle, runId: string): Promise<void> {
-  const started = Date.now();
+export async function followToEnd(client: Client, handle: WorkflowHandle, runId: string): Promise<void> {
   try {
     const result = await watchRun(handle, progressViewFor(process.stderr));
-    console.error(`Run ${runId} completed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    // The run's own start and close times: a run watched after it ended took longer than the watch.
+    const run = await runSummary(client, runId);
+    console.error(`Run ${runId} completed in ${runDuration(run.startedAt, run.closedAt)}`);
     console.log(JSON.stringify(result, null, 2));
   } catch (err) {
     if (err instanceof WorkflowFailedError) throw new RunFailed(runId, err);

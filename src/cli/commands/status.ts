@@ -1,21 +1,15 @@
 import type { Command } from 'commander';
 import { describeRun, listRuns, RUN_STATUSES, type RunDetails, type RunStatus } from '../../runs/inspect';
+import { runDuration } from '../duration';
 import { stepElapsed, stepMark } from '../live-progress';
 import { withClient } from '../run-client';
 import { UsageError } from '../usage-error';
 
 const STATUSES: readonly RunStatus[] = RUN_STATUSES;
 
-function duration(startedAt: string, closedAt?: string): string {
-  const ms = (closedAt ? Date.parse(closedAt) : Date.now()) - Date.parse(startedAt);
-  return ms < 60_000
-    ? `${(ms / 1000).toFixed(1)} s`
-    : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
 function render(run: RunDetails): string {
   const lines = [
-    `Run ${run.runId} (${run.procedure}): ${run.status}, started ${run.startedAt}, ${run.closedAt ? `took` : 'running for'} ${duration(run.startedAt, run.closedAt)}`,
+    `Run ${run.runId} (${run.procedure}): ${run.status}, started ${run.startedAt}, ${run.closedAt ? `took` : 'running for'} ${runDuration(run.startedAt, run.closedAt)}`,
   ];
   for (const s of run.progress?.steps ?? []) {
     lines.push(`  ${stepMark(s.state)} ${s.title}${stepElapsed(s)}${s.detail ? `: ${s.detail}` : ''}`);
@@ -23,7 +17,13 @@ function render(run: RunDetails): string {
   for (const [k, v] of Object.entries(run.progress?.facts ?? {})) lines.push(`    ${k}: ${v}`);
   for (const r of run.progress?.resources ?? [])
     lines.push(`    ${r.action} ${r.type} ${r.name} in ${r.region}`);
-  if (!run.progress) lines.push('  (no worker answered the progress query; is one running?)');
+  if (run.progressMissing === 'not-recorded') {
+    lines.push(
+      run.failure
+        ? '  (no steps: the run was refused before its first step; the failure below says why)'
+        : '  (this run reports no steps)',
+    );
+  } else if (!run.progress) lines.push('  (no worker answered the progress query; is one running?)');
   if (run.failure)
     lines.push(`Failure: ${run.failure.type ? `${run.failure.type}: ` : ''}${run.failure.message}`);
   if (run.result !== undefined) lines.push(`Result:\n${JSON.stringify(run.result, null, 2)}`);
@@ -81,7 +81,7 @@ export function registerStatus(program: Command): void {
           return;
         }
         if (runs.length === 0) {
-          console.log('No runs yet. Start one with `lightsail-flows start <procedure>`.');
+          console.log(noRunsMessage(opts));
           return;
         }
         const rows = runs.map((r) => [
@@ -89,7 +89,7 @@ export function registerStatus(program: Command): void {
           r.procedure,
           r.status,
           r.startedAt,
-          duration(r.startedAt, r.closedAt),
+          runDuration(r.startedAt, r.closedAt),
         ]);
         const header = ['RUN', 'PROCEDURE', 'STATUS', 'STARTED', 'DURATION'];
         const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
@@ -102,4 +102,12 @@ export function registerStatus(program: Command): void {
           );
       });
     });
+}
+
+/** Nothing to list: with filters, it says which matched nothing rather than that no run exists. */
+function noRunsMessage(filters: { procedure?: string; status?: string }): string {
+  if (filters.procedure === undefined && filters.status === undefined)
+    return 'No runs yet. Start one with `lightsail-flows start <procedure>`.';
+  const which = [filters.status, filters.procedure].filter((f) => f !== undefined).join(' ');
+  return `No ${which} runs. \`lightsail-flows list\` without --procedure and --status shows every recent run.`;
 }

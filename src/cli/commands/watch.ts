@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { describeRun } from '../../runs/inspect';
+import { runSummary } from '../../runs/inspect';
 import { withClient } from '../run-client';
 import { followToEnd } from './start';
 
@@ -15,8 +15,8 @@ export function registerWatch(program: Command): void {
     .action(async (runId: string) => {
       await withClient(async (client) => {
         // Fails with "no run with id" before anything is drawn.
-        await describeRun(client, runId);
-        await followToEnd(client.workflow.getHandle(runId), runId);
+        await runSummary(client, runId);
+        await followToEnd(client, client.workflow.getHandle(runId), runId);
       });
     });
 }
