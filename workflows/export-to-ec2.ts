@@ -5,6 +5,7 @@ import {
   type ExportToEc2ParsedInput,
   type ExportToEc2Result,
 } from '../src/schemas/export-to-ec2';
+import { exportStepsAfterCheck, exportStepsBeforeCheck } from '../src/plan/steps/export-to-ec2';
 import { lockNameInTurn, type NameLock } from './locks/name-locks';
 import { activityProxies } from './support/activity-proxies';
 import { Compensations } from './support/compensations';
@@ -35,12 +36,7 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
   const vanish = owned ? { vanishAfterMs: proxies.vanishAfterMs } : {};
   let exportLock: NameLock | undefined;
 
-  progress.plan('check', `Check that ${describe(input)} can be exported from ${region}`);
-  if (source.type === 'instance') progress.plan('snapshot', `Snapshot instance ${source.instanceName}`);
-  if (source.type === 'automatic') {
-    progress.plan('copy-to-manual', `Copy the automatic snapshot of ${source.resourceName} to a manual one`);
-  }
-  progress.plan('export', 'Export the snapshot to EC2 and wait for its record (hours on AWS)');
+  for (const step of exportStepsBeforeCheck(input)) progress.plan(step.id, step.title);
 
   try {
     // 1. Check, before anything changes.
@@ -61,12 +57,8 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
       return { kind };
     });
     assertEc2Matches(input, checked.kind);
-    if (checked.kind === 'InstanceSnapshot') {
-      progress.plan('stack', `Create the CloudFormation stack: one ${input.ec2!.instanceType} instance`);
-    }
+    for (const step of exportStepsAfterCheck(input, checked.kind)) progress.plan(step.id, step.title);
     const intermediate = source.type === 'instance' || source.type === 'automatic';
-    if (intermediate && input.deleteIntermediateSnapshot)
-      progress.plan('cleanup', 'Delete the intermediate snapshot');
 
     // 2. The manual snapshot to export: the user's, or one this run makes.
     let snapshotName: string;
@@ -216,18 +208,6 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
         }),
     });
     progress.touched({ region, type: kind, name, action: adopted ? 'adopted' : 'created' });
-  }
-}
-
-function describe(input: ExportToEc2ParsedInput): string {
-  const s = input.source;
-  switch (s.type) {
-    case 'instance':
-      return `instance ${s.instanceName}`;
-    case 'automatic':
-      return `the automatic snapshot of ${s.resourceName}`;
-    default:
-      return `snapshot ${s.snapshotName}`;
   }
 }
 
