@@ -1,5 +1,6 @@
 import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
 import {
+  ec2Mismatch,
   EXPORT_TO_EC2_WORKFLOW,
   ExportToEc2Input,
   type ExportToEc2ParsedInput,
@@ -211,18 +212,8 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
   }
 }
 
-/** An instance export needs the EC2 instance to make; a disk export ends at the EBS snapshot. */
+/** Refuses ec2 settings that do not fit the kind of snapshot the check found. */
 function assertEc2Matches(input: ExportToEc2ParsedInput, kind: Kind): void {
-  if (kind === 'InstanceSnapshot' && !input.ec2) {
-    throw ApplicationFailure.nonRetryable(
-      'ec2: is required to export an instance snapshot: {"instanceType": "t3.micro"} at least',
-      INVALID_INPUT,
-    );
-  }
-  if (kind === 'DiskSnapshot' && input.ec2) {
-    throw ApplicationFailure.nonRetryable(
-      'ec2: must be absent for a disk snapshot: it ends at an EBS snapshot',
-      INVALID_INPUT,
-    );
-  }
+  const mismatch = ec2Mismatch(input, kind);
+  if (mismatch) throw ApplicationFailure.nonRetryable(mismatch, INVALID_INPUT);
 }

@@ -17,11 +17,23 @@ export class TemporalUnreachable extends UserFacingError {
   }
 }
 
-/** A Temporal client for the CLI and the API, connected as the configuration says. */
-export async function connectClient(settings: TemporalSettings): Promise<Client> {
+/**
+ * A Temporal client for the CLI and the API, connected as the configuration says. A connect
+ * timeout (the SDK's default is 10 s) suits callers for whom Temporal is optional.
+ */
+export async function connectClient(
+  settings: TemporalSettings,
+  options: { connectTimeoutMs?: number } = {},
+): Promise<Client> {
   const { address, tls, apiKey, metadata } = settings.connection;
   try {
-    const connection = await Connection.connect({ address, tls, apiKey, metadata });
+    const connection = await Connection.connect({
+      address,
+      tls,
+      apiKey,
+      metadata,
+      ...(options.connectTimeoutMs !== undefined ? { connectTimeout: options.connectTimeoutMs } : {}),
+    });
     return new Client({
       connection,
       namespace: settings.namespace,

@@ -68,7 +68,8 @@ export async function followToEnd(handle: WorkflowHandle, runId: string): Promis
   }
 }
 
-function asUsageError(check: () => unknown): void {
+/** Bad input as the CLI reports it: exit code 2, the fields and rules, and an example input. */
+export function asUsageError(check: () => unknown): void {
   try {
     check();
   } catch (err) {
