@@ -4,6 +4,7 @@ import { authorize } from './auth';
 import type { ApiContext } from './context';
 import { ApiError, sendApiError, toApiError } from './errors';
 import { openApiDocument } from './openapi';
+import { registerPlanRoutes } from './routes/plans';
 import { registerRunRoutes } from './routes/runs';
 import { registerScheduleRoutes } from './routes/schedules';
 import { registerWebhookRoutes } from './routes/webhooks';
@@ -78,6 +79,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     }),
   );
   registerRunRoutes(app, options);
+  registerPlanRoutes(app, options);
   registerScheduleRoutes(app, options);
   registerWebhookRoutes(app, options);
   return app;

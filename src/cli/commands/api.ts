@@ -4,6 +4,7 @@ import { buildApi } from '../../api/server';
 import { loadTriggers } from '../../api/triggers';
 import { connectClient } from '../../temporal/connect';
 import { loadConfig } from '../../config';
+import { LightsailClients } from '../../lightsail/clients';
 import { UsageError } from '../usage-error';
 
 function parseNumber(value: string): number {
@@ -45,8 +46,10 @@ export function registerApi(program: Command): void {
         );
       }
       const client = await connectClient(config.temporal);
+      const lightsail = new LightsailClients(config.lightsail);
       const app = buildApi({
         client,
+        lightsail,
         taskQueue: config.taskQueue,
         tokens,
         triggers,
@@ -63,6 +66,7 @@ export function registerApi(program: Command): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      lightsail.destroy();
       await client.connection.close();
     });
 }
