@@ -120,7 +120,7 @@ async function checkTargetNames(deps: PlanDeps, input: CopySnapshotParsedInput):
           existing
             ? failed(
                 `target name in ${region}`,
-                `the name "${name}" is already taken in ${region} by ${kindText(existing.kind)}${existing.fromName ? ` of ${existing.fromName}` : ''}`,
+                `the name "${name}" is already taken in ${region} by ${existing.kind === 'InstanceSnapshot' ? 'an' : 'a'} ${kindText(existing.kind)}${existing.fromName ? ` of ${existing.fromName}` : ''}`,
                 field,
               )
             : passed(`target name in ${region}`, `no snapshot is named "${name}" in ${region}`, field),

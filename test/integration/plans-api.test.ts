@@ -125,7 +125,7 @@ describe('POST /plans over HTTP, reading the emulator through the real SDK', fun
     assert.match(
       name.reason,
       new RegExp(
-        `"${taken.snapshotName}" is already taken in eu-west-1 by instance snapshot of ${taken.instanceName}`,
+        `"${taken.snapshotName}" is already taken in eu-west-1 by an instance snapshot of ${taken.instanceName}`,
       ),
     );
   });
@@ -277,6 +277,23 @@ describe('POST /plans over HTTP, reading the emulator through the real SDK', fun
     assert.equal(unknown.body.error!.fields![0]!.path, 'procedure');
     const readOnly = await plan('copy-snapshot', copyInput(arranged.copySource.snapshotName), READ);
     assert.equal(readOnly.status, 403);
+  });
+
+  it('the OpenAPI document lists POST /plans with the plan as its answer', async () => {
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as {
+      paths: Record<string, { post?: unknown }>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    assert.ok(doc.paths['/plans']?.post, '/plans');
+    assert.deepEqual(Object.keys(doc.components.schemas.plan!.properties!).sort(), [
+      'checks',
+      'facts',
+      'ok',
+      'procedure',
+      'retention',
+      'steps',
+      'workflowType',
+    ]);
   });
 
   it('plans of every procedure call only Get actions on Lightsail: nothing changes', async () => {
