@@ -3,7 +3,7 @@ import { readInstance } from '../lightsail/instances';
 import { beyondKeep, listSeries } from '../lightsail/series';
 import { findSnapshot } from '../lightsail/snapshots';
 import type { CopySnapshotParsedInput, SnapshotKind } from '../schemas/copy-snapshot';
-import { checkFromError, failed, passed, readCheck } from './checks';
+import { checkFromError, failed, passed, readCheck, unchecked } from './checks';
 import type { PlanDeps } from './deps';
 import { nameFreeOfRuns } from './name-lock-checks';
 import type { PlanCheck, PlanFindings, PlannedRetention } from './plan';
@@ -167,9 +167,14 @@ async function planRetention(
   const retention: PlannedRetention[] = [];
   for (const region of retentionRegions(input)) {
     const name = `retention in ${region}`;
+    // A missing source fails its own check; a pending one is not known yet, and the run waits.
     if (!kind) {
       checks.push(
-        failed(name, 'needs the source, to know which kind of snapshots the series holds', 'retention'),
+        unchecked(
+          name,
+          'could not be checked: the series is of the kind of the source snapshot, which is not known yet',
+          'retention',
+        ),
       );
       continue;
     }
