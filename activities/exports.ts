@@ -4,14 +4,14 @@ import {
   ExportSnapshotCommand,
   GetCloudFormationStackRecordsCommand,
   GetExportSnapshotRecordsCommand,
-  GetInstanceCommand,
   type CloudFormationStackRecord,
   type ExportSnapshotRecord,
 } from '@aws-sdk/client-lightsail';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { callLightsail } from '../src/lightsail/call';
 import type { LightsailClients } from '../src/lightsail/clients';
-import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
+import { toTemporalFailure } from '../src/lightsail/errors';
+import { readInstance } from '../src/lightsail/instances';
 import { operationRefs, type OperationRef } from '../src/lightsail/operations';
 import { CLOCK_SKEW_ALLOWANCE_MS } from '../src/lightsail/ownership';
 import { readSnapshot } from '../src/lightsail/snapshots';
@@ -75,14 +75,7 @@ export function exportActivities({ clients }: { clients: LightsailClients }) {
     }): Promise<void> {
       const { region } = input;
       if (input.instanceName) {
-        const instance = await clients
-          .forRegion(region)
-          .send(new GetInstanceCommand({ instanceName: input.instanceName }))
-          .then((o) => o.instance)
-          .catch((err: unknown) => {
-            if (isLightsailError(err, 'NotFoundException')) return undefined;
-            throw toTemporalFailure(err, { action: 'GetInstance', region });
-          });
+        const instance = await readInstance(clients, region, input.instanceName);
         if (!instance) {
           throw ApplicationFailure.nonRetryable(
             `Instance "${input.instanceName}" was not found in ${region}: export works in the resource's own region.`,

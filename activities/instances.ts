@@ -1,15 +1,14 @@
 import {
   CreateInstancesFromSnapshotCommand,
   DeleteInstanceCommand,
-  GetInstanceCommand,
   type CreateInstancesFromSnapshotCommandOutput,
-  type Instance,
 } from '@aws-sdk/client-lightsail';
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { LightsailClients } from '../src/lightsail/clients';
 import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
 import { operationRefs, waitForOperations, type OperationRef } from '../src/lightsail/operations';
+import { readInstance } from '../src/lightsail/instances';
 import { notOwnedReason, runTag, taggedRun, toTagList } from '../src/lightsail/ownership';
 import { missingResource } from '../src/lightsail/vanished';
 import { stillInProgress } from '../src/lightsail/waiting';
@@ -18,14 +17,7 @@ import { currentWorkflowId } from './context';
 export const INSTANCE_NAME_TAKEN = 'InstanceNameTaken';
 
 export function instanceActivities({ clients }: { clients: LightsailClients }) {
-  async function getInstance(region: string, instanceName: string): Promise<Instance | undefined> {
-    try {
-      return (await clients.forRegion(region).send(new GetInstanceCommand({ instanceName }))).instance;
-    } catch (err) {
-      if (isLightsailError(err, 'NotFoundException')) return undefined;
-      throw toTemporalFailure(err, { action: 'GetInstance', region });
-    }
-  }
+  const getInstance = (region: string, instanceName: string) => readInstance(clients, region, instanceName);
 
   return {
     /**

@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { lockHolder } from '../src/locks/lock-holder';
 import { sleep } from '../src/lightsail/waiting';
 
 /** How often a run waiting its turn for a name asks whether the holder let go. */
@@ -7,17 +7,7 @@ const RELEASE_CHECK_INTERVAL_MS = 1_000;
 
 /** The activities behind name locks (workflows/locks): who holds a name, and waiting for it. */
 export function nameLockActivities() {
-  /** The run holding a lock: the parent of the running lock workflow; undefined when it is free. */
-  async function holderOf(lockId: string): Promise<string | undefined> {
-    try {
-      const description = await Context.current().client.workflow.getHandle(lockId).describe();
-      if (description.status.name !== 'RUNNING') return undefined;
-      return description.parentExecution?.workflowId ?? 'unknown';
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return undefined;
-      throw err;
-    }
-  }
+  const holderOf = (lockId: string) => lockHolder(Context.current().client, lockId);
 
   return {
     async describeNameLock(input: { lockId: string }): Promise<{ holder?: string }> {

@@ -1,60 +1,14 @@
-import {
-  CreateInstanceSnapshotCommand,
-  GetDiskSnapshotsCommand,
-  GetInstanceSnapshotsCommand,
-  type Tag,
-} from '@aws-sdk/client-lightsail';
+import { CreateInstanceSnapshotCommand } from '@aws-sdk/client-lightsail';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { LightsailClients } from '../src/lightsail/clients';
 import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
 import { operationRefs, type OperationRef } from '../src/lightsail/operations';
-import { runTag, SERIES_TAG_KEY, taggedRun, toTagList } from '../src/lightsail/ownership';
+import { runTag, taggedRun, toTagList } from '../src/lightsail/ownership';
+import { beyondKeep, listSeries } from '../src/lightsail/series';
 import { readSnapshot } from '../src/lightsail/snapshots';
 import type { SnapshotKind } from '../src/schemas/copy-snapshot';
 import { currentWorkflowId } from './context';
 import { deleteSnapshotAndWait, SOURCE_NOT_FOUND, TARGET_NAME_TAKEN } from './snapshots';
-
-/** A snapshot of a series, as retention sorts them. */
-interface SeriesSnapshot {
-  name: string;
-  createdAt: number;
-  tags?: Tag[];
-}
-
-/** Lightsail pages its snapshot lists; a region holds few enough that a few pages cover them. */
-const MAX_PAGES = 50;
-
-async function listSeries(
-  clients: LightsailClients,
-  region: string,
-  kind: SnapshotKind,
-  series: string,
-): Promise<SeriesSnapshot[]> {
-  const client = clients.forRegion(region);
-  const found: SeriesSnapshot[] = [];
-  let pageToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const out =
-      kind === 'InstanceSnapshot'
-        ? await client.send(new GetInstanceSnapshotsCommand({ pageToken })).then((o) => ({
-            items: o.instanceSnapshots ?? [],
-            next: o.nextPageToken,
-          }))
-        : await client.send(new GetDiskSnapshotsCommand({ pageToken })).then((o) => ({
-            items: o.diskSnapshots ?? [],
-            next: o.nextPageToken,
-          }));
-    for (const s of out.items) {
-      // The series tag says which series; the run tag that a run made it (not a user's by hand).
-      if (s.tags?.some((t) => t.key === SERIES_TAG_KEY && t.value === series) && taggedRun(s.tags)) {
-        found.push({ name: s.name ?? '', createdAt: s.createdAt?.getTime() ?? 0, tags: s.tags });
-      }
-    }
-    pageToken = out.next;
-    if (!pageToken) break;
-  }
-  return found;
-}
 
 /** The activities of runbooks: a fresh snapshot of an instance, and the retention of a series. */
 export function runbookSnapshotActivities({ clients }: { clients: LightsailClients }) {
@@ -119,10 +73,7 @@ export function runbookSnapshotActivities({ clients }: { clients: LightsailClien
           throw toTemporalFailure(err, { action: `Get${input.kind}s`, region: input.region });
         },
       );
-      const doomed = snapshots
-        .sort((a, b) => b.createdAt - a.createdAt)
-        .slice(input.keep)
-        .reverse();
+      const doomed = beyondKeep(snapshots, input.keep);
       for (const s of doomed) {
         await deleteSnapshotAndWait(clients, {
           region: input.region,

@@ -5,6 +5,7 @@ import {
   CopySnapshotInput,
   type CopySnapshotResult,
 } from '../src/schemas/copy-snapshot';
+import { copySnapshotSteps, retentionRegions as retentionRegionsOf } from '../src/plan/steps/copy-snapshot';
 import { applyRetention, seriesTags, snapshotInstance } from './copy/runbook-steps';
 import { lockNameOrFail, type NameLock } from './locks/name-locks';
 import { activityProxies } from './support/activity-proxies';
@@ -35,27 +36,9 @@ export async function copySnapshotAcrossRegions(rawInput: CopySnapshotInput): Pr
   const { vanishAfterMs } = proxies;
   const locks: NameLock[] = [];
 
-  if (input.source.type === 'instance') {
-    progress.plan('snapshot', `Snapshot instance ${input.source.instanceName} in ${input.sourceRegion}`);
-  }
-  progress.plan('check-source', `Check source in ${input.sourceRegion}`);
-  for (const region of input.targetRegions) {
-    progress.plan(`copy@${region}`, `Copy to ${region}`);
-    progress.plan(`wait@${region}`, `Wait for the copy in ${region}`);
-    progress.plan(`tag@${region}`, `Tag the copy in ${region}`);
-    if (input.restore)
-      progress.plan(`restore@${region}`, `Restore instance ${input.restore.instanceName} in ${region}`);
-  }
+  for (const step of copySnapshotSteps(input)) progress.plan(step.id, step.title);
   const retention = input.retention;
-  const retentionRegions = retention
-    ? [...input.targetRegions, ...(input.source.type === 'instance' ? [input.sourceRegion] : [])]
-    : [];
-  for (const region of retentionRegions) {
-    progress.plan(
-      `retention@${region}`,
-      `Keep the newest ${retention!.keep} of series ${retention!.series} in ${region}`,
-    );
-  }
+  const retentionRegions = retentionRegionsOf(input);
 
   try {
     // A name the user chose is held under a lock for the whole run, taken before anything is

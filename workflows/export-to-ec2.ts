@@ -1,10 +1,12 @@
 import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
 import {
+  ec2Mismatch,
   EXPORT_TO_EC2_WORKFLOW,
   ExportToEc2Input,
   type ExportToEc2ParsedInput,
   type ExportToEc2Result,
 } from '../src/schemas/export-to-ec2';
+import { exportStepsAfterCheck, exportStepsBeforeCheck } from '../src/plan/steps/export-to-ec2';
 import { lockNameInTurn, type NameLock } from './locks/name-locks';
 import { activityProxies } from './support/activity-proxies';
 import { Compensations } from './support/compensations';
@@ -35,12 +37,7 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
   const vanish = owned ? { vanishAfterMs: proxies.vanishAfterMs } : {};
   let exportLock: NameLock | undefined;
 
-  progress.plan('check', `Check that ${describe(input)} can be exported from ${region}`);
-  if (source.type === 'instance') progress.plan('snapshot', `Snapshot instance ${source.instanceName}`);
-  if (source.type === 'automatic') {
-    progress.plan('copy-to-manual', `Copy the automatic snapshot of ${source.resourceName} to a manual one`);
-  }
-  progress.plan('export', 'Export the snapshot to EC2 and wait for its record (hours on AWS)');
+  for (const step of exportStepsBeforeCheck(input)) progress.plan(step.id, step.title);
 
   try {
     // 1. Check, before anything changes.
@@ -61,12 +58,8 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
       return { kind };
     });
     assertEc2Matches(input, checked.kind);
-    if (checked.kind === 'InstanceSnapshot') {
-      progress.plan('stack', `Create the CloudFormation stack: one ${input.ec2!.instanceType} instance`);
-    }
+    for (const step of exportStepsAfterCheck(input, checked.kind)) progress.plan(step.id, step.title);
     const intermediate = source.type === 'instance' || source.type === 'automatic';
-    if (intermediate && input.deleteIntermediateSnapshot)
-      progress.plan('cleanup', 'Delete the intermediate snapshot');
 
     // 2. The manual snapshot to export: the user's, or one this run makes.
     let snapshotName: string;
@@ -219,30 +212,8 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
   }
 }
 
-function describe(input: ExportToEc2ParsedInput): string {
-  const s = input.source;
-  switch (s.type) {
-    case 'instance':
-      return `instance ${s.instanceName}`;
-    case 'automatic':
-      return `the automatic snapshot of ${s.resourceName}`;
-    default:
-      return `snapshot ${s.snapshotName}`;
-  }
-}
-
-/** An instance export needs the EC2 instance to make; a disk export ends at the EBS snapshot. */
+/** Refuses ec2 settings that do not fit the kind of snapshot the check found. */
 function assertEc2Matches(input: ExportToEc2ParsedInput, kind: Kind): void {
-  if (kind === 'InstanceSnapshot' && !input.ec2) {
-    throw ApplicationFailure.nonRetryable(
-      'ec2: is required to export an instance snapshot: {"instanceType": "t3.micro"} at least',
-      INVALID_INPUT,
-    );
-  }
-  if (kind === 'DiskSnapshot' && input.ec2) {
-    throw ApplicationFailure.nonRetryable(
-      'ec2: must be absent for a disk snapshot: it ends at an EBS snapshot',
-      INVALID_INPUT,
-    );
-  }
+  const mismatch = ec2Mismatch(input, kind);
+  if (mismatch) throw ApplicationFailure.nonRetryable(mismatch, INVALID_INPUT);
 }

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { LightsailClients } from '../lightsail/clients';
 import type { ApiTokens } from './auth';
 import type { Triggers } from './triggers';
 
@@ -8,4 +9,6 @@ export interface ApiContext {
   taskQueue: string;
   tokens: ApiTokens;
   triggers: Triggers;
+  /** Lightsail as configured, for plans (POST /plans); without it that route answers 503. */
+  lightsail?: LightsailClients;
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { PROCEDURES } from '../procedures';
 import { GATES } from '../schemas/gates';
+import { Plan } from '../plan/plan';
 import { ScheduleInput } from '../schemas/schedule';
 import { ListRunsQuery, StartRunBody } from './routes/runs';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+const outputSchema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any' });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (s: object) => ({ content: { 'application/json': { schema: s } } });
 
@@ -56,6 +58,7 @@ export function openApiDocument(): object {
         ...procedureInputs,
         ...gates,
         'schedule-input': schema(ScheduleInput),
+        plan: outputSchema(Plan),
         'start-run': {
           ...startBody,
           properties: {
@@ -130,6 +133,14 @@ export function openApiDocument(): object {
             (name) => ({ name, in: 'query', schema: { type: 'string' } }),
           ),
           responses: { 200: { description: 'The runs' }, ...ERRORS },
+        },
+      },
+      '/plans': {
+        post: {
+          summary:
+            'What starting a procedure would do: checks read from Lightsail (ok is false when one fails) and the steps; changes nothing',
+          requestBody: json(ref('start-run')),
+          responses: { 200: { description: 'The plan', ...json(ref('plan')) }, ...ERRORS },
         },
       },
       '/runs/{id}': {

@@ -7,6 +7,7 @@ import { registerJsonBodyParser } from './json-body';
 import { redactedUrl } from './log-redaction';
 import { openApiDocument } from './openapi';
 import { TemporalReadiness } from './readiness';
+import { registerPlanRoutes } from './routes/plans';
 import { registerRunRoutes } from './routes/runs';
 import { registerScheduleRoutes } from './routes/schedules';
 import { registerWebhookRoutes } from './routes/webhooks';
@@ -104,6 +105,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     }),
   );
   registerRunRoutes(app, options);
+  registerPlanRoutes(app, options);
   registerScheduleRoutes(app, options);
   registerWebhookRoutes(app, options);
   return app;

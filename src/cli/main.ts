@@ -6,6 +6,7 @@ import { registerApi } from './commands/api';
 import { registerCodecServer } from './commands/codec-server';
 import { registerEmulator } from './commands/emulator';
 import { registerGates } from './commands/gates';
+import { registerPlan } from './commands/plan';
 import { registerProcedures } from './commands/procedures';
 import { registerSchedule } from './commands/schedule';
 import { registerSetup } from './commands/setup';
@@ -36,6 +37,7 @@ program
 registerEmulator(program);
 registerProcedures(program);
 registerStart(program);
+registerPlan(program);
 registerWatch(program);
 registerStatus(program);
 registerGates(program);

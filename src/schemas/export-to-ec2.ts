@@ -83,6 +83,24 @@ export const ExportToEc2Input = z
 export type ExportToEc2Input = z.input<typeof ExportToEc2Input>;
 export type ExportToEc2ParsedInput = z.output<typeof ExportToEc2Input>;
 
+/**
+ * Whether the ec2 settings fit the kind of snapshot exported, once it is known (an automatic
+ * source may be either): an instance export needs the EC2 instance to make; a disk export ends
+ * at the EBS snapshot. The refusal's message, or undefined when they fit.
+ */
+export function ec2Mismatch(
+  input: ExportToEc2ParsedInput,
+  kind: 'InstanceSnapshot' | 'DiskSnapshot',
+): string | undefined {
+  if (kind === 'InstanceSnapshot' && !input.ec2) {
+    return 'ec2: is required to export an instance snapshot: {"instanceType": "t3.micro"} at least';
+  }
+  if (kind === 'DiskSnapshot' && input.ec2) {
+    return 'ec2: must be absent for a disk snapshot: it ends at an EBS snapshot';
+  }
+  return undefined;
+}
+
 export interface ExportToEc2Result {
   region: string;
   /** The snapshot that was exported. */

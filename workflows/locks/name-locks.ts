@@ -6,25 +6,15 @@ import {
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { nameLockId, type NameKey } from '../../src/locks/name-lock-keys';
 import type { activityProxies } from '../support/activity-proxies';
 import { lightsailFlowsNameLock, releaseNameLock } from './name-lock-workflow';
 
 type Proxies = ReturnType<typeof activityProxies>;
 
-/** What a lock is taken on: one name of one kind of resource in one region. */
-export interface NameKey {
-  region: string;
-  /** The namespace of the name: 'Snapshot', 'ContainerService', 'Distribution', ... */
-  kind: string;
-  name: string;
-}
+export { nameLockId, type NameKey };
 
 export const TARGET_NAME_TAKEN = 'TargetNameTaken';
-
-/** The workflow id of a name's lock: one per region, kind and name, shared by every run. */
-export function nameLockId(key: NameKey): string {
-  return `lightsail-flows-lock:${key.region}:${key.kind}:${key.name}`;
-}
 
 /** A held name lock; release is idempotent, and the run's end releases it anyway. */
 export class NameLock {

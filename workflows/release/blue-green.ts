@@ -4,6 +4,7 @@ import type { activityProxies } from '../support/activity-proxies';
 import { Compensations } from '../support/compensations';
 import type { Progress } from '../support/progress';
 import { runOwnsNames } from '../support/run-names';
+import { blueGreenSteps } from '../../src/plan/steps/blue-green-deploy';
 import { bake } from './bake';
 import { deployAndWait, RELEASE_ROLLED_BACK, verify } from './deploy-steps';
 import type { ReleaseGates } from './gates';
@@ -28,16 +29,7 @@ export async function releaseBlueGreen(
   const region = input.region;
   const owned = runOwnsNames();
 
-  progress.plan('find-live', `Find which service ${input.distributionName} serves`);
-  progress.plan('prepare-idle', 'Prepare the idle service');
-  progress.plan('deploy', 'Deploy to the idle service');
-  progress.plan('verify', `Verify the idle service: GET ${input.verification.path}`);
-  if (input.approval)
-    progress.plan('approval', `Wait for approval (up to ${input.approval.timeoutMinutes} min)`);
-  progress.plan('switch', 'Switch the distribution to the idle service');
-  progress.plan('cut-over', 'Wait until the distribution is deployed, then reset its cache');
-  progress.plan('bake', `Watch health for ${input.bakeMinutes} min`);
-  if (input.afterBake !== 'keep') progress.plan('retire', `${input.afterBake} the old side`);
+  for (const step of blueGreenSteps(input)) progress.plan(step.id, step.title);
 
   let switched = false;
   let live = '';

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import type { BlueGreenDeployParsedInput, BlueGreenDeployResult } from '../../src/schemas/blue-green-deploy';
 import type { activityProxies } from '../support/activity-proxies';
 import type { Progress } from '../support/progress';
+import { inPlaceSteps } from '../../src/plan/steps/blue-green-deploy';
 import { deployAndWait, RELEASE_ROLLED_BACK, verify } from './deploy-steps';
 
 type InPlaceInput = Extract<BlueGreenDeployParsedInput, { strategy: 'in-place' }>;
@@ -16,12 +17,7 @@ export async function releaseInPlace(
   proxies: ReturnType<typeof activityProxies>,
   progress: Progress,
 ): Promise<Omit<BlueGreenDeployResult, 'steps'>> {
-  progress.plan('inspect', `Inspect ${input.serviceName} in ${input.region}`);
-  progress.plan('deploy', 'Deploy the new version');
-  progress.plan(
-    'verify',
-    `Verify GET ${input.verification.path} answers ${input.verification.expectedStatus}`,
-  );
+  for (const step of inPlaceSteps(input)) progress.plan(step.id, step.title);
 
   const service = await progress.run('inspect', () =>
     proxies.longWaits.awaitServiceSettled({ region: input.region, serviceName: input.serviceName }),

@@ -5,6 +5,7 @@ import { loadTriggers } from '../../api/triggers';
 import { lazyClient, unreachableMessage } from '../../temporal/connect';
 import { probeTemporal } from '../../temporal/reachability';
 import { loadConfig } from '../../config';
+import { LightsailClients } from '../../lightsail/clients';
 import { UsageError } from '../usage-error';
 
 function parseNumber(value: string): number {
@@ -47,8 +48,10 @@ export function registerApi(program: Command): void {
       }
       // Started whether or not Temporal answers: /readyz says when it does, /healthz that we serve.
       const client = lazyClient(config.temporal);
+      const lightsail = new LightsailClients(config.lightsail);
       const app = buildApi({
         client,
+        lightsail,
         taskQueue: config.taskQueue,
         tokens,
         triggers,
@@ -71,6 +74,7 @@ export function registerApi(program: Command): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      lightsail.destroy();
       await client.connection.close();
     });
 }

@@ -73,7 +73,8 @@ export async function followToEnd(client: Client, handle: WorkflowHandle, runId:
   }
 }
 
-function asUsageError(check: () => unknown): void {
+/** Bad input as the CLI reports it: exit code 2, the fields and rules, and an example input. */
+export function asUsageError(check: () => unknown): void {
   try {
     check();
   } catch (err) {
