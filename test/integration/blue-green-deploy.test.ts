@@ -498,8 +498,11 @@ describe('blueGreenDeploy on the dev server against the emulator', function () {
           long.bakeChecks >= (ratio / 2) * short.bakeChecks,
           `the long bake made ${long.bakeChecks} checks, the short one ${short.bakeChecks}`,
         );
+        // The old loop wrote about 11 events a check (thousands here). A few more or fewer events
+        // either way come from the machine's load (a workflow task timed out and retried), not
+        // from the bake: 20 is far below one event per extra check.
         assert.ok(
-          Math.abs(long.events - short.events) <= 5,
+          Math.abs(long.events - short.events) <= 20,
           `the long bake wrote ${long.events} events, the short one ${short.events}`,
         );
         assert.match(
