@@ -5,22 +5,26 @@ import { provisionTemporalCli } from '../../src/dev/temporal-cli';
 import { spawnCommand, type CliRun } from '../support/cli-process';
 import { devStackProcess, ROOT, type DevStackProcess } from '../support/dev-stack-process';
 
-/** The codec endpoint the README's commands name: `npm run dev`'s codec server on its default port. */
-const README_CODEC_ENDPOINT = 'http://127.0.0.1:8234';
+/** Where the commands are documented. */
+const DOC = 'docs/cli-and-api.md';
+
+/** The codec endpoint the documented commands name: `npm run dev`'s codec server on its default port. */
+const CODEC_ENDPOINT = 'http://127.0.0.1:8234';
 
 /**
- * The README's `temporal workflow ...` commands, one argument list each: its shell lines with
- * their continuations joined (they hold no quotes, so splitting on spaces is the shell's split).
+ * The `temporal workflow ...` commands users are shown, in docs/cli-and-api.md (the README links
+ * there), one argument list each: its shell lines with their continuations joined (they hold no
+ * quotes, so splitting on spaces is the shell's split).
  */
-function readmeTemporalCommands(): string[][] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\\\n\s*/g, '');
-  return readme
+function documentedTemporalCommands(): string[][] {
+  const doc = readFileSync(join(ROOT, DOC), 'utf8').replace(/\\\n\s*/g, '');
+  return doc
     .split('\n')
     .filter((line) => line.startsWith('temporal workflow '))
     .map((line) => line.trim().split(/\s+/).slice(1));
 }
 
-describe("the README's temporal commands, with the real temporal CLI against npm run dev", function () {
+describe('the documented temporal commands (docs/cli-and-api.md), with the real temporal CLI against npm run dev', function () {
   this.timeout(180_000);
   let stack: DevStackProcess;
   let temporal: string;
@@ -35,7 +39,7 @@ describe("the README's temporal commands, with the real temporal CLI against npm
 
   /** Runs one as a user would next to the stack: TEMPORAL_ADDRESS, and the stack's codec port. */
   async function run(args: string[]): Promise<CliRun> {
-    const withPort = args.map((a) => (a === README_CODEC_ENDPOINT ? stack.codecUrl : a));
+    const withPort = args.map((a) => (a === CODEC_ENDPOINT ? stack.codecUrl : a));
     const done = await spawnCommand(temporal, withPort, stack.env).done;
     assert.equal(
       done.code,
@@ -46,14 +50,14 @@ describe("the README's temporal commands, with the real temporal CLI against npm
   }
 
   it('starts the copy, then query shows its progress and result shows the copy, decoded by the codec server', async () => {
-    const commands = readmeTemporalCommands();
+    const commands = documentedTemporalCommands();
     assert.deepEqual(
       commands.map((args) => args.slice(0, 2).join(' ')),
       ['workflow start', 'workflow query', 'workflow result'],
-      'the README shows start, query and result',
+      `${DOC} shows start, query and result`,
     );
     for (const args of commands) {
-      assert.ok(args.includes(README_CODEC_ENDPOINT), `temporal ${args.join(' ')} names the codec server`);
+      assert.ok(args.includes(CODEC_ENDPOINT), `temporal ${args.join(' ')} names the codec server`);
     }
     const [start, query, result] = commands as [string[], string[], string[]];
     await run(start);

@@ -1,5 +1,5 @@
 /**
- * The README's table of which Lightsail actions the emulator implements, by resource family.
+ * The table in docs/emulator.md of which Lightsail actions the emulator implements, by resource family.
  * `npm run docs:emulator-actions` writes it between the markers; a test keeps it current.
  */
 
@@ -58,12 +58,13 @@ export function coverageTable(reference: string[], implemented: string[]): strin
   ].join('\n');
 }
 
-/** The table in a README, compared without the padding that prettier adds to markdown tables. */
-export function tableIn(readme: string): string {
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${TABLE_START} ... ${TABLE_END} markers`);
-  return normalize(readme.slice(start, end + TABLE_END.length));
+/** The table in docs/emulator.md, compared without the padding that prettier adds to markdown tables. */
+export function tableIn(doc: string): string {
+  const start = doc.indexOf(TABLE_START);
+  const end = doc.indexOf(TABLE_END);
+  if (start < 0 || end < start)
+    throw new Error(`docs/emulator.md has no ${TABLE_START} ... ${TABLE_END} markers`);
+  return normalize(doc.slice(start, end + TABLE_END.length));
 }
 
 export function normalize(table: string): string {
@@ -74,10 +75,11 @@ export function normalize(table: string): string {
     .join('\n');
 }
 
-/** The README with its table replaced by `table`. */
-export function withTable(readme: string, table: string): string {
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${TABLE_START} ... ${TABLE_END} markers`);
-  return readme.slice(0, start) + table + readme.slice(end + TABLE_END.length);
+/** docs/emulator.md with its table replaced by `table`. */
+export function withTable(doc: string, table: string): string {
+  const start = doc.indexOf(TABLE_START);
+  const end = doc.indexOf(TABLE_END);
+  if (start < 0 || end < start)
+    throw new Error(`docs/emulator.md has no ${TABLE_START} ... ${TABLE_END} markers`);
+  return doc.slice(0, start) + table + doc.slice(end + TABLE_END.length);
 }
