@@ -16,7 +16,7 @@ export interface BenchReport {
 
 const ratio = (a: number, b: number) => (b === 0 ? '' : String(round(a / b)));
 
-/** The markdown table the README quotes: one section per scenario that ran. */
+/** The markdown table docs/performance.md quotes: one section per scenario that ran. */
 export function markdown(r: BenchReport): string {
   const lines = [
     `Benchmark of ${r.date.slice(0, 10)}: lightsail-flows against a plain script polling every 5 s.`,

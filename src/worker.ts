@@ -18,7 +18,7 @@ export interface WorkerOptions {
   /** Activities at once (DEFAULT_MAX_CONCURRENT_ACTIVITIES): each waiting run holds one. */
   maxConcurrentActivities?: number;
   /**
-   * Runs kept in memory between tasks (about 1.6 MB each, see the README's capacity figures);
+   * Runs kept in memory between tasks (about 1.6 MB each, see the capacity figures in docs/performance.md);
    * a run evicted from the cache is replayed from its short history when its wait ends.
    */
   maxCachedWorkflows?: number;

@@ -232,7 +232,7 @@ function unknownAction(action: string): LightsailError {
   return new LightsailError(
     'InvalidAction',
     REFERENCE_ACTIONS.includes(action)
-      ? `The action ${action} is not implemented by the lightsail-flows emulator yet: the README lists the actions it implements.`
+      ? `The action ${action} is not implemented by the lightsail-flows emulator yet: docs/emulator.md lists the actions it implements.`
       : `The action ${action} is not a Lightsail action: check its name against the Lightsail API reference.`,
   );
 }

@@ -4,7 +4,7 @@ import { stillInProgress } from './waiting';
 export const RESOURCE_VANISHED = 'ResourceVanished';
 
 /**
- * Without a poll schedule to scale it: a minute, the README's documented bound. Workflows pass
+ * Without a poll schedule to scale it: a minute, the bound docs/guarantees.md documents. Workflows pass
  * twelve first intervals of the run's poll schedule (activityProxies' vanishAfterMs).
  */
 export const DEFAULT_VANISH_AFTER_MS = 60_000;

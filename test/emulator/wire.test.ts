@@ -114,7 +114,7 @@ describe('Lightsail emulator: wire protocol', () => {
   });
 });
 
-describe("Lightsail emulator: the README's SDK example", () => {
+describe('Lightsail emulator: the SDK example of docs/emulator.md', () => {
   const h = useEmulator();
 
   it('runs examples/emulator-client.mjs against the emulator and lists the seeded instance and snapshot', async () => {

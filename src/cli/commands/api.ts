@@ -25,7 +25,7 @@ export function registerApi(program: Command): void {
     .addHelpText(
       'after',
       '\nTokens: LIGHTSAIL_FLOWS_API_TOKENS (comma-separated; read:<token> may only read).\n' +
-        'Webhook triggers: LIGHTSAIL_FLOWS_TRIGGERS=<file.json> (see the README). Document: GET /openapi.json.',
+        'Webhook triggers: LIGHTSAIL_FLOWS_TRIGGERS=<file.json> (see docs/cli-and-api.md). Document: GET /openapi.json.',
     )
     .action(async (opts: { port: number; host: string; localOnly?: boolean; bodyLimit: number }) => {
       const config = loadConfig();

@@ -3,7 +3,7 @@ import type { StoredDeployment, StoredHealthCheck } from './types';
 /**
  * How an emulated container behaves, steered by environment variables of the deployment's
  * public endpoint container: the emulator runs no images, so the specification says how the
- * container would answer. Documented in the README; the names are a contract with users' tests.
+ * container would answer. Documented in docs/emulator.md; the names are a contract with users' tests.
  *
  * | variable                          | effect                                                  |
  * |-----------------------------------|---------------------------------------------------------|
