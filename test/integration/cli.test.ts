@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,28 +9,11 @@ import type { RunDetails } from '../../src/runs/inspect';
 import type { CopySnapshotResult } from '../../src/schemas/copy-snapshot';
 import { createInstanceSnapshot, uniqueName, waitUntil } from '../support/fixtures';
 import { freePort } from '../support/free-port';
+import { runCli } from '../support/run-cli';
 import { TEST_POLL, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'lightsail-flows.cjs');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real command as a child process, as a user's shell would. */
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The real command as a child process, as a user's shell would run it. */
+const cli = runCli;
 
 describe('the lightsail-flows CLI, as a child process', function () {
   this.timeout(120_000);
