@@ -12,7 +12,7 @@ import { Context } from '@temporalio/activity';
 import type { LightsailClients } from '../src/lightsail/clients';
 import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
 import { operationRefs, waitForOperations, type OperationRef } from '../src/lightsail/operations';
-import { isOwnResource, notOwnedReason, taggedRun } from '../src/lightsail/ownership';
+import { isOwnResource, notOwnedReason, taggedRun, TARGET_NAME_TAKEN } from '../src/lightsail/ownership';
 import { missingResource } from '../src/lightsail/vanished';
 import { findSnapshot, readSnapshot, type SnapshotView } from '../src/lightsail/snapshots';
 import { stillInProgress } from '../src/lightsail/waiting';
@@ -23,7 +23,7 @@ import { currentWorkflowId } from './context';
 
 export const SOURCE_NOT_FOUND = 'SourceNotFound';
 export const SOURCE_UNUSABLE = 'SourceUnusable';
-export const TARGET_NAME_TAKEN = 'TargetNameTaken';
+export { TARGET_NAME_TAKEN };
 
 export interface SnapshotSource {
   kind: SnapshotKind;

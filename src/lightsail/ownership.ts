@@ -1,6 +1,7 @@
 import type { Tag } from '@aws-sdk/client-lightsail';
 
 export { SERIES_TAG_KEY } from '../schemas/copy-snapshot';
+export { TARGET_NAME_TAKEN } from '../locks/name-lock-keys';
 
 /**
  * Marks what a run created, so a retried activity can tell "the resource my earlier attempt

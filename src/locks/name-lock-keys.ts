@@ -5,6 +5,12 @@ import type { BlueGreenDeployParsedInput } from '../schemas/blue-green-deploy';
  * which only reads them: one place says which workflow id holds which name.
  */
 
+/**
+ * The failure type of a name someone else holds: a resource under it, or another run's lock on
+ * it. Here, where workflows may import it; activities read it through src/lightsail/ownership.
+ */
+export const TARGET_NAME_TAKEN = 'TargetNameTaken';
+
 /** What a lock is taken on: one name of one kind of resource in one region. */
 export interface NameKey {
   region: string;

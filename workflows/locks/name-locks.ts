@@ -6,15 +6,11 @@ import {
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { nameLockId, type NameKey } from '../../src/locks/name-lock-keys';
+import { nameLockId, TARGET_NAME_TAKEN, type NameKey } from '../../src/locks/name-lock-keys';
 import type { activityProxies } from '../support/activity-proxies';
 import { lightsailFlowsNameLock, releaseNameLock } from './name-lock-workflow';
 
 type Proxies = ReturnType<typeof activityProxies>;
-
-export { nameLockId, type NameKey };
-
-export const TARGET_NAME_TAKEN = 'TargetNameTaken';
 
 /** A held name lock; release is idempotent, and the run's end releases it anyway. */
 export class NameLock {
