@@ -6,6 +6,17 @@ import type { EmulatorState, StoredAutoSnapshot } from './state';
 
 export type { InstanceBehaviour, Reached, Resolved };
 
+/** The control API refused a call; `status` 404 from reach means nothing answers there. */
+export class EmulatorControlError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'EmulatorControlError';
+  }
+}
+
 /** A typed client of the emulator's control API, for tests, benchmarks and scripts. */
 export class EmulatorControl {
   constructor(private readonly url: string) {}
@@ -78,7 +89,8 @@ export class EmulatorControl {
   /**
    * Where to connect to reach a fake public (or static) IP address on a port: the loopback
    * listener of the running instance holding it. Throws, with the emulator's reason, when nothing
-   * answers there (no such holder, stopped, port closed). `region` narrows the search.
+   * answers there (EmulatorControlError, status 404: no such holder, stopped, port closed).
+   * `region` narrows the search.
    */
   async reach(input: { address: string; port: number; region?: string }): Promise<Reached> {
     const query = new URLSearchParams({ address: input.address, port: String(input.port) });
@@ -98,7 +110,12 @@ export class EmulatorControl {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await res.json()) as T & { message?: string };
-    if (!res.ok) throw new Error(`Emulator control ${method} ${path}: ${res.status} ${json.message ?? ''}`);
+    if (!res.ok) {
+      throw new EmulatorControlError(
+        `Emulator control ${method} ${path}: ${res.status} ${json.message ?? ''}`,
+        res.status,
+      );
+    }
     return json;
   }
 }
