@@ -15,6 +15,7 @@ import { makeContext, type ActionRegistry, type OperationsOrder } from './regist
 import { createRegistry } from './resources';
 import { ContainerServer } from './resources/containers';
 import { DistributionServer } from './resources/domains/distribution-server';
+import { InstanceServer } from './resources/instance-serving/instance-server';
 import { REFERENCE_ACTIONS } from './reference/actions';
 import { seed } from './seed';
 import { settleChanges } from './state-changes';
@@ -40,6 +41,8 @@ export class Emulator {
   readonly distributions: DistributionServer;
   /** Each container service's loopback listener (its url), answering as its active deployment. */
   readonly containers: ContainerServer;
+  /** A loopback listener for each open TCP port of each running instance. */
+  readonly instances: InstanceServer;
 
   constructor(
     options: { timeScale: number; seed: boolean; accessKeys?: AccessKeys },
@@ -65,6 +68,12 @@ export class Emulator {
       log,
       () => this.changed(),
     );
+    this.instances = new InstanceServer(
+      () => this.state,
+      this.clock,
+      log,
+      () => this.changed(),
+    );
     this.distributions.forwarder = this.containers.forward;
     // Either way a snapshot is written now, and the journal starts afresh after it.
     if (options.seed && !loaded) this.reset(true);
@@ -72,13 +81,13 @@ export class Emulator {
     void this.syncServed();
   }
 
-  /** Opens and closes the loopback listeners of distributions and container services to match the state. */
+  /** Opens and closes the loopback listeners of distributions, container services and instances to match the state. */
   async syncServed(): Promise<void> {
-    await Promise.all([this.distributions.sync(), this.containers.sync()]);
+    await Promise.all([this.distributions.sync(), this.containers.sync(), this.instances.sync()]);
   }
 
   async closeServed(): Promise<void> {
-    await Promise.all([this.distributions.close(), this.containers.close()]);
+    await Promise.all([this.distributions.close(), this.containers.close(), this.instances.close()]);
   }
 
   reset(withSeed: boolean): void {
@@ -132,6 +141,8 @@ export class Emulator {
     this.clock.timeScale = timeScale;
     rescaleDeadlines(this.state, this.clock.now(), factor);
     this.changed();
+    // Instances due to start running now start sooner or later.
+    void this.syncServed();
   }
 
   /** Writes the last snapshot and closes the journal; for the end of the process. */
@@ -191,7 +202,8 @@ export class Emulator {
       }
       tookEffect = definition.mutating;
       if (definition.mutating) {
-        // A new distribution's or service's listener is up before its address reaches the caller.
+        // A new distribution's or service's listener is up before its address reaches the caller,
+        // and a stopped instance or closed port no longer answers once the call is answered.
         await this.syncServed();
       }
       this.faults.spendFailure(fault);

@@ -13,6 +13,7 @@ import type { StoredContainerService } from './resources/containers/types';
 import type { StoredAlarm, StoredContactMethod } from './resources/alarms/types';
 import type { StoredRelationalDatabase } from './resources/databases/types';
 import type { StoredDatabaseSnapshot } from './resources/databases/snapshots';
+import type { InstanceBehaviour } from './resources/instance-serving/behaviour';
 
 /**
  * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
@@ -64,6 +65,18 @@ export interface StoredInstance extends StoredBase {
   sshKeyName?: string;
   /** Set by SetIpAddressType; undefined means ipv4, as the emulator's instances start. */
   ipAddressType?: 'dualstack' | 'ipv4';
+  /**
+   * How its software answers (its snapshot's, then its user data's EMULATOR_* lines); the user
+   * data itself is a secret and is not stored.
+   */
+  behaviour?: InstanceBehaviour;
+  /** The loopback port serving each open TCP port (by port number), kept so it survives a restart. */
+  servedPorts?: Record<string, number>;
+  /**
+   * Counts the public IPv4 addresses it had: Lightsail gives an instance a new one when it starts
+   * again or loses its static IP. Undefined for its first.
+   */
+  publicIpGeneration?: number;
 }
 
 export interface StoredInstanceSnapshot extends StoredBase {
@@ -75,6 +88,8 @@ export interface StoredInstanceSnapshot extends StoredBase {
   fromAttachedDisks?: StoredDisk[];
   sizeInGb: number;
   isFromAutoSnapshot: boolean;
+  /** The software on its disk: how instances made from it answer (see InstanceBehaviour). */
+  behaviour?: InstanceBehaviour;
 }
 
 export interface StoredDisk extends StoredBase {
@@ -103,6 +118,8 @@ export interface StoredAutoSnapshot {
   blueprintId?: string;
   bundleId?: string;
   sizeInGb: number;
+  /** An instance's software, as on its disk then. */
+  behaviour?: InstanceBehaviour;
 }
 
 export interface StoredOperation {
@@ -141,6 +158,11 @@ export interface RegionStore {
   vpcPeered: boolean;
   relationalDatabases: Record<string, StoredRelationalDatabase>;
   relationalDatabaseSnapshots: Record<string, StoredDatabaseSnapshot>;
+  /**
+   * Tests' steering of instances by name (control API), set before or after the instance
+   * exists; it wins over the instance's own behaviour.
+   */
+  instanceBehaviourOverrides: Record<string, InstanceBehaviour>;
 }
 
 export type EmulatorState = Record<string, RegionStore>;
@@ -168,6 +190,7 @@ export function emptyRegionStore(): RegionStore {
     vpcPeered: false,
     relationalDatabases: {},
     relationalDatabaseSnapshots: {},
+    instanceBehaviourOverrides: {},
   };
 }
 

@@ -20,7 +20,7 @@ interface CopySource {
   resourceType: string;
   instance?: Pick<
     StoredInstanceSnapshot,
-    'fromInstanceName' | 'fromInstanceArn' | 'fromBlueprintId' | 'fromBundleId'
+    'fromInstanceName' | 'fromInstanceArn' | 'fromBlueprintId' | 'fromBundleId' | 'behaviour'
   >;
   disk?: Pick<StoredDiskSnapshot, 'fromDiskName' | 'fromDiskArn' | 'fromInstanceName' | 'fromInstanceArn'>;
   sizeInGb: number;
@@ -118,12 +118,12 @@ function manualSource(ctx: ActionContext, store: RegionStore, region: string, na
     availabilityZone: found.availabilityZone,
   };
   if (instanceSnapshot) {
-    const { fromInstanceName, fromInstanceArn, fromBlueprintId, fromBundleId } = instanceSnapshot;
+    const { fromInstanceName, fromInstanceArn, fromBlueprintId, fromBundleId, behaviour } = instanceSnapshot;
     return {
       ...common,
       kind: 'InstanceSnapshot',
       resourceType: 'InstanceSnapshot',
-      instance: { fromInstanceName, fromInstanceArn, fromBlueprintId, fromBundleId },
+      instance: { fromInstanceName, fromInstanceArn, fromBlueprintId, fromBundleId, behaviour },
     };
   }
   const { fromDiskName, fromDiskArn, fromInstanceName, fromInstanceArn } = diskSnapshot!;
@@ -160,6 +160,7 @@ function autoSource(
           fromInstanceArn: chosen.fromArn,
           fromBlueprintId: chosen.blueprintId,
           fromBundleId: chosen.bundleId,
+          behaviour: chosen.behaviour,
         },
       }
     : { ...common, kind: 'DiskSnapshot', disk: { fromDiskName: resourceName, fromDiskArn: chosen.fromArn } };

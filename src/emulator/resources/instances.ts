@@ -23,6 +23,7 @@ import {
 import { deleteAlarmsOf } from './alarms/monitored-resources';
 import { revokeBucketAccess } from './buckets';
 import { assertReady, newResource, operationOn } from './common';
+import { behaviourFromUserData, mergeBehaviour, type InstanceBehaviour } from './instance-serving/behaviour';
 
 export function getInstanceOrThrow(ctx: ActionContext, name: string): StoredInstance {
   const instance = ctx.store.instances[name];
@@ -35,6 +36,8 @@ interface InstanceSource {
   blueprintId: string;
   /** A snapshot's size: the bundle's disk must hold it. */
   minDiskSizeInGb?: number;
+  /** The software on the snapshot's disk: the new instance answers as its source did. */
+  behaviour?: InstanceBehaviour;
 }
 
 function createInstances(ctx: ActionContext, params: Params, source: InstanceSource, operationType: string) {
@@ -49,6 +52,11 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
   const tags = tagsParam(params);
   const addOns = addOnsParam(params);
   const sshKeyName = optionalString(params, 'keyPairName');
+  // The launch script is a secret: only its EMULATOR_* settings are kept, never the script.
+  const behaviour = mergeBehaviour(
+    source.behaviour,
+    behaviourFromUserData(optionalString(params, 'userData')),
+  );
   // The region's default key pair is made on demand; any other must exist.
   if (
     sshKeyName !== undefined &&
@@ -65,6 +73,7 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
       bundleId,
       addOns,
       sshKeyName,
+      ...(behaviour ? { behaviour } : {}),
     };
     return ctx.operation({
       resourceName: name,
@@ -118,6 +127,7 @@ function snapshotSource(ctx: ActionContext, params: Params): InstanceSource {
     return {
       blueprintId: snapshot.fromBlueprintId ?? 'amazon_linux_2023',
       minDiskSizeInGb: snapshot.sizeInGb,
+      behaviour: snapshot.behaviour,
     };
   }
   const restoreDate = restoreDateParam(params);
@@ -125,7 +135,11 @@ function snapshotSource(ctx: ActionContext, params: Params): InstanceSource {
   if (auto.resourceType !== 'Instance') {
     throw invalidInput(`${sourceInstanceName} is a disk, not an instance.`);
   }
-  return { blueprintId: auto.blueprintId ?? 'amazon_linux_2023', minDiskSizeInGb: auto.sizeInGb };
+  return {
+    blueprintId: auto.blueprintId ?? 'amazon_linux_2023',
+    minDiskSizeInGb: auto.sizeInGb,
+    behaviour: auto.behaviour,
+  };
 }
 
 export function registerInstances(registry: ActionRegistry): void {
@@ -178,7 +192,9 @@ export function registerInstances(registry: ActionRegistry): void {
     (ctx, params) => {
       const instance = getInstanceOrThrow(ctx, requireName(params, 'instanceName'));
       delete ctx.store.instances[instance.name];
-      // As on AWS, its disks are detached (they stay, available).
+      // As on AWS, its static IP is detached (it stays, allocated) and its disks too (available).
+      const staticIp = instance.staticIp && ctx.store.staticIps[instance.staticIp.name];
+      if (staticIp?.attachedTo === instance.name) staticIp.attachedTo = undefined;
       for (const disk of Object.values(ctx.store.disks)) {
         if (disk.attachment?.instanceName === instance.name) disk.attachment = undefined;
       }

@@ -4,7 +4,7 @@ import type { StoredInstance } from '../../state';
 import { requireName } from '../../validation';
 import { getInstanceOrThrow } from '../instances';
 import { assertReady, newResource } from '../common';
-import { publicAddress } from './instance-view';
+import { publicAddress, renewPublicAddress } from './instance-view';
 import type { StoredStaticIp } from './types';
 
 function getStaticIp(ctx: ActionContext, name: string): StoredStaticIp {
@@ -43,12 +43,13 @@ const op = (ctx: ActionContext, name: string, type: string, zone: string, operat
     awsSeconds: 0,
   });
 
-/** Detaches a static IP from its instance, which gets a public address of its own again. */
+/** Detaches a static IP from its instance, which gets a new public address of its own. */
 function detach(ctx: ActionContext, ip: StoredStaticIp, operationType: string) {
   const instance = holder(ctx, ip);
   ip.attachedTo = undefined;
   if (!instance) return [];
   instance.staticIp = undefined;
+  renewPublicAddress(instance);
   return [op(ctx, instance.name, 'Instance', instance.availabilityZone, operationType)];
 }
 
