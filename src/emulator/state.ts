@@ -13,6 +13,7 @@ import type { StoredContainerService } from './resources/containers/types';
 import type { StoredAlarm, StoredContactMethod } from './resources/alarms/types';
 import type { StoredRelationalDatabase } from './resources/databases/types';
 import type { StoredDatabaseSnapshot } from './resources/databases/snapshots';
+import type { StoredMetadataOptions } from './resources/instance-metadata-view';
 
 /**
  * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
@@ -64,6 +65,8 @@ export interface StoredInstance extends StoredBase {
   sshKeyName?: string;
   /** Set by SetIpAddressType; undefined means ipv4, as the emulator's instances start. */
   ipAddressType?: 'dualstack' | 'ipv4';
+  /** Set by UpdateInstanceMetadataOptions; undefined means a new instance's defaults. */
+  metadataOptions?: StoredMetadataOptions;
 }
 
 export interface StoredInstanceSnapshot extends StoredBase {
