@@ -6,6 +6,7 @@ import {
   DetachDiskCommand,
   GetDiskCommand,
   GetDiskSnapshotCommand,
+  StopInstanceCommand,
   type Disk,
 } from '@aws-sdk/client-lightsail';
 import { ApplicationFailure, Context } from '@temporalio/activity';
@@ -13,9 +14,24 @@ import type { LightsailClients } from '../src/lightsail/clients';
 import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
 import { operationRefs, waitForOperations, type OperationRef } from '../src/lightsail/operations';
 import { notOwnedReason, runTag, taggedRun, toTagList } from '../src/lightsail/ownership';
+import { readInstance } from '../src/lightsail/instances';
 import { stillInProgress } from '../src/lightsail/waiting';
 import { currentWorkflowId } from './context';
 import { TARGET_NAME_TAKEN } from './snapshots';
+
+/** Stops an instance (forced: it is about to be deleted) and resolves once it is stopped. */
+async function stopAndWait(clients: LightsailClients, region: string, instanceName: string): Promise<void> {
+  const ctx = Context.current();
+  for (;;) {
+    const state = (await readInstance(clients, region, instanceName))?.state?.name;
+    if (state === undefined || state === 'stopped') return;
+    if (state === 'running') {
+      await clients.forRegion(region).send(new StopInstanceCommand({ instanceName, force: true }));
+    }
+    ctx.heartbeat();
+    await ctx.sleep(1_000);
+  }
+}
 
 /** Block storage disks: snapshots of the old instance's disks, and their copies for the new one. */
 export function diskActivities({ clients }: { clients: LightsailClients }) {
@@ -168,7 +184,15 @@ export function diskActivities({ clients }: { clients: LightsailClients }) {
       }
       const client = clients.forRegion(input.region);
       try {
-        if (disk.isAttached) {
+        if (disk.isAttached && disk.attachedTo) {
+          // Lightsail detaches a disk only from a stopped instance. The run stops an instance only
+          // if it made it too (the one it is putting back); on anyone else's, the disk stays.
+          const instance = await readInstance(clients, input.region, disk.attachedTo);
+          if (instance) {
+            const kept = notOwnedReason(instance.tags, currentWorkflowId());
+            if (kept) return { kept: `it is attached to ${disk.attachedTo}, and ${kept}` };
+            await stopAndWait(clients, input.region, disk.attachedTo);
+          }
           const out = await client.send(new DetachDiskCommand({ diskName: input.diskName }));
           await waitFor(input.region, out.operations);
         }

@@ -158,7 +158,10 @@ export function instanceMoveActivities({ clients }: { clients: LightsailClients 
             httpTokens: o.httpTokens as HttpTokens | undefined,
             httpEndpoint: o.httpEndpoint as HttpEndpoint | undefined,
             httpPutResponseHopLimit: o.httpPutResponseHopLimit,
-            httpProtocolIpv6: o.httpProtocolIpv6 as HttpProtocolIpv6 | undefined,
+            // Lightsail takes this one only in eu-north-1, and refuses the call elsewhere.
+            ...(input.region === 'eu-north-1' && o.httpProtocolIpv6
+              ? { httpProtocolIpv6: o.httpProtocolIpv6 as HttpProtocolIpv6 }
+              : {}),
           }),
         ),
       );
@@ -180,12 +183,22 @@ export function instanceMoveActivities({ clients }: { clients: LightsailClients 
     async startInstance(input: InstanceIdentity): Promise<void> {
       const instance = await sameInstance(input);
       const state = instance?.state?.name;
-      if (!instance || state === 'running' || state === 'pending') return;
+      if (!instance || state === 'running') return;
       if (state === 'stopping') throw stillInProgress(`Instance ${input.name} is still stopping`);
-      const out = await callLightsail(clients, input.region, 'StartInstance', (c) =>
-        c.send(new StartInstanceCommand({ instanceName: input.name })),
-      );
-      await waitFor(input.region, out.operations);
+      if (state !== 'pending') {
+        const out = await callLightsail(clients, input.region, 'StartInstance', (c) =>
+          c.send(new StartInstanceCommand({ instanceName: input.name })),
+        );
+        await waitFor(input.region, out.operations);
+      }
+      // Resolves once it runs: what follows (a load balancer takes only running instances) needs it.
+      const ctx = Context.current();
+      for (;;) {
+        const now = (await sameInstance(input))?.state?.name;
+        if (now === 'running' || now === undefined) return;
+        ctx.heartbeat();
+        await ctx.sleep(1_000);
+      }
     },
 
     /** Long wait: resolves once the instance is in `state`. */

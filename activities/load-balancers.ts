@@ -7,6 +7,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { callLightsail } from '../src/lightsail/call';
 import type { LightsailClients } from '../src/lightsail/clients';
 import { operationRefs, waitForOperations } from '../src/lightsail/operations';
+import { isRegistered } from '../src/lightsail/instance-profile';
 import { stillInProgress } from '../src/lightsail/waiting';
 
 /** Load balancer membership: an instance joins, proves healthy, and the one it replaces leaves. */
@@ -15,7 +16,9 @@ export function loadBalancerActivities({ clients }: { clients: LightsailClients 
     const out = await callLightsail(clients, region, 'GetLoadBalancer', (c) =>
       c.send(new GetLoadBalancerCommand({ loadBalancerName })),
     );
-    const entry = out.loadBalancer?.instanceHealthSummary?.find((h) => h.instanceName === instanceName);
+    const entry = out.loadBalancer?.instanceHealthSummary?.find(
+      (h) => h.instanceName === instanceName && isRegistered(h),
+    );
     return entry
       ? { state: entry.instanceHealth ?? 'unknown', reason: entry.instanceHealthReason }
       : undefined;

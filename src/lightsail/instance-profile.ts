@@ -3,6 +3,7 @@ import {
   GetLoadBalancersCommand,
   GetStaticIpsCommand,
   type Instance,
+  type InstanceHealthSummary,
   type InstancePortState,
 } from '@aws-sdk/client-lightsail';
 import { callLightsail } from './call';
@@ -131,6 +132,18 @@ export async function listStaticIps(clients: LightsailClients, region: string) {
   return all;
 }
 
+/**
+ * Whether a load balancer's health entry is an attached instance: one detached stays listed while
+ * it drains (draining, Instance.DeregistrationInProgress) and after (unused, Instance.NotRegistered).
+ */
+export function isRegistered(h: InstanceHealthSummary): boolean {
+  return (
+    h.instanceHealth !== 'draining' &&
+    h.instanceHealthReason !== 'Instance.NotRegistered' &&
+    h.instanceHealthReason !== 'Instance.DeregistrationInProgress'
+  );
+}
+
 /** The load balancers of a region that have the instance attached. */
 export async function loadBalancersOf(
   clients: LightsailClients,
@@ -144,8 +157,12 @@ export async function loadBalancersOf(
       c.send(new GetLoadBalancersCommand({ pageToken })),
     );
     for (const lb of out.loadBalancers ?? []) {
-      if (lb.name && lb.instanceHealthSummary?.some((h) => h.instanceName === instanceName))
+      if (
+        lb.name &&
+        lb.instanceHealthSummary?.some((h) => h.instanceName === instanceName && isRegistered(h))
+      ) {
         names.push(lb.name);
+      }
     }
     pageToken = out.nextPageToken;
   } while (pageToken);

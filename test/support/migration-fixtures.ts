@@ -19,6 +19,7 @@ import {
   type Instance,
 } from '@aws-sdk/client-lightsail';
 import type { LightsailClients } from '../../src/lightsail/clients';
+import { isRegistered } from '../../src/lightsail/instance-profile';
 import { uniqueName, waitUntil } from './fixtures';
 
 /** An instance as a migration finds it: everything it carries over, arranged through the SDK. */
@@ -85,13 +86,19 @@ export async function createMigrationSource(
   for (let i = 0; i < (options.disks ?? 0); i++) {
     const name = `${instanceName}-disk${i + 1}`;
     const path = `/dev/xvd${String.fromCharCode('f'.charCodeAt(0) + i)}`;
-    await client.send(new CreateDiskCommand({ diskName: name, availabilityZone: `${region}a`, sizeInGb: 32 + i * 8 }));
+    await client.send(
+      new CreateDiskCommand({ diskName: name, availabilityZone: `${region}a`, sizeInGb: 32 + i * 8 }),
+    );
     await waitUntil(`disk ${name} available`, async () =>
-      (await client.send(new GetDiskCommand({ diskName: name }))).disk?.state === 'available' ? true : undefined,
+      (await client.send(new GetDiskCommand({ diskName: name }))).disk?.state === 'available'
+        ? true
+        : undefined,
     );
     await client.send(new AttachDiskCommand({ diskName: name, instanceName, diskPath: path }));
     await waitUntil(`disk ${name} attached`, async () =>
-      (await client.send(new GetDiskCommand({ diskName: name }))).disk?.attachedTo === instanceName ? true : undefined,
+      (await client.send(new GetDiskCommand({ diskName: name }))).disk?.attachedTo === instanceName
+        ? true
+        : undefined,
     );
     disks.push({ name, path });
   }
@@ -115,20 +122,27 @@ export async function createMigrationSource(
     const dns = clients.forRegion('us-east-1');
     await dns.send(new CreateDomainCommand({ domainName }));
     await dns.send(
-      new CreateDomainEntryCommand({ domainName, domainEntry: { name: `www.${domainName}`, type: 'A', target: address } }),
+      new CreateDomainEntryCommand({
+        domainName,
+        domainEntry: { name: `www.${domainName}`, type: 'A', target: address },
+      }),
     );
   }
 
   let loadBalancerName: string | undefined;
   if (options.loadBalancer) {
     loadBalancerName = `${instanceName}-lb`;
-    await client.send(new CreateLoadBalancerCommand({ loadBalancerName, instancePort: 80, healthCheckPath: '/' }));
+    await client.send(
+      new CreateLoadBalancerCommand({ loadBalancerName, instancePort: 80, healthCheckPath: '/' }),
+    );
     await waitUntil(`load balancer ${loadBalancerName} active`, async () =>
       (await client.send(new GetLoadBalancerCommand({ loadBalancerName }))).loadBalancer?.state === 'active'
         ? true
         : undefined,
     );
-    await client.send(new AttachInstancesToLoadBalancerCommand({ loadBalancerName, instanceNames: [instanceName] }));
+    await client.send(
+      new AttachInstancesToLoadBalancerCommand({ loadBalancerName, instanceNames: [instanceName] }),
+    );
     await waitUntil(`${instanceName} healthy in ${loadBalancerName}`, async () =>
       (await lbHealth(clients, region, loadBalancerName!))[instanceName] === 'healthy' ? true : undefined,
     );
@@ -136,7 +150,11 @@ export async function createMigrationSource(
   return { region, instanceName, disks, staticIpName, address, domainName, loadBalancerName };
 }
 
-export async function readInstance(clients: LightsailClients, region: string, instanceName: string): Promise<Instance | undefined> {
+export async function readInstance(
+  clients: LightsailClients,
+  region: string,
+  instanceName: string,
+): Promise<Instance | undefined> {
   try {
     return (await clients.forRegion(region).send(new GetInstanceCommand({ instanceName }))).instance;
   } catch {
@@ -145,13 +163,25 @@ export async function readInstance(clients: LightsailClients, region: string, in
 }
 
 /** Instance name → health, for one load balancer. */
-export async function lbHealth(clients: LightsailClients, region: string, loadBalancerName: string): Promise<Record<string, string>> {
-  const lb = (await clients.forRegion(region).send(new GetLoadBalancerCommand({ loadBalancerName }))).loadBalancer;
-  return Object.fromEntries((lb?.instanceHealthSummary ?? []).map((h) => [h.instanceName ?? '', h.instanceHealth ?? '']));
+export async function lbHealth(
+  clients: LightsailClients,
+  region: string,
+  loadBalancerName: string,
+): Promise<Record<string, string>> {
+  const lb = (await clients.forRegion(region).send(new GetLoadBalancerCommand({ loadBalancerName })))
+    .loadBalancer;
+  return Object.fromEntries(
+    (lb?.instanceHealthSummary ?? [])
+      .filter(isRegistered)
+      .map((h) => [h.instanceName ?? '', h.instanceHealth ?? '']),
+  );
 }
 
 /** The domain's A and AAAA entries, name → target. */
-export async function dnsTargets(clients: LightsailClients, domainName: string): Promise<Record<string, string>> {
+export async function dnsTargets(
+  clients: LightsailClients,
+  domainName: string,
+): Promise<Record<string, string>> {
   const domain = (await clients.forRegion('us-east-1').send(new GetDomainCommand({ domainName }))).domain;
   return Object.fromEntries(
     (domain?.domainEntries ?? []).filter((e) => e.type === 'A').map((e) => [e.name ?? '', e.target ?? '']),
@@ -159,7 +189,11 @@ export async function dnsTargets(clients: LightsailClients, domainName: string):
 }
 
 /** The open port rules, comparable: sorted "from-to/protocol cidrs". */
-export async function portRules(clients: LightsailClients, region: string, instanceName: string): Promise<string[]> {
+export async function portRules(
+  clients: LightsailClients,
+  region: string,
+  instanceName: string,
+): Promise<string[]> {
   const out = await clients.forRegion(region).send(new GetInstancePortStatesCommand({ instanceName }));
   return (out.portStates ?? [])
     .map((p) => `${p.fromPort}-${p.toPort}/${p.protocol} ${(p.cidrs ?? []).join(',')}`)
