@@ -115,9 +115,9 @@ describe('migrateInstance: an instance moves to a new size, zone or region with 
     assert.equal(ip.attachedTo, newName);
     assert.deepEqual(await portRules(stack.clients, src.region, newName), portsBefore);
     assert.equal(portsBefore.length, CUSTOM_PORTS.length);
-    const tags = Object.fromEntries((after.tags ?? []).map((t) => [t.key, t.value]));
-    assert.equal(tags.app, 'shop');
-    assert.equal(tags.env, 'prod');
+    const tags = new Map((after.tags ?? []).map((t) => [t.key, t.value]));
+    assert.equal(tags.get('app'), 'shop');
+    assert.equal(tags.get('env'), 'prod');
     assert.deepEqual(
       after.addOns?.filter((a) => a.name === 'AutoSnapshot').map((a) => [a.status, a.snapshotTimeOfDay]),
       [['Enabled', '06:00']],
@@ -214,17 +214,7 @@ describe('migrateInstance: an instance moves to a new size, zone or region with 
       newInstanceName: newName,
       target: { bundleId: 'medium_3_0' },
     });
-    const failure = await expectFailure(
-      Promise.race([
-        handle.result(),
-        new Promise((_, reject) =>
-          setTimeout(
-            async () => reject(new Error(JSON.stringify(await progressOf(handle), null, 1))),
-            60_000,
-          ),
-        ),
-      ]),
-    );
+    const failure = await expectFailure(handle.result());
     assert.equal(failure.type, 'VerificationFailed', failure.message);
     assert.match(failure.message, /503/);
     assert.equal(await readInstance(stack.clients, 'us-east-1', newName), undefined);
