@@ -1,16 +1,28 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseReference } from '../src/emulator/reference/parse';
+import { compactServiceModel, type FullServiceModel } from '../src/emulator/reference/service-shapes';
 
 /**
- * Writes src/emulator/reference/model.json from the API reference. Run after the reference changes:
- *   npm run reference:model [-- path/to/lightsail-api-reference.txt]
- * The default path is the shared reference next to the project (../shared/reference).
+ * Writes src/emulator/reference/model.json from the 2022 API reference, and service-model.json
+ * from today's service model. Run after either changes:
+ *   npm run reference:model [-- path/to/lightsail-api-reference.txt [path/to/lightsail-service-model.json]]
+ * The default paths are the shared reference next to the project (../shared/reference).
  */
-const source = process.argv[2] ?? join(__dirname, '../../shared/reference/lightsail-api-reference.txt');
-const model = parseReference(readFileSync(source, 'utf8'));
+const shared = join(__dirname, '../../shared/reference');
+const referenceSource = process.argv[2] ?? join(shared, 'lightsail-api-reference.txt');
+const serviceSource = process.argv[3] ?? join(shared, 'lightsail-service-model.json');
+
+const model = parseReference(readFileSync(referenceSource, 'utf8'));
 const target = join(__dirname, '../src/emulator/reference/model.json');
 writeFileSync(target, JSON.stringify(model) + '\n');
 console.log(
   `${target}: ${Object.keys(model.actions).length} actions, ${Object.keys(model.dataTypes).length} data types`,
+);
+
+const service = compactServiceModel(JSON.parse(readFileSync(serviceSource, 'utf8')) as FullServiceModel);
+const serviceTarget = join(__dirname, '../src/emulator/reference/service-model.json');
+writeFileSync(serviceTarget, JSON.stringify(service) + '\n');
+console.log(
+  `${serviceTarget}: ${Object.keys(service.operations).length} operations, ${Object.keys(service.shapes).length} shapes`,
 );

@@ -14,6 +14,7 @@ import type { StoredAlarm, StoredContactMethod } from './resources/alarms/types'
 import type { StoredRelationalDatabase } from './resources/databases/types';
 import type { StoredDatabaseSnapshot } from './resources/databases/snapshots';
 import type { InstanceBehaviour } from './resources/instance-serving/behaviour';
+import type { StoredMetadataOptions } from './resources/instance-metadata-view';
 
 /**
  * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
@@ -77,6 +78,8 @@ export interface StoredInstance extends StoredBase {
    * again or loses its static IP. Undefined for its first.
    */
   publicIpGeneration?: number;
+  /** Set by UpdateInstanceMetadataOptions; undefined means a new instance's defaults. */
+  metadataOptions?: StoredMetadataOptions;
 }
 
 export interface StoredInstanceSnapshot extends StoredBase {

@@ -1,4 +1,5 @@
 import { BLUEPRINTS, BUNDLES, systemDiskSizeInGb } from './catalog';
+import { metadataOptionsView } from './resources/instance-metadata-view';
 import { diskAttachmentView } from './resources/network/disk-view';
 import { instanceNetworkView } from './resources/network/instance-view';
 import type {
@@ -106,6 +107,7 @@ export function instanceView(r: StoredInstance, region: string, now: number, dis
     state,
     username: blueprint?.platform === 'WINDOWS' ? 'Administrator' : 'ec2-user',
     addOns: r.addOns,
+    metadataOptions: metadataOptionsView(r, now),
   };
 }
 

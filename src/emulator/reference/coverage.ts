@@ -49,7 +49,7 @@ export function coverageTable(reference: string[], implemented: string[]): strin
   const total = reference.filter((a) => done.has(a)).length;
   return [
     TABLE_START,
-    `The emulator implements **${total} of the ${reference.length} actions** of the API reference.`,
+    `The emulator implements **${total} of the ${reference.length} actions** of the Lightsail service model.`,
     '',
     '| family | implemented | actions | not yet (answer `InvalidAction`) |',
     '| --- | --- | --- | --- |',

@@ -13,6 +13,7 @@ import { registerDisks } from './disks';
 import { registerDomainFamily } from './domains';
 import { registerExportToEc2 } from './export-to-ec2';
 import { registerInstanceAccess } from './instance-access';
+import { registerInstanceMetadata } from './instance-metadata';
 import { registerInstancePower } from './instance-power';
 import { registerInstanceSnapshots } from './instance-snapshots';
 import { registerInstances } from './instances';
@@ -52,6 +53,7 @@ export function createRegistry(): ActionRegistry {
     registerActiveNames,
     registerIpAddressType,
     registerDatabases,
+    registerInstanceMetadata,
   ]) {
     register(registry);
   }
