@@ -76,7 +76,7 @@ export class InstanceServer {
   }
 
   /** The loopback port serving an instance's port now, if it is served. */
-  listenerPort(region: string, instance: StoredInstance, port: number): number | undefined {
+  listenerPort(instance: StoredInstance, port: number): number | undefined {
     if (!isServing(instance, this.clock.now()) || !servedPortsOf(instance).includes(port)) return undefined;
     return instance.servedPorts?.[port];
   }
@@ -119,7 +119,7 @@ export class InstanceServer {
     const store = this.state()[region];
     const instance = store?.instances[name];
     // Stopped or closed since the listener opened (the next sync closes it): nothing answers.
-    if (!store || !instance || this.listenerPort(region, instance, port) === undefined) return undefined;
+    if (!store || !instance || this.listenerPort(instance, port) === undefined) return undefined;
     const behaviour = effectiveBehaviour(store, instance);
     if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs));
     const path = request.url.split('?')[0] ?? '/';
