@@ -125,7 +125,9 @@ export async function handleControl(
         // caller creating services or distributions right after the reset finds ports free.
         await fillPortPool();
         emulator.reset(seed);
-        await fillPortPool();
+        // The seed's listeners (its services, distribution and instances) are up before the
+        // answer, so the caller's first calls do not wait for them.
+        await Promise.all([fillPortPool(), emulator.syncServed()]);
         return send(res, 200, {});
       }
       case 'GET state':

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditLog, type AuditEntry } from './audit';
-import { ChangeTracker } from './change-tracker';
+import { ChangeTracker, type StatePath } from './change-tracker';
 import { handleCloudFormation, isQueryProtocol, sendQuery } from './cloudformation';
 import { REGIONS } from './catalog';
 import { Clock, rescaleDeadlines } from './clock';
@@ -68,11 +68,12 @@ export class Emulator {
       log,
       () => this.changed(),
     );
+    // Instances come and go often: their listeners' new ports are journaled, not a whole snapshot.
     this.instances = new InstanceServer(
       () => this.state,
       this.clock,
       log,
-      () => this.changed(),
+      (paths) => this.journalWritten(paths),
     );
     this.distributions.forwarder = this.containers.forward;
     // Either way a snapshot is written now, and the journal starts afresh after it.
@@ -122,7 +123,12 @@ export class Emulator {
 
   /** Journals the records a call's handler wrote, before anyone can see them. */
   private journalChanges(tracker: ChangeTracker): void {
-    const changes = settleChanges(this.state, tracker.finish());
+    this.journalWritten(tracker.finish());
+  }
+
+  /** Journals the records at these paths as they are now (a call's, or a listener's new port). */
+  private journalWritten(paths: StatePath[]): void {
+    const changes = settleChanges(this.state, paths);
     if (changes.length === 0) return;
     this.stateFile?.append({ changes });
     this.stateFile?.compactIfDue(() => this.persisted());

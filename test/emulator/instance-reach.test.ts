@@ -15,6 +15,7 @@ import {
 import { LOCAL_EMULATOR_CREDENTIALS, startEmulator } from '../../src/emulator';
 import { EmulatorControl, EmulatorControlError } from '../../src/emulator/control-client';
 import { INSTANCE_HEADER } from '../../src/emulator/resources/instance-serving/instance-server';
+import { spawnEmulator } from '../support/emulator-process';
 import { FAST, useEmulator, waitFor } from './harness';
 import { runningInstance } from './instance-helpers';
 
@@ -134,6 +135,35 @@ describe('Lightsail emulator: instance listeners across a restart', () => {
     } finally {
       client.destroy();
       await running.close();
+    }
+  });
+
+  it('keeps a listener port journaled before a SIGKILL, so the instance answers on it after the restart', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'emulator-instances-')), 'state.json');
+    let emulator = await spawnEmulator({ stateFile, timeScale: FAST });
+    const client = new LightsailClient({
+      region: east,
+      endpoint: emulator.url,
+      credentials: LOCAL_EMULATOR_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    try {
+      const instance = await runningInstance(client, 'kept-2');
+      const before = await new EmulatorControl(emulator.url).reach({
+        address: instance.publicIpAddress!,
+        port: 80,
+      });
+      await emulator.stop('SIGKILL');
+      emulator = await spawnEmulator({ stateFile, timeScale: FAST });
+      const after = await new EmulatorControl(emulator.url).reach({
+        address: instance.publicIpAddress!,
+        port: 80,
+      });
+      assert.equal(after.port, before.port);
+      assert.equal(await answeredBy(after), 'kept-2');
+    } finally {
+      client.destroy();
+      await emulator.stop('SIGKILL');
     }
   });
 });

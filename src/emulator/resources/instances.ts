@@ -7,6 +7,7 @@ import {
   checkName,
   optionalString,
   requireName,
+  requireOneOf,
   requireString,
   requireStringList,
   requireZone,
@@ -51,6 +52,7 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
   if (new Set(names).size !== names.length) throw invalidInput('instanceNames must not repeat a name.');
   const tags = tagsParam(params);
   const addOns = addOnsParam(params);
+  const ipAddressType = ipAddressTypeParam(params);
   const sshKeyName = optionalString(params, 'keyPairName');
   // The launch script is a secret: only its EMULATOR_* settings are kept, never the script.
   const behaviour = mergeBehaviour(
@@ -74,6 +76,7 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
       addOns,
       sshKeyName,
       ...(behaviour ? { behaviour } : {}),
+      ...(ipAddressType ? { ipAddressType } : {}),
     };
     return ctx.operation({
       resourceName: name,
@@ -83,6 +86,21 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
       awsSeconds: AWS_DURATIONS.createInstance,
     });
   });
+}
+
+/**
+ * The ipAddressType of a new instance: ipv4 or dualstack. IPv6-only needs an IPv6-only bundle,
+ * which the emulator's catalogue does not have. Absent, the instance is ipv4 (see StoredInstance).
+ */
+function ipAddressTypeParam(params: Params): 'dualstack' | 'ipv4' | undefined {
+  const value = optionalString(params, 'ipAddressType');
+  if (value === undefined) return undefined;
+  if (value === 'ipv6') {
+    throw invalidInput(
+      'The ipAddressType ipv6 needs an IPv6-only bundle; the bundles the emulator offers are dualstack or ipv4.',
+    );
+  }
+  return requireOneOf('ipAddressType', value, ['dualstack', 'ipv4'] as const);
 }
 
 /** A known bundle of the blueprint's platform, large enough for the snapshot restored, if any. */

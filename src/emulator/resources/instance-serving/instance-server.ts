@@ -32,15 +32,16 @@ function parseKey(key: string): { region: string; name: string; port: number } {
 export class InstanceServer {
   private readonly sites: LoopbackSites;
   private timer?: NodeJS.Timeout;
-  private moved = false;
+  /** The instances whose listeners got new ports since the last sync: [region, 'instances', name]. */
+  private moved: string[][] = [];
   private closed = false;
 
   constructor(
     private readonly state: () => EmulatorState,
     private readonly clock: Clock,
     log?: (line: string) => void,
-    /** Told when listeners got new ports (recorded in the state) outside any call, to persist them. */
-    private readonly changed?: () => void,
+    /** Told which instances' records changed (new listener ports) outside any call, to persist them. */
+    private readonly written?: (paths: string[][]) => void,
   ) {
     this.sites = new LoopbackSites(
       {
@@ -52,7 +53,7 @@ export class InstanceServer {
           const instance = this.state()[region]?.instances[name];
           if (!instance) return;
           instance.servedPorts = { ...instance.servedPorts, [instancePort]: port };
-          this.moved = true;
+          this.moved.push([region, 'instances', name]);
         },
       },
       log,
@@ -62,9 +63,10 @@ export class InstanceServer {
   async sync(): Promise<void> {
     if (this.closed) return;
     await this.sites.sync();
-    if (this.moved) {
-      this.moved = false;
-      this.changed?.();
+    if (this.moved.length > 0) {
+      const paths = this.moved;
+      this.moved = [];
+      this.written?.(paths);
     }
     this.scheduleNextStart();
   }
@@ -76,7 +78,7 @@ export class InstanceServer {
   }
 
   /** The loopback port serving an instance's port now, if it is served. */
-  listenerPort(region: string, instance: StoredInstance, port: number): number | undefined {
+  listenerPort(instance: StoredInstance, port: number): number | undefined {
     if (!isServing(instance, this.clock.now()) || !servedPortsOf(instance).includes(port)) return undefined;
     return instance.servedPorts?.[port];
   }
@@ -119,7 +121,7 @@ export class InstanceServer {
     const store = this.state()[region];
     const instance = store?.instances[name];
     // Stopped or closed since the listener opened (the next sync closes it): nothing answers.
-    if (!store || !instance || this.listenerPort(region, instance, port) === undefined) return undefined;
+    if (!store || !instance || this.listenerPort(instance, port) === undefined) return undefined;
     const behaviour = effectiveBehaviour(store, instance);
     if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs));
     const path = request.url.split('?')[0] ?? '/';

@@ -33,7 +33,7 @@ const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase(
 export function reach(
   state: EmulatorState,
   now: number,
-  listenerPort: (region: string, instance: StoredInstance, port: number) => number | undefined,
+  listenerPort: (instance: StoredInstance, port: number) => number | undefined,
   query: { region?: string; address: string; port: number },
 ): Reached {
   const regions = query.region ? [query.region] : Object.keys(state);
@@ -55,7 +55,7 @@ export function reach(
         `Nothing answers at ${query.address} port ${query.port}: the firewall of the instance ${instance.name} (${region}) does not open it.`,
       );
     }
-    const port = listenerPort(region, instance, query.port);
+    const port = listenerPort(instance, query.port);
     if (port === undefined) {
       throw new Unreachable(
         `The instance ${instance.name} (${region}) is not listening on port ${query.port} yet; try again.`,
