@@ -68,7 +68,8 @@ export function instanceMoveActivities({ clients }: { clients: LightsailClients 
       region: string;
       instanceName: string;
       target: { region?: string; bundleId?: string; availabilityZone?: string };
-      newInstanceName: string;
+      /** Checked free; absent in a plan whose default name only a run knows. */
+      newInstanceName?: string;
       carryStaticIp: boolean;
     }): Promise<{
       profile: InstanceProfile;

@@ -18,7 +18,8 @@ export interface MigrationTargetPlan {
   region: string;
   bundleId: string;
   availabilityZone: string;
-  newInstanceName: string;
+  /** Absent when the plan cannot know it: a default name carries the run's suffix. */
+  newInstanceName?: string;
 }
 
 /**
@@ -58,7 +59,7 @@ export async function migrationProblems(
   } else {
     problems.push(...bundleProblems(bundle, sourceBundle, platform, source));
   }
-  if (await readInstance(clients, target.region, target.newInstanceName)) {
+  if (target.newInstanceName && (await readInstance(clients, target.region, target.newInstanceName))) {
     problems.push({
       field: 'newInstanceName',
       message: `an instance named ${target.newInstanceName} already exists in ${target.region}; choose another newInstanceName`,

@@ -24,7 +24,7 @@ export async function planMigrateInstance(
       region: input.region,
       instanceName: input.instanceName,
       target: input.target,
-      newInstanceName: newName,
+      ...(input.newInstanceName ? { newInstanceName: input.newInstanceName } : {}),
       carryStaticIp: input.carryOver.staticIp,
     });
     const { profile, target } = found;
