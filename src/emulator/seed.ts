@@ -17,6 +17,10 @@ export const SEEDED = {
   liveService: 'shop-blue',
   idleService: 'shop-green',
   distribution: 'shop-cdn',
+  /** examples/migrate-instance.json moves blog-1, reached on its static IP through blog.example.com. */
+  migratedInstance: 'blog-1',
+  migratedStaticIp: 'blog-1-ip',
+  domain: 'blog.example.com',
 } as const;
 
 /**
@@ -57,7 +61,33 @@ export function seed(state: EmulatorState, registry: ActionRegistry, clock: Cloc
     addAutoSnapshot(state, clock, { region: s.region, resourceName: s.instance, date });
   }
   seedReleasePair(call);
+  seedMigrationSource(state, clock, call);
   settle(state, clock.now());
+}
+
+/** blog-1, running with a static IP that www.blog.example.com points at: what a migration moves. */
+function seedMigrationSource(
+  state: EmulatorState,
+  clock: Clock,
+  call: (region: string, action: string, params: Record<string, unknown>) => unknown,
+) {
+  const s = SEEDED;
+  call(s.region, 'CreateInstances', {
+    instanceNames: [s.migratedInstance],
+    availabilityZone: `${s.region}a`,
+    blueprintId: 'ubuntu_22_04',
+    bundleId: 'small_3_0',
+    tags: [{ key: 'app', value: 'blog' }],
+  });
+  settle(state, clock.now());
+  call(s.region, 'AllocateStaticIp', { staticIpName: s.migratedStaticIp });
+  call(s.region, 'AttachStaticIp', { staticIpName: s.migratedStaticIp, instanceName: s.migratedInstance });
+  const address = state[s.region]!.staticIps[s.migratedStaticIp]!.ipAddress;
+  call('us-east-1', 'CreateDomain', { domainName: s.domain });
+  call('us-east-1', 'CreateDomainEntry', {
+    domainName: s.domain,
+    domainEntry: { name: `www.${s.domain}`, type: 'A', target: address },
+  });
 }
 
 /** The v1 the blue side serves; the example releases the same image with APP_VERSION 2. */

@@ -85,7 +85,10 @@ describe('Lightsail emulator: control API', () => {
 
   it('empties every region on reset and dumps every store on state', async () => {
     const seeded = await h.control.state();
-    assert.deepEqual(Object.keys(seeded[east]?.instances ?? {}), [SEEDED.instance]);
+    assert.deepEqual(Object.keys(seeded[east]?.instances ?? {}).sort(), [
+      SEEDED.migratedInstance,
+      SEEDED.instance,
+    ]);
     assert.deepEqual(Object.keys(seeded[west]?.instanceSnapshots ?? {}), [SEEDED.otherSnapshot]);
     assert.equal(Object.keys(seeded).length, 15);
     await h.control.reset({ seed: false });
