@@ -6,6 +6,8 @@ import type { RunDetails } from '../../src/runs/inspect';
 import type { ScheduleView } from '../../src/runs/schedules';
 import type { BlueGreenDeployResult } from '../../src/schemas/blue-green-deploy';
 import type { CopySnapshotResult } from '../../src/schemas/copy-snapshot';
+import type { MigrateInstanceResult } from '../../src/schemas/migrate-instance';
+import { EmulatorControl } from '../../src/emulator/control-client';
 import { lightsailFlows, spawnCommand, type CliRun } from '../support/cli-process';
 import { devStackProcess, ROOT, type DevStackProcess } from '../support/dev-stack-process';
 import { waitUntil } from '../support/fixtures';
@@ -64,6 +66,42 @@ const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<vo
     const result = JSON.parse(run.stdout) as BlueGreenDeployResult;
     assert.equal(result.serving, 'shop-green');
     assert.equal(result.previous?.service, 'shop-blue');
+  },
+
+  // Moves the seeded blog-1 to a bigger bundle; once it keeps the old one, its static IP answers
+  // from the new instance, and finish-now (as the README shows) ends the keep period.
+  'migrate-instance.json': async ({ env, emulatorUrl }) => {
+    const migration = lightsailFlows(
+      ['start', 'migrate-instance', '--input', 'examples/migrate-instance.json', '--wait'],
+      env,
+    );
+    const runId = await waitUntil(
+      'the migration to start',
+      () => Promise.resolve(/as run (\S+)/.exec(migration.output().stderr)?.[1]),
+      60_000,
+    );
+    await waitUntil(
+      'the migration to keep the old instance',
+      async () => {
+        const ended = migration.output();
+        if (ended.code !== null) assert.fail(`the migration ended early:\n${ended.stderr}`);
+        const status = await ok(lightsailFlows(['status', runId, '--json'], env).done);
+        const details = JSON.parse(status.stdout) as RunDetails;
+        return details.progress?.steps.find((s) => s.id === 'keep')?.state === 'running' || undefined;
+      },
+      120_000,
+      1000,
+    );
+    const control = new EmulatorControl(emulatorUrl);
+    const ip = (await control.state())['us-east-1']!.staticIps['blog-1-ip']!.ipAddress;
+    const listener = await control.reach({ address: ip, port: 80 });
+    const answer = await fetch(`http://${listener.host}:${listener.port}/`);
+    assert.match(answer.headers.get('x-lightsail-instance') ?? '', /^blog-1-migrated-[0-9a-f]{8}$/);
+    await ok(lightsailFlows(['finish-now', runId, '--by', 'examples-test'], env).done);
+    const run = await ok(migration.done);
+    const result = JSON.parse(run.stdout) as MigrateInstanceResult;
+    assert.equal(result.staticIp?.address, ip);
+    assert.equal(result.new.bundleId, 'medium_3_0');
   },
 
   // The runbook on the dev stack, as the README suggests: every minute rather than nightly.
