@@ -18,6 +18,7 @@ import { LightsailClients } from '../src/lightsail/clients';
 import { createWorker } from '../src/worker';
 import { createDistribution, createRunningService, shopDeployment } from '../test/support/container-fixtures';
 import { createDiskSnapshot, createInstance, createInstanceSnapshot } from '../test/support/fixtures';
+import { createMigrationSource } from '../test/support/migration-fixtures';
 import { TEST_POLL, TEST_TIME_SCALE } from '../test/support/stack';
 
 const OUT = join(__dirname, '..', 'test', 'histories');
@@ -152,6 +153,57 @@ const SCENARIOS: Scenario[] = [
         region: 'us-east-1',
         source: { type: 'instance', instanceName: 'replay-cpanel' },
         ec2: { instanceType: 't3.micro' },
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
+    name: 'migrateInstance-success',
+    workflowType: 'migrateInstance',
+    input: async (clients) => {
+      const src = await createMigrationSource(clients, 'us-east-1', 'replay-move', {
+        disks: 1,
+        staticIp: true,
+        dns: true,
+        loadBalancer: true,
+      });
+      return {
+        region: 'us-east-1',
+        instanceName: src.instanceName,
+        target: { bundleId: 'medium_3_0' },
+        verification: { type: 'http', checks: 2, intervalSeconds: 0.05 },
+        keepOldFor: '0s',
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
+    // The source's software answers 503, and so does the instance made from its snapshot.
+    name: 'migrateInstance-verification-failed',
+    workflowType: 'migrateInstance',
+    input: async (clients) => {
+      const src = await createMigrationSource(clients, 'us-east-1', 'replay-broken', {
+        staticIp: true,
+        userData: 'EMULATOR_HTTP_STATUS=503',
+      });
+      return {
+        region: 'us-east-1',
+        instanceName: src.instanceName,
+        target: { bundleId: 'medium_3_0' },
+        verification: { type: 'http', checks: 2, intervalSeconds: 0.05 },
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
+    name: 'migrateInstance-refused',
+    workflowType: 'migrateInstance',
+    input: async (clients) => {
+      const src = await createMigrationSource(clients, 'us-east-1', 'replay-small');
+      return {
+        region: 'us-east-1',
+        instanceName: src.instanceName,
+        target: { bundleId: 'nano_3_0' },
         poll: TEST_POLL,
       };
     },

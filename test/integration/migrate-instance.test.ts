@@ -74,7 +74,7 @@ describe('migrateInstance: an instance moves to a new size, zone or region with 
       .map((d) => d.name ?? '');
   }
 
-  it('a same-region resize keeps the static IP, disks, firewall, tags, DNS and load balancer, field by field, and deletes the old one on finish-now', async () => {
+  it('a same-region resize keeps the static IP, disks, firewall, tags, DNS and load balancer, field by field, waits its keep period without events, and deletes the old one on finish-now', async () => {
     const src = await createMigrationSource(stack.clients, 'us-east-1', 'mig-resize', {
       disks: 2,
       staticIp: true,
@@ -143,6 +143,12 @@ describe('migrateInstance: an instance moves to a new size, zone or region with 
     const progress = await progressOf(handle);
     assert.match(String(progress.facts['old instance deleted at']), /^\d{4}-/);
     assert.match(String(progress.facts['static IP']), new RegExp(`${src.staticIpName}.*${newName}`));
+
+    // The keep period is one timer: no event accrues while it waits, however long it is.
+    const eventsNow = async () => (await handle.fetchHistory()).events?.length ?? 0;
+    const atKeep = await eventsNow();
+    await new Promise((r) => setTimeout(r, 2_000));
+    assert.equal(await eventsNow(), atKeep, 'events accrued during the keep period');
 
     await stack.client.workflow
       .getHandle(handle.workflowId)
