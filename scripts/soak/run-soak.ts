@@ -57,6 +57,9 @@ const CREATES: Record<string, (p: Record<string, unknown>) => unknown> = {
   ExportSnapshot: (p) => p.sourceSnapshotName,
   CreateCloudFormationStack: (p) => (p.instances as { sourceName?: string }[] | undefined)?.[0]?.sourceName,
   CreateContainerServiceDeployment: (p) => p.serviceName,
+  CreateDiskSnapshot: (p) => p.diskSnapshotName,
+  CreateDiskFromSnapshot: (p) => p.diskName,
+  AllocateStaticIp: (p) => p.staticIpName,
 };
 
 function freePort(): Promise<number> {
@@ -78,6 +81,7 @@ const DELETES: Record<string, (p: Record<string, unknown>) => unknown> = {
   DeleteDiskSnapshot: (p) => p.diskSnapshotName,
   DeleteInstance: (p) => p.instanceName,
   DeleteContainerService: (p) => p.serviceName,
+  DeleteDisk: (p) => p.diskName,
 };
 
 /** Every run tag the audit shows put on each resource, by creates with tags and TagResource. */
@@ -102,15 +106,22 @@ export function sharedIn(audit: AuditEntry[]): string[] {
     .map(([key, runs]) => `${key}: ${[...runs].join(', ')}`);
 }
 
-/** Resources tagged as a completed run's that a delete removed: no run deletes what another made. */
-export function deletedAcrossIn(audit: AuditEntry[], completed: Set<string>): string[] {
+/**
+ * Resources tagged as a completed run's that a delete removed after the run had ended: no run
+ * deletes what another made. A run's own deletes before its end (a migration's intermediate
+ * snapshots, say) are its business.
+ */
+export function deletedAcrossIn(audit: AuditEntry[], completed: Map<string, number>): string[] {
   const tagged = runTagsIn(audit);
   const found: string[] = [];
   for (const entry of audit) {
     if (entry.status !== 200) continue;
     const name = DELETES[entry.action]?.(entry.params);
     if (typeof name !== 'string') continue;
-    const owners = [...(tagged.get(`${entry.region} ${name}`) ?? [])].filter((r) => completed.has(r));
+    const at = Date.parse(entry.time);
+    const owners = [...(tagged.get(`${entry.region} ${name}`) ?? [])].filter(
+      (r) => completed.has(r) && at >= completed.get(r)!,
+    );
     if (owners.length > 0) found.push(`${entry.region} ${name} of ${owners.join(', ')}`);
   }
   return found;
@@ -288,7 +299,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       }
     }
     const audit = await control.audit();
-    const completed = new Set(runs.filter((r) => r.outcome === 'completed').map((r) => r.runId));
+    const completed = new Map<string, number>();
+    for (const r of runs.filter((r) => r.outcome === 'completed')) {
+      const closed = (await client.workflow.getHandle(r.runId).describe()).closeTime;
+      completed.set(r.runId, closed?.getTime() ?? 0);
+    }
     await connection.close();
     return {
       runs,

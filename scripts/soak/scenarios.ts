@@ -2,6 +2,8 @@ import type { LightsailClients } from '../../src/lightsail/clients';
 import type { CopySnapshotResult } from '../../src/schemas/copy-snapshot';
 import type { ExportToEc2Result } from '../../src/schemas/export-to-ec2';
 import type { BlueGreenDeployResult } from '../../src/schemas/blue-green-deploy';
+import type { MigrateInstanceResult } from '../../src/schemas/migrate-instance';
+import { createMigrationSource } from '../../test/support/migration-fixtures';
 import {
   createRunningService,
   servedBy,
@@ -10,7 +12,11 @@ import {
 } from '../../test/support/container-fixtures';
 import { createDiskSnapshot, createInstanceSnapshot } from '../../test/support/fixtures';
 import { TEST_POLL } from '../../test/support/stack';
-import { GetInstanceSnapshotCommand, GetInstanceSnapshotsCommand } from '@aws-sdk/client-lightsail';
+import {
+  GetInstanceSnapshotCommand,
+  GetInstanceSnapshotsCommand,
+  GetStaticIpCommand,
+} from '@aws-sdk/client-lightsail';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
 
 /**
@@ -71,6 +77,26 @@ async function copyIsRuns(
 }
 
 const region = 'us-east-1';
+
+/** A resize whose old instance goes at once, so the run ends within the soak. */
+function migrateInput(instanceName: string) {
+  return {
+    region,
+    instanceName,
+    target: { bundleId: 'medium_3_0' },
+    verification: { type: 'http', checks: 2, intervalSeconds: 0.05 },
+    keepOldFor: '0s',
+    poll: TEST_POLL,
+  };
+}
+
+/** The static IP ends attached to the new instance, and only there. */
+async function staticIpOn(clients: LightsailClients, staticIpName: string, instanceName: string) {
+  const ip = (await clients.forRegion(region).send(new GetStaticIpCommand({ staticIpName }))).staticIp;
+  return ip?.attachedTo === instanceName
+    ? undefined
+    : `static IP ${staticIpName} is on ${ip?.attachedTo ?? 'nothing'}, not ${instanceName}`;
+}
 
 export const SCENARIOS: SoakScenario[] = [
   {
@@ -231,6 +257,37 @@ export const SCENARIOS: SoakScenario[] = [
               ? undefined
               : `versions ${versions.join(' and ')}: a run adopted another's deployment or made two`,
           );
+        },
+      };
+    },
+  },
+  {
+    kind: 'migrate',
+    workflowType: 'migrateInstance',
+    expect: 'completed',
+    async arrange(clients, label) {
+      const src = await createMigrationSource(clients, region, label, { disks: 1, staticIp: true });
+      return {
+        inputs: [migrateInput(src.instanceName)],
+        check: single(({ result }) =>
+          staticIpOn(clients, src.staticIpName!, (result as MigrateInstanceResult).new.name),
+        ),
+      };
+    },
+  },
+  {
+    kind: 'race: migrations of one instance',
+    workflowType: 'migrateInstance',
+    expect: 'one-wins',
+    async arrange(clients, label) {
+      const src = await createMigrationSource(clients, region, label, { staticIp: true });
+      const input = migrateInput(src.instanceName);
+      return {
+        inputs: [input, input],
+        check: async (ends) => {
+          const winner = ends.find((e) => e.result !== undefined);
+          if (!winner) return 'no run migrated';
+          return staticIpOn(clients, src.staticIpName!, (winner.result as MigrateInstanceResult).new.name);
         },
       };
     },

@@ -10,12 +10,16 @@ describe('soak: mixed procedures and races on shared names through SIGKILLs, a d
   this.timeout(600_000);
 
   it('ends every run as expected, races included, creates nothing twice, shares or deletes nothing across runs, and leaves nothing behind a failed run', async () => {
-    const report = await runSoak({ runs: 10, kills: 2, faultRate: 0.2, restartServer: true });
+    const report = await runSoak({ runs: 12, kills: 2, faultRate: 0.2, restartServer: true });
     const table = formatReport(report);
-    assert.equal(report.runs.length, 10);
+    assert.equal(report.runs.length, 12);
     assert.ok(
       report.runs.some((r) => r.kind.startsWith('race')),
       'two runs raced on shared names',
+    );
+    assert.ok(
+      report.runs.some((r) => r.kind.includes('migrat')),
+      'a migration ran, and two raced for one instance',
     );
     assert.deepEqual(
       report.runs.filter((r) => r.problem),
