@@ -1,5 +1,6 @@
 import { AWS_DURATIONS } from '../clock';
-import { BLUEPRINTS, BUNDLES, type Platform } from '../catalog';
+import { BLUEPRINTS, type Blueprint } from '../catalog';
+import { bundleFor, newInstanceBlueprint } from '../catalogue/checks';
 import { invalidInput, notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
 import type { StoredInstance } from '../state';
@@ -42,7 +43,7 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
   names.forEach((n) => checkName('instanceNames', n));
   const zone = requireZone(params, ctx.region);
   const blueprint = BLUEPRINTS.find((b) => b.blueprintId === source.blueprintId);
-  const bundleId = requireBundle(params, blueprint?.platform, source.minDiskSizeInGb);
+  const bundleId = requireBundle(params, blueprint, source.minDiskSizeInGb);
   const taken = names.filter((n) => ctx.store.instances[n]);
   if (taken.length > 0) throw invalidInput(`Some names are already in use: ${taken.join(', ')}`);
   if (new Set(names).size !== names.length) throw invalidInput('instanceNames must not repeat a name.');
@@ -76,22 +77,9 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
   });
 }
 
-/** A known bundle of the blueprint's platform, large enough for the snapshot restored, if any. */
-function requireBundle(params: Params, platform: Platform | undefined, minDiskSizeInGb = 0): string {
-  const bundleId = requireString(params, 'bundleId');
-  const bundle = BUNDLES.find((b) => b.bundleId === bundleId);
-  if (!bundle) throw invalidInput(`The bundle ${bundleId} does not exist.`);
-  if (platform && bundle.platform !== platform) {
-    throw invalidInput(
-      `The bundle ${bundleId} is for ${bundle.platform} and cannot run a ${platform} blueprint.`,
-    );
-  }
-  if (bundle.diskSizeInGb < minDiskSizeInGb) {
-    throw invalidInput(
-      `The bundle ${bundleId} (${bundle.diskSizeInGb} GB) is smaller than the snapshot (${minDiskSizeInGb} GB); choose a bundle of the same size or larger.`,
-    );
-  }
-  return bundleId;
+/** A known bundle that can run the blueprint, large enough for the snapshot restored, if any. */
+function requireBundle(params: Params, blueprint: Blueprint | undefined, minDiskSizeInGb = 0): string {
+  return bundleFor(requireString(params, 'bundleId'), blueprint, minDiskSizeInGb).bundleId;
 }
 
 /**
@@ -133,10 +121,7 @@ export function registerInstances(registry: ActionRegistry): void {
   registry.register(
     'CreateInstances',
     (ctx, params) => {
-      const blueprintId = requireString(params, 'blueprintId');
-      if (!BLUEPRINTS.some((b) => b.blueprintId === blueprintId)) {
-        throw invalidInput(`The blueprint ${blueprintId} does not exist.`);
-      }
+      const blueprintId = newInstanceBlueprint(requireString(params, 'blueprintId')).blueprintId;
       return { operations: createInstances(ctx, params, { blueprintId }, 'CreateInstance') };
     },
     { mutating: true },
