@@ -14,6 +14,9 @@ import type { StoredAlarm, StoredContactMethod } from './resources/alarms/types'
 import type { StoredRelationalDatabase } from './resources/databases/types';
 import type { StoredDatabaseSnapshot } from './resources/databases/snapshots';
 import type { StoredMetadataOptions } from './resources/instance-metadata-view';
+import type { StoredGuiSession } from './resources/gui-sessions';
+import type { StoredHttpsSetup } from './resources/instance-https';
+import type { StoredSubdomain, StoredSubdomainReservation } from './resources/subdomains/types';
 
 /**
  * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
@@ -144,6 +147,13 @@ export interface RegionStore {
   vpcPeered: boolean;
   relationalDatabases: Record<string, StoredRelationalDatabase>;
   relationalDatabaseSnapshots: Record<string, StoredDatabaseSnapshot>;
+  /** SetupInstanceHttps requests, by operation id. */
+  httpsSetups: Record<string, StoredHttpsSetup>;
+  /** GUI sessions of Lightsail for Research instances, by instance name. */
+  guiSessions: Record<string, StoredGuiSession>;
+  /** Subdomains of amazonlightsail.com, by name (us-east-1 only), and their reservations. */
+  subdomains: Record<string, StoredSubdomain>;
+  subdomainReservations: Record<string, StoredSubdomainReservation>;
 }
 
 export type EmulatorState = Record<string, RegionStore>;
@@ -171,6 +181,10 @@ export function emptyRegionStore(): RegionStore {
     vpcPeered: false,
     relationalDatabases: {},
     relationalDatabaseSnapshots: {},
+    httpsSetups: {},
+    guiSessions: {},
+    subdomains: {},
+    subdomainReservations: {},
   };
 }
 
