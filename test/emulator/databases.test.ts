@@ -29,7 +29,7 @@ import {
 import { SEEDED } from '../../src/emulator';
 import { assertMatchesReference } from './conformance';
 import { useEmulator, waitFor } from './harness';
-import { rejectsWith } from './network-helpers';
+import { rejectsAsSerialization, rejectsWith } from './network-helpers';
 
 // A single-zone database has no secondary zone; nothing is pending on a new database.
 const DB_ABSENT = [
@@ -65,12 +65,12 @@ describe('Lightsail emulator: relational databases', () => {
     assert.equal(all.bundles!.length, active.bundles.length + inactive.length);
   });
 
-  it('GetRelationalDatabaseBundles refuses an includeInactive that is not a boolean', async () => {
-    await assert.rejects(
+  it('GetRelationalDatabaseBundles refuses an includeInactive that is not a boolean (SerializationException)', async () => {
+    await rejectsAsSerialization(
       client().send(
         new GetRelationalDatabaseBundlesCommand({ includeInactive: 'yes' as unknown as boolean }),
       ),
-      (e: unknown) => e instanceof InvalidInputException && /includeInactive/.test(e.message),
+      /includeInactive/,
     );
   });
 
