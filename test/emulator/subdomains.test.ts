@@ -7,6 +7,7 @@ import {
   GetSubdomainsCommand,
   InvalidInputException,
   NotFoundException,
+  TagResourceCommand,
   UpdateSubdomainAssociationCommand,
 } from '@aws-sdk/client-lightsail';
 import { assertMatchesReference } from './conformance';
@@ -72,6 +73,13 @@ describe('Lightsail emulator: subdomains', () => {
       [['mysite', 'IMPLICIT', true, ['blog.mysite']]],
     );
     assert.deepEqual((await one('blog.mysite')).tags, [{ key: 'team', value: 'web' }]);
+    await east().send(
+      new TagResourceCommand({ resourceName: 'blog.mysite', tags: [{ key: 'env', value: 'prod' }] }),
+    );
+    assert.deepEqual((await one('blog.mysite')).tags, [
+      { key: 'team', value: 'web' },
+      { key: 'env', value: 'prod' },
+    ]);
     assert.equal(
       (await east().send(new CheckSubdomainAvailabilityCommand({ subdomainName: 'blog.mysite' }))).available,
       false,

@@ -152,6 +152,22 @@ function getSubdomains(ctx: ActionContext, name: string | undefined, pageToken: 
 }
 
 export function registerSubdomains(registry: ActionRegistry): void {
+  // TagResource and UntagResource reach a subdomain the account created (an IMPLICIT one has no ARN).
+  registry.registerTaggable('Subdomain', (store, name) => {
+    const subdomain = store.subdomains[name];
+    if (!subdomain?.arn || subdomain.implicit) return undefined;
+    return {
+      name,
+      arn: subdomain.arn,
+      availabilityZone: 'all',
+      get tags() {
+        return subdomain.tags;
+      },
+      set tags(tags) {
+        subdomain.tags = tags;
+      },
+    };
+  });
   registry.register(
     'CheckSubdomainAvailability',
     (ctx, params) => {
