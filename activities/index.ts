@@ -1,14 +1,19 @@
 import type { LightsailClients } from '../src/lightsail/clients';
+import { addressActivities } from './addresses';
 import { containerActivities } from './containers';
+import { diskActivities } from './disks';
 import { distributionActivities } from './distributions';
 import { exportActivities } from './exports';
 import { httpCheckActivities } from './http-checks';
 import { instanceActivities } from './instances';
+import { instanceMoveActivities } from './instance-moves';
+import { loadBalancerActivities } from './load-balancers';
 import { nameLockActivities } from './name-locks';
 import { operationActivities } from './operations';
 import { runbookSnapshotActivities } from './runbook-snapshots';
 import { snapshotActivities } from './snapshots';
 import { tagActivities } from './tags';
+import { tcpCheckActivities } from './tcp-checks';
 
 /**
  * Every activity the worker registers, built around one set of per-region Lightsail clients.
@@ -21,10 +26,15 @@ export function createActivities(deps: { clients: LightsailClients }) {
     ...runbookSnapshotActivities(deps),
     ...tagActivities(deps),
     ...instanceActivities(deps),
+    ...instanceMoveActivities(deps),
+    ...diskActivities(deps),
+    ...addressActivities(deps),
+    ...loadBalancerActivities(deps),
     ...containerActivities(deps),
     ...distributionActivities(deps),
     ...exportActivities(deps),
     ...httpCheckActivities(),
+    ...tcpCheckActivities(),
     ...nameLockActivities(),
   };
 }

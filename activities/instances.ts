@@ -1,6 +1,7 @@
 import {
   CreateInstancesFromSnapshotCommand,
   DeleteInstanceCommand,
+  type IpAddressType,
   type CreateInstancesFromSnapshotCommandOutput,
 } from '@aws-sdk/client-lightsail';
 import { ApplicationFailure } from '@temporalio/common';
@@ -31,6 +32,10 @@ export function instanceActivities({ clients }: { clients: LightsailClients }) {
       bundleId: string;
       availabilityZone: string;
       tags: Record<string, string>;
+      /** Default: Lightsail's (dualstack). */
+      ipAddressType?: IpAddressType;
+      /** Refused names name this input field (restore.instanceName for a copy's restore). */
+      nameField?: string;
     }): Promise<{ operations: OperationRef[]; adopted: boolean }> {
       const workflowId = currentWorkflowId();
       let out: CreateInstancesFromSnapshotCommandOutput;
@@ -41,6 +46,7 @@ export function instanceActivities({ clients }: { clients: LightsailClients }) {
             instanceSnapshotName: input.snapshotName,
             bundleId: input.bundleId,
             availabilityZone: input.availabilityZone,
+            ...(input.ipAddressType ? { ipAddressType: input.ipAddressType } : {}),
             tags: [...toTagList(input.tags), runTag(workflowId)],
           }),
         );
@@ -52,7 +58,7 @@ export function instanceActivities({ clients }: { clients: LightsailClients }) {
         if (existing && taggedRun(existing.tags) === workflowId) return { operations: [], adopted: true };
         if (existing) {
           throw ApplicationFailure.nonRetryable(
-            `An instance named "${input.instanceName}" already exists in ${input.region}. Choose another restore.instanceName.`,
+            `An instance named "${input.instanceName}" already exists in ${input.region}. Choose another ${input.nameField ?? 'restore.instanceName'}.`,
             INSTANCE_NAME_TAKEN,
           );
         }

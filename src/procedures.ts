@@ -4,6 +4,7 @@ import type { GateName } from './schemas/gates';
 import { BLUE_GREEN_WORKFLOW, BlueGreenDeployInput } from './schemas/blue-green-deploy';
 import { COPY_SNAPSHOT_WORKFLOW, CopySnapshotInput } from './schemas/copy-snapshot';
 import { EXPORT_TO_EC2_WORKFLOW, ExportToEc2Input } from './schemas/export-to-ec2';
+import { MIGRATE_INSTANCE_WORKFLOW, MigrateInstanceInput } from './schemas/migrate-instance';
 
 /**
  * What can be started, by the short name people type in the CLI and the API, with the workflow
@@ -58,6 +59,20 @@ export const PROCEDURES: Record<string, Procedure> = {
       region: 'us-east-1',
       source: { type: 'instanceSnapshot', snapshotName: 'web-1-base' },
       ec2: { instanceType: 't3.micro', availabilityZoneLetter: 'a', portInfoSource: 'INSTANCE' },
+    },
+  },
+  'migrate-instance': {
+    workflowType: MIGRATE_INSTANCE_WORKFLOW,
+    summary:
+      'Move an instance to a new bundle, zone or region: its disks, firewall, tags, static IP, DNS entries and load balancers follow, verified, rolled back on failure',
+    schema: MigrateInstanceInput,
+    gates: ['approve', 'reject', 'rollback', 'finish-now'],
+    example: {
+      region: 'us-east-1',
+      instanceName: 'web-1',
+      target: { bundleId: 'medium_3_0' },
+      verification: { type: 'http', port: 80, path: '/' },
+      keepOldFor: '7d',
     },
   },
 };

@@ -4,7 +4,9 @@ import { formatIssues } from '../schemas/format-issues';
 import type { Emulator } from './emulator';
 import { LightsailError } from './errors';
 import { FaultRules } from './faults';
+import { REGIONS } from './catalog';
 import { addAutoSnapshot } from './resources/auto-snapshots';
+import { reach, resolve, Unreachable } from './resources/instance-serving/reach';
 import { readBody } from './protocol';
 import { fillPortPool } from './serving/port-pool';
 
@@ -19,6 +21,15 @@ import { fillPortPool } from './serving/port-pool';
  *   GET             /_emulator/state
  *   POST            /_emulator/auto-snapshots {"region", "resourceName", "date", "status"}
  *   GET|PUT         /_emulator/rate-limit    {"perSecond": 20, "burst": 20} (per region; null turns it off)
+ *   PUT             /_emulator/instance-behaviour {"region", "instanceName", "httpStatus"?, "failPaths"?, "delayMs"?}
+ *                   steers how an instance answers (now, or once it exists), over its user data's
+ *                   EMULATOR_* lines; each field given replaces that setting
+ *   DELETE          /_emulator/instance-behaviour {"region", "instanceName"} clears that steering
+ *   GET             /_emulator/reach?region=&address=&port=  -> {"host": "127.0.0.1", "port", "region", "instanceName"}:
+ *                   the loopback listener of the running instance holding that public or static IP
+ *                   (any region when region is absent); 404 with the reason when nothing answers there
+ *   GET             /_emulator/resolve?name=www.example.com  -> {"name", "domain", "cnames", "a", "aaaa"}:
+ *                   the addresses the account's Lightsail domain entries give the name
  */
 export const CONTROL_PREFIX = '/_emulator/';
 
@@ -35,6 +46,20 @@ const AutoSnapshotBody = z.strictObject({
   date: z.string(),
   status: z.enum(['Success', 'Failed', 'InProgress', 'NotFound']).default('Success'),
 });
+
+const InstanceRef = { region: z.enum(REGIONS), instanceName: z.string().min(1) };
+const InstanceBehaviourBody = z.strictObject({
+  ...InstanceRef,
+  httpStatus: z.number().int().min(100).max(599).optional(),
+  failPaths: z.array(z.string().startsWith('/')).optional(),
+  delayMs: z.number().min(0).max(600_000).optional(),
+});
+const ReachQuery = z.strictObject({
+  region: z.enum(REGIONS).optional(),
+  address: z.string().min(1),
+  port: z.coerce.number().int().min(1).max(65535),
+});
+const ResolveQuery = z.strictObject({ name: z.string().min(1) });
 
 class BadRequest extends Error {}
 
@@ -55,6 +80,11 @@ export async function handleControl(
         throw new BadRequest('The body is not valid JSON.');
       }
       const parsed = schema.safeParse(json);
+      if (!parsed.success) throw new BadRequest(formatIssues(parsed.error));
+      return parsed.data;
+    };
+    const query = <S extends z.ZodType>(schema: S): z.output<S> => {
+      const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
       if (!parsed.success) throw new BadRequest(formatIssues(parsed.error));
       return parsed.data;
     };
@@ -95,7 +125,9 @@ export async function handleControl(
         // caller creating services or distributions right after the reset finds ports free.
         await fillPortPool();
         emulator.reset(seed);
-        await fillPortPool();
+        // The seed's listeners (its services, distribution and instances) are up before the
+        // answer, so the caller's first calls do not wait for them.
+        await Promise.all([fillPortPool(), emulator.syncServed()]);
         return send(res, 200, {});
       }
       case 'GET state':
@@ -105,10 +137,33 @@ export async function handleControl(
         emulator.changed();
         return send(res, 200, { autoSnapshot: snapshot });
       }
+      case 'PUT instance-behaviour': {
+        const { region, instanceName, ...steering } = await body(InstanceBehaviourBody);
+        const overrides = emulator.state[region]!.instanceBehaviourOverrides;
+        overrides[instanceName] = { ...overrides[instanceName], ...steering };
+        emulator.changed();
+        return send(res, 200, { region, instanceName, behaviour: overrides[instanceName] });
+      }
+      case 'DELETE instance-behaviour': {
+        const { region, instanceName } = await body(z.strictObject(InstanceRef));
+        delete emulator.state[region]!.instanceBehaviourOverrides[instanceName];
+        emulator.changed();
+        return send(res, 200, {});
+      }
+      case 'GET reach': {
+        const wanted = query(ReachQuery);
+        // An instance that has just started running gets its listeners now, not on the next timer.
+        await emulator.syncServed();
+        const listenerPort = emulator.instances.listenerPort.bind(emulator.instances);
+        return send(res, 200, reach(emulator.state, emulator.clock.now(), listenerPort, wanted));
+      }
+      case 'GET resolve':
+        return send(res, 200, resolve(emulator.state, query(ResolveQuery).name));
       default:
         return send(res, 404, { message: `No control route ${route}. See src/emulator/control-api.ts.` });
     }
   } catch (err) {
+    if (err instanceof Unreachable) return send(res, 404, { message: err.message });
     if (err instanceof BadRequest || err instanceof LightsailError)
       return send(res, 400, { message: err.message });
     return send(res, 500, { message: (err as Error).message });

@@ -1,6 +1,21 @@
 import type { AuditEntry } from './audit';
 import type { FaultRule, FaultRuleInput } from './faults';
+import type { InstanceBehaviour } from './resources/instance-serving/behaviour';
+import type { Reached, Resolved } from './resources/instance-serving/reach';
 import type { EmulatorState, StoredAutoSnapshot } from './state';
+
+export type { InstanceBehaviour, Reached, Resolved };
+
+/** The control API refused a call; `status` 404 from reach means nothing answers there. */
+export class EmulatorControlError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'EmulatorControlError';
+  }
+}
 
 /** A typed client of the emulator's control API, for tests, benchmarks and scripts. */
 export class EmulatorControl {
@@ -56,6 +71,38 @@ export class EmulatorControl {
       .autoSnapshot;
   }
 
+  /**
+   * Steers how an instance answers (now, or once it exists), over its user data's EMULATOR_*
+   * lines; each field given replaces that setting.
+   */
+  async setInstanceBehaviour(
+    input: { region: string; instanceName: string } & InstanceBehaviour,
+  ): Promise<InstanceBehaviour> {
+    return (await this.call<{ behaviour: InstanceBehaviour }>('PUT', 'instance-behaviour', input)).behaviour;
+  }
+
+  /** Clears a test's steering: the instance answers as its user data says again. */
+  async clearInstanceBehaviour(input: { region: string; instanceName: string }): Promise<void> {
+    await this.call('DELETE', 'instance-behaviour', input);
+  }
+
+  /**
+   * Where to connect to reach a fake public (or static) IP address on a port: the loopback
+   * listener of the running instance holding it. Throws, with the emulator's reason, when nothing
+   * answers there (EmulatorControlError, status 404: no such holder, stopped, port closed).
+   * `region` narrows the search.
+   */
+  async reach(input: { address: string; port: number; region?: string }): Promise<Reached> {
+    const query = new URLSearchParams({ address: input.address, port: String(input.port) });
+    if (input.region) query.set('region', input.region);
+    return this.call<Reached>('GET', `reach?${query.toString()}`);
+  }
+
+  /** The A and AAAA addresses the account's Lightsail domain entries give a name. */
+  async resolve(name: string): Promise<Resolved> {
+    return this.call<Resolved>('GET', `resolve?${new URLSearchParams({ name }).toString()}`);
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.url}/_emulator/${path}`, {
       method,
@@ -63,7 +110,12 @@ export class EmulatorControl {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await res.json()) as T & { message?: string };
-    if (!res.ok) throw new Error(`Emulator control ${method} ${path}: ${res.status} ${json.message ?? ''}`);
+    if (!res.ok) {
+      throw new EmulatorControlError(
+        `Emulator control ${method} ${path}: ${res.status} ${json.message ?? ''}`,
+        res.status,
+      );
+    }
     return json;
   }
 }

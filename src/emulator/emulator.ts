@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditLog, type AuditEntry } from './audit';
-import { ChangeTracker } from './change-tracker';
+import { ChangeTracker, type StatePath } from './change-tracker';
 import { handleCloudFormation, isQueryProtocol, sendQuery } from './cloudformation';
 import { REGIONS } from './catalog';
 import { Clock, rescaleDeadlines } from './clock';
@@ -16,6 +16,7 @@ import { makeContext, type ActionRegistry, type OperationsOrder } from './regist
 import { createRegistry } from './resources';
 import { ContainerServer } from './resources/containers';
 import { DistributionServer } from './resources/domains/distribution-server';
+import { InstanceServer } from './resources/instance-serving/instance-server';
 import { REFERENCE_ACTIONS } from './reference/actions';
 import { seed } from './seed';
 import { settleChanges } from './state-changes';
@@ -41,6 +42,8 @@ export class Emulator {
   readonly distributions: DistributionServer;
   /** Each container service's loopback listener (its url), answering as its active deployment. */
   readonly containers: ContainerServer;
+  /** A loopback listener for each open TCP port of each running instance. */
+  readonly instances: InstanceServer;
 
   constructor(
     options: { timeScale: number; seed: boolean; accessKeys?: AccessKeys },
@@ -66,6 +69,13 @@ export class Emulator {
       log,
       () => this.changed(),
     );
+    // Instances come and go often: their listeners' new ports are journaled, not a whole snapshot.
+    this.instances = new InstanceServer(
+      () => this.state,
+      this.clock,
+      log,
+      (paths) => this.journalWritten(paths),
+    );
     this.distributions.forwarder = this.containers.forward;
     // Either way a snapshot is written now, and the journal starts afresh after it.
     if (options.seed && !loaded) this.reset(true);
@@ -73,13 +83,13 @@ export class Emulator {
     void this.syncServed();
   }
 
-  /** Opens and closes the loopback listeners of distributions and container services to match the state. */
+  /** Opens and closes the loopback listeners of distributions, container services and instances to match the state. */
   async syncServed(): Promise<void> {
-    await Promise.all([this.distributions.sync(), this.containers.sync()]);
+    await Promise.all([this.distributions.sync(), this.containers.sync(), this.instances.sync()]);
   }
 
   async closeServed(): Promise<void> {
-    await Promise.all([this.distributions.close(), this.containers.close()]);
+    await Promise.all([this.distributions.close(), this.containers.close(), this.instances.close()]);
   }
 
   reset(withSeed: boolean): void {
@@ -114,7 +124,12 @@ export class Emulator {
 
   /** Journals the records a call's handler wrote, before anyone can see them. */
   private journalChanges(tracker: ChangeTracker): void {
-    const changes = settleChanges(this.state, tracker.finish());
+    this.journalWritten(tracker.finish());
+  }
+
+  /** Journals the records at these paths as they are now (a call's, or a listener's new port). */
+  private journalWritten(paths: StatePath[]): void {
+    const changes = settleChanges(this.state, paths);
     if (changes.length === 0) return;
     this.stateFile?.append({ changes });
     this.stateFile?.compactIfDue(() => this.persisted());
@@ -133,6 +148,8 @@ export class Emulator {
     this.clock.timeScale = timeScale;
     rescaleDeadlines(this.state, this.clock.now(), factor);
     this.changed();
+    // Instances due to start running now start sooner or later.
+    void this.syncServed();
   }
 
   /** Writes the last snapshot and closes the journal; for the end of the process. */
@@ -193,7 +210,8 @@ export class Emulator {
       }
       tookEffect = definition.mutating;
       if (definition.mutating) {
-        // A new distribution's or service's listener is up before its address reaches the caller.
+        // A new distribution's or service's listener is up before its address reaches the caller,
+        // and a stopped instance or closed port no longer answers once the call is answered.
         await this.syncServed();
       }
       this.faults.spendFailure(fault);

@@ -13,6 +13,7 @@ import type { StoredContainerService } from './resources/containers/types';
 import type { StoredAlarm, StoredContactMethod } from './resources/alarms/types';
 import type { StoredRelationalDatabase } from './resources/databases/types';
 import type { StoredDatabaseSnapshot } from './resources/databases/snapshots';
+import type { InstanceBehaviour } from './resources/instance-serving/behaviour';
 import type { StoredMetadataOptions } from './resources/instance-metadata-view';
 import type { StoredGuiSession } from './resources/gui-sessions';
 import type { StoredHttpsSetup } from './resources/instance-https';
@@ -68,6 +69,18 @@ export interface StoredInstance extends StoredBase {
   sshKeyName?: string;
   /** Set by SetIpAddressType; undefined means ipv4, as the emulator's instances start. */
   ipAddressType?: 'dualstack' | 'ipv4';
+  /**
+   * How its software answers (its snapshot's, then its user data's EMULATOR_* lines); the user
+   * data itself is a secret and is not stored.
+   */
+  behaviour?: InstanceBehaviour;
+  /** The loopback port serving each open TCP port (by port number), kept so it survives a restart. */
+  servedPorts?: Record<string, number>;
+  /**
+   * Counts the public IPv4 addresses it had: Lightsail gives an instance a new one when it starts
+   * again or loses its static IP. Undefined for its first.
+   */
+  publicIpGeneration?: number;
   /** Set by UpdateInstanceMetadataOptions; undefined means a new instance's defaults. */
   metadataOptions?: StoredMetadataOptions;
 }
@@ -81,6 +94,8 @@ export interface StoredInstanceSnapshot extends StoredBase {
   fromAttachedDisks?: StoredDisk[];
   sizeInGb: number;
   isFromAutoSnapshot: boolean;
+  /** The software on its disk: how instances made from it answer (see InstanceBehaviour). */
+  behaviour?: InstanceBehaviour;
 }
 
 export interface StoredDisk extends StoredBase {
@@ -109,6 +124,8 @@ export interface StoredAutoSnapshot {
   blueprintId?: string;
   bundleId?: string;
   sizeInGb: number;
+  /** An instance's software, as on its disk then. */
+  behaviour?: InstanceBehaviour;
 }
 
 export interface StoredOperation {
@@ -154,6 +171,11 @@ export interface RegionStore {
   /** Subdomains of amazonlightsail.com, by name (us-east-1 only), and their reservations. */
   subdomains: Record<string, StoredSubdomain>;
   subdomainReservations: Record<string, StoredSubdomainReservation>;
+  /**
+   * Tests' steering of instances by name (control API), set before or after the instance
+   * exists; it wins over the instance's own behaviour.
+   */
+  instanceBehaviourOverrides: Record<string, InstanceBehaviour>;
 }
 
 export type EmulatorState = Record<string, RegionStore>;
@@ -185,6 +207,7 @@ export function emptyRegionStore(): RegionStore {
     guiSessions: {},
     subdomains: {},
     subdomainReservations: {},
+    instanceBehaviourOverrides: {},
   };
 }
 

@@ -23,6 +23,11 @@ export class LightsailClients {
 
   constructor(private readonly settings: LightsailSettings) {}
 
+  /** The endpoint every client talks to when it is not AWS's own: the emulator, in development. */
+  get customEndpoint(): string | undefined {
+    return this.settings.endpoint;
+  }
+
   /** The same settings: CreateCloudFormationStack's stacks are read through CloudFormation. */
   private options(region: string) {
     return {

@@ -10,12 +10,17 @@ import { planBlueGreenDeploy } from './blue-green-deploy';
 import { planCopySnapshot } from './copy-snapshot';
 import type { PlanDeps } from './deps';
 import { planExportToEc2 } from './export-to-ec2';
+import { planMigrateInstance } from './migrate-instance';
+import type { MigrateInstanceParsedInput } from '../schemas/migrate-instance';
+import { MIGRATE_INSTANCE_WORKFLOW } from '../schemas/migrate-instance';
 import type { Plan, PlanFindings } from './plan';
 
 const PLANNERS: Record<string, (deps: PlanDeps, input: unknown) => Promise<PlanFindings>> = {
   [COPY_SNAPSHOT_WORKFLOW]: (deps, input) => planCopySnapshot(deps, input as CopySnapshotParsedInput),
   [BLUE_GREEN_WORKFLOW]: (deps, input) => planBlueGreenDeploy(deps, input as BlueGreenDeployParsedInput),
   [EXPORT_TO_EC2_WORKFLOW]: (deps, input) => planExportToEc2(deps, input as ExportToEc2ParsedInput),
+  [MIGRATE_INSTANCE_WORKFLOW]: (deps, input) =>
+    planMigrateInstance(deps, input as MigrateInstanceParsedInput),
 };
 
 /**

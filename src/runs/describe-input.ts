@@ -1,6 +1,7 @@
 import { BLUE_GREEN_WORKFLOW, type BlueGreenDeployParsedInput } from '../schemas/blue-green-deploy';
 import { COPY_SNAPSHOT_WORKFLOW, type CopySnapshotParsedInput } from '../schemas/copy-snapshot';
 import { EXPORT_TO_EC2_WORKFLOW, type ExportToEc2ParsedInput } from '../schemas/export-to-ec2';
+import { MIGRATE_INSTANCE_WORKFLOW, type MigrateInstanceParsedInput } from '../schemas/migrate-instance';
 
 /**
  * What a run is, read from its input before it starts: one line and a short block for the Web
@@ -136,10 +137,33 @@ function exportToEc2(input: ExportToEc2ParsedInput): InputDescription {
   };
 }
 
+function migrateInstance(input: MigrateInstanceParsedInput): InputDescription {
+  const t = input.target;
+  const region = t.region ?? input.region;
+  const to = [
+    ...(t.bundleId ? [`bundle ${t.bundleId}`] : []),
+    ...(t.availabilityZone ? [`zone ${t.availabilityZone}`] : []),
+    ...(t.region ? [`region ${t.region}`] : []),
+    ...(t.ipAddressType ? [`${t.ipAddressType} addressing`] : []),
+  ];
+  const newName = input.newInstanceName ?? `${input.instanceName}-migrated-<run>`;
+  return {
+    summary: `Migrate instance ${input.instanceName} in ${input.region} to ${list(to)}`,
+    details: [
+      `- **Instance**: ${code(input.instanceName)} in ${input.region}`,
+      `- **Target**: ${list(to)}, as ${code(newName)}`,
+      `- **Changes**: snapshots it, creates ${code(newName)} in ${region}, moves its addresses and load balancers, stops the old one, deletes it after ${input.keepOldFor}`,
+    ],
+    regions: unique([input.region, region, ...(input.carryOver.dns ? ['us-east-1'] : [])]),
+    resources: unique([input.instanceName, input.newInstanceName]),
+  };
+}
+
 const DESCRIBERS: Record<string, (input: never) => InputDescription> = {
   [COPY_SNAPSHOT_WORKFLOW]: copySnapshot,
   [BLUE_GREEN_WORKFLOW]: blueGreenDeploy,
   [EXPORT_TO_EC2_WORKFLOW]: exportToEc2,
+  [MIGRATE_INSTANCE_WORKFLOW]: migrateInstance,
 };
 
 /**

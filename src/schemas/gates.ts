@@ -29,6 +29,8 @@ export const GATES = {
   approve: ApprovalInput,
   reject: ReasonInput,
   rollback: ReasonInput,
+  /** A migration's keep period ends now: the old instance is deleted. */
+  'finish-now': ApprovalInput,
 } as const;
 
 export type GateName = keyof typeof GATES;

@@ -21,8 +21,12 @@ export interface ResourceTouched {
   region: string;
   type: string;
   name: string;
-  /** kept: a compensation left it alone, because it could not prove this run made it. */
-  action: 'created' | 'adopted' | 'deleted' | 'kept';
+  /**
+   * kept: a compensation left it alone, because it could not prove this run made it. moved: an
+   * address or membership the run moved (a static IP, a DNS entry, a load balancer's instance);
+   * restored: put back as it was; stopped and started: an instance the run did not make.
+   */
+  action: 'created' | 'adopted' | 'deleted' | 'kept' | 'moved' | 'restored' | 'stopped' | 'started';
   /** Why, for a resource kept. */
   note?: string;
 }

@@ -88,7 +88,7 @@ describe('Lightsail emulator: load balancers', () => {
     await rejectsWith(create(), InvalidInputException, /up to 5 load balancers per region/);
   });
 
-  it('attached instances go initial -> healthy while running, unhealthy when stopped, draining -> unused when detached', async () => {
+  it('attached instances go initial -> healthy while running, unused when stopped, draining -> unused when detached', async () => {
     await h.control.setTimeScale(200);
     await create();
     await rejectsWith(
@@ -116,7 +116,14 @@ describe('Lightsail emulator: load balancers', () => {
     );
     await waitFor(health, (s) => s?.[0] === 'healthy');
     await client().send(new StopInstanceCommand({ instanceName: SEEDED.instance }));
-    await waitFor(health, (s) => s?.[0] === 'unhealthy');
+    const stopped = await waitFor(
+      lb,
+      (l) => l.loadBalancer?.instanceHealthSummary?.[0]?.instanceHealth === 'unused',
+    );
+    assert.equal(
+      stopped.loadBalancer?.instanceHealthSummary?.[0]?.instanceHealthReason,
+      'Instance.InvalidState',
+    );
     const detached = await client().send(
       new DetachInstancesFromLoadBalancerCommand({
         loadBalancerName: 'web-lb',

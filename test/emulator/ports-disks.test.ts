@@ -285,6 +285,8 @@ describe('Lightsail emulator: disk attachment and restore', () => {
   });
 
   it('creates a disk from a manual disk snapshot, pending then available, refusing a size below the snapshot', async () => {
+    // Slow enough that the first read comes while it is pending, on a busy machine too.
+    await h.control.setTimeScale(100);
     const created = await client().send(
       new CreateDiskFromSnapshotCommand({
         diskName: 'restored',

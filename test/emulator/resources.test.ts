@@ -34,6 +34,8 @@ describe('Lightsail emulator: resources', () => {
   const client = () => h.lightsail(east);
 
   it('creates an instance pending then running, its operation Started then Succeeded with a stable statusChangedAt', async () => {
+    // Slow enough that the reads come while it is pending, on a busy machine too.
+    await h.control.setTimeScale(100);
     const created = await client().send(
       new CreateInstancesCommand({
         instanceNames: ['web-2'],
@@ -172,6 +174,8 @@ describe('Lightsail emulator: resources', () => {
       (d) => d.disk?.state === 'available',
     );
     assert.equal(disk.disk?.sizeInGb, 16);
+    // Slow enough that the first read comes while it is pending, on a busy machine too.
+    await h.control.setTimeScale(100);
     await client().send(new CreateDiskSnapshotCommand({ diskName: 'logs', diskSnapshotName: 'logs-1' }));
     await client().send(
       new CreateDiskSnapshotCommand({ instanceName: SEEDED.instance, diskSnapshotName: 'sys-1' }),

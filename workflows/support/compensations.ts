@@ -8,6 +8,8 @@ interface Compensation {
   name: string;
   /** Resolves with a reason when it left the resource alone (not provably this run's). */
   undo: () => Promise<void | { kept?: string }>;
+  /** What the undo did, in the progress: deleted (the default) or restored (put back as it was). */
+  undoneAs?: 'deleted' | 'restored' | 'started';
 }
 
 /**
@@ -40,7 +42,12 @@ export class Compensations {
               note: outcome.kept,
             });
           } else {
-            progress.touched({ region: c.region, type: c.type, name: c.name, action: 'deleted' });
+            progress.touched({
+              region: c.region,
+              type: c.type,
+              name: c.name,
+              action: c.undoneAs ?? 'deleted',
+            });
           }
         } catch (err) {
           // Keep undoing the rest; the run's failure already says what went wrong first.

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { cancelRun, sendGate } from '../../runs/control';
 import { withClient } from '../run-client';
 
-/** approve, reject, rollback and cancel: a person's answer to a running procedure. */
+/** approve, reject, rollback, finish-now and cancel: a person's answer to a running procedure. */
 export function registerGates(program: Command): void {
   program
     .command('approve')
@@ -32,6 +32,15 @@ export function registerGates(program: Command): void {
     .option('--by <name>', 'who rolls back')
     .action(async (runId: string, opts: { reason: string; by?: string }) => {
       await withClient(async (client) => console.log(await sendGate(client, runId, 'rollback', opts)));
+    });
+
+  program
+    .command('finish-now')
+    .description("end a migration's keep period now: the old instance and the run's snapshots are deleted")
+    .argument('<run>', 'the run id')
+    .option('--by <name>', 'who ends it, recorded in the run')
+    .action(async (runId: string, opts: { by?: string }) => {
+      await withClient(async (client) => console.log(await sendGate(client, runId, 'finish-now', opts)));
     });
 
   program

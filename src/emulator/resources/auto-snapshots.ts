@@ -179,6 +179,7 @@ export function addAutoSnapshot(
           blueprintId: found.resource.blueprintId,
           bundleId: found.resource.bundleId,
           sizeInGb: systemDiskSizeInGb(found.resource.bundleId),
+          ...(found.resource.behaviour ? { behaviour: found.resource.behaviour } : {}),
         }
       : { sizeInGb: found.resource.sizeInGb }),
   };

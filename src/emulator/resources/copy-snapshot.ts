@@ -20,7 +20,12 @@ interface CopySource {
   resourceType: string;
   instance?: Pick<
     StoredInstanceSnapshot,
-    'fromInstanceName' | 'fromInstanceArn' | 'fromBlueprintId' | 'fromBundleId'
+    | 'fromInstanceName'
+    | 'fromInstanceArn'
+    | 'fromBlueprintId'
+    | 'fromBundleId'
+    | 'fromAttachedDisks'
+    | 'behaviour'
   >;
   disk?: Pick<StoredDiskSnapshot, 'fromDiskName' | 'fromDiskArn' | 'fromInstanceName' | 'fromInstanceArn'>;
   sizeInGb: number;
@@ -118,12 +123,21 @@ function manualSource(ctx: ActionContext, store: RegionStore, region: string, na
     availabilityZone: found.availabilityZone,
   };
   if (instanceSnapshot) {
-    const { fromInstanceName, fromInstanceArn, fromBlueprintId, fromBundleId } = instanceSnapshot;
+    const { fromInstanceName, fromInstanceArn, fromBlueprintId, fromBundleId, fromAttachedDisks, behaviour } =
+      instanceSnapshot;
     return {
       ...common,
       kind: 'InstanceSnapshot',
       resourceType: 'InstanceSnapshot',
-      instance: { fromInstanceName, fromInstanceArn, fromBlueprintId, fromBundleId },
+      // A copy keeps what the snapshot was made from, its disks' record and its software.
+      instance: {
+        fromInstanceName,
+        fromInstanceArn,
+        fromBlueprintId,
+        fromBundleId,
+        fromAttachedDisks,
+        behaviour,
+      },
     };
   }
   const { fromDiskName, fromDiskArn, fromInstanceName, fromInstanceArn } = diskSnapshot!;
@@ -160,6 +174,7 @@ function autoSource(
           fromInstanceArn: chosen.fromArn,
           fromBlueprintId: chosen.blueprintId,
           fromBundleId: chosen.bundleId,
+          behaviour: chosen.behaviour,
         },
       }
     : { ...common, kind: 'DiskSnapshot', disk: { fromDiskName: resourceName, fromDiskArn: chosen.fromArn } };

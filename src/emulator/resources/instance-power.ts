@@ -6,6 +6,7 @@ import { requireName } from '../validation';
 import { instanceState, instanceStateName, type InstanceStateName } from '../views';
 import { operationOn } from './common';
 import { getInstanceOrThrow } from './instances';
+import { renewPublicAddress } from './network/instance-view';
 
 /**
  * Starting, stopping and rebooting an instance: running -> stopping -> stopped -> pending ->
@@ -44,6 +45,8 @@ export function registerInstancePower(registry: ActionRegistry): void {
     (ctx, params) => {
       const instance = getInstanceOrThrow(ctx, requireName(params, 'instanceName'));
       inState(ctx, instance, 'stopped', 'start');
+      // As on Lightsail, an instance without a static IP comes back on a new public IP.
+      if (!instance.staticIp) renewPublicAddress(instance);
       instance.power = { target: 'running', settlesAtMs: ctx.clock.after(AWS_DURATIONS.startInstance) };
       return operationOn(ctx, instance, 'Instance', 'StartInstance', AWS_DURATIONS.startInstance);
     },

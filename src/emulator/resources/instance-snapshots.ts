@@ -41,6 +41,8 @@ export function registerInstanceSnapshots(registry: ActionRegistry): void {
           .map((d) => cloneStored(d)),
         sizeInGb: systemDiskSizeInGb(instance.bundleId),
         isFromAutoSnapshot: false,
+        // The software on its disk, not a test's override of how it answers now.
+        ...(instance.behaviour ? { behaviour: instance.behaviour } : {}),
       };
       return {
         operations: [

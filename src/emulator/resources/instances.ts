@@ -8,6 +8,7 @@ import {
   checkName,
   optionalString,
   requireName,
+  requireOneOf,
   requireString,
   requireStringList,
   requireZone,
@@ -24,6 +25,7 @@ import {
 import { deleteAlarmsOf } from './alarms/monitored-resources';
 import { revokeBucketAccess } from './buckets';
 import { assertReady, newResource, operationOn } from './common';
+import { behaviourFromUserData, mergeBehaviour, type InstanceBehaviour } from './instance-serving/behaviour';
 
 export function getInstanceOrThrow(ctx: ActionContext, name: string): StoredInstance {
   const instance = ctx.store.instances[name];
@@ -36,6 +38,8 @@ interface InstanceSource {
   blueprintId: string;
   /** A snapshot's size: the bundle's disk must hold it. */
   minDiskSizeInGb?: number;
+  /** The software on the snapshot's disk: the new instance answers as its source did. */
+  behaviour?: InstanceBehaviour;
 }
 
 function createInstances(ctx: ActionContext, params: Params, source: InstanceSource, operationType: string) {
@@ -49,7 +53,13 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
   if (new Set(names).size !== names.length) throw invalidInput('instanceNames must not repeat a name.');
   const tags = tagsParam(params);
   const addOns = addOnsParam(params);
+  const ipAddressType = ipAddressTypeParam(params);
   const sshKeyName = optionalString(params, 'keyPairName');
+  // The launch script is a secret: only its EMULATOR_* settings are kept, never the script.
+  const behaviour = mergeBehaviour(
+    source.behaviour,
+    behaviourFromUserData(optionalString(params, 'userData')),
+  );
   // The region's default key pair is made on demand; any other must exist.
   if (
     sshKeyName !== undefined &&
@@ -66,6 +76,8 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
       bundleId,
       addOns,
       sshKeyName,
+      ...(behaviour ? { behaviour } : {}),
+      ...(ipAddressType ? { ipAddressType } : {}),
     };
     return ctx.operation({
       resourceName: name,
@@ -75,6 +87,21 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
       awsSeconds: AWS_DURATIONS.createInstance,
     });
   });
+}
+
+/**
+ * The ipAddressType of a new instance: ipv4 or dualstack. IPv6-only instances (of the catalogue's
+ * `_ipv6_` bundles) are not emulated yet. Absent, the instance is ipv4 (see StoredInstance).
+ */
+function ipAddressTypeParam(params: Params): 'dualstack' | 'ipv4' | undefined {
+  const value = optionalString(params, 'ipAddressType');
+  if (value === undefined) return undefined;
+  if (value === 'ipv6') {
+    throw invalidInput(
+      'The ipAddressType ipv6 (an IPv6-only instance) is not emulated yet; use dualstack or ipv4.',
+    );
+  }
+  return requireOneOf('ipAddressType', value, ['dualstack', 'ipv4'] as const);
 }
 
 /** A known bundle that can run the blueprint, large enough for the snapshot restored, if any. */
@@ -106,6 +133,7 @@ function snapshotSource(ctx: ActionContext, params: Params): InstanceSource {
     return {
       blueprintId: snapshot.fromBlueprintId ?? 'amazon_linux_2023',
       minDiskSizeInGb: snapshot.sizeInGb,
+      behaviour: snapshot.behaviour,
     };
   }
   const restoreDate = restoreDateParam(params);
@@ -113,7 +141,11 @@ function snapshotSource(ctx: ActionContext, params: Params): InstanceSource {
   if (auto.resourceType !== 'Instance') {
     throw invalidInput(`${sourceInstanceName} is a disk, not an instance.`);
   }
-  return { blueprintId: auto.blueprintId ?? 'amazon_linux_2023', minDiskSizeInGb: auto.sizeInGb };
+  return {
+    blueprintId: auto.blueprintId ?? 'amazon_linux_2023',
+    minDiskSizeInGb: auto.sizeInGb,
+    behaviour: auto.behaviour,
+  };
 }
 
 export function registerInstances(registry: ActionRegistry): void {
@@ -163,7 +195,9 @@ export function registerInstances(registry: ActionRegistry): void {
     (ctx, params) => {
       const instance = getInstanceOrThrow(ctx, requireName(params, 'instanceName'));
       delete ctx.store.instances[instance.name];
-      // As on AWS, its disks are detached (they stay, available).
+      // As on AWS, its static IP is detached (it stays, allocated) and its disks too (available).
+      const staticIp = instance.staticIp && ctx.store.staticIps[instance.staticIp.name];
+      if (staticIp?.attachedTo === instance.name) staticIp.attachedTo = undefined;
       for (const disk of Object.values(ctx.store.disks)) {
         if (disk.attachment?.instanceName === instance.name) disk.attachment = undefined;
       }

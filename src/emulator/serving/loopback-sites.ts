@@ -5,6 +5,7 @@ import { bindNewPort, claimPort, fillPortPool } from './port-pool';
 /** A resource the state says should be served, by a key its family understands, on its port. */
 export interface WantedSite {
   key: string;
+  /** 0 for a site that has no port yet: it gets a free one, which the family records (relocate). */
   port: number;
 }
 
@@ -37,11 +38,15 @@ export interface SiteFamily {
   kind: string;
   /** What should be served now, read from the state. */
   wanted(): WantedSite[];
-  /** Answers one request for the site with this key (reading the state afresh). */
-  answer(key: string, request: SiteRequest): Promise<SiteResponse>;
   /**
-   * The remembered port of a site restored from a state file was taken: the site now serves on
-   * `port`, and the family records it (and the address it answers) in the state.
+   * Answers one request for the site with this key (reading the state afresh); undefined drops
+   * the connection unanswered (the resource stopped serving since the last sync).
+   */
+  answer(key: string, request: SiteRequest): Promise<SiteResponse | undefined>;
+  /**
+   * The site now serves on `port`, and the family records it (and the address it answers) in the
+   * state: it had no port yet, or the remembered port of a site restored from a state file was
+   * taken.
    */
   relocate(key: string, port: number): void;
   /** Forgets what the family keeps for a site no longer served (a cache). */
@@ -86,11 +91,12 @@ export class LoopbackSites {
     }
     for (const [key, port] of wanted) {
       if (this.listeners.has(key)) continue;
-      let server = await claimPort(port);
+      let server = port > 0 ? await claimPort(port) : undefined;
       if (!server) {
         server = await bindNewPort();
         const moved = (server.address() as AddressInfo).port;
-        this.log?.(`${this.family.kind} ${key}: port ${port} is taken; now serving on ${moved}`);
+        if (port > 0)
+          this.log?.(`${this.family.kind} ${key}: port ${port} is taken; now serving on ${moved}`);
         this.family.relocate(key, moved);
       }
       server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -110,6 +116,10 @@ export class LoopbackSites {
       headers: req.headers,
       body,
     });
+    if (!answer) {
+      res.destroy();
+      return;
+    }
     res.writeHead(answer.status, answer.headers);
     res.end(req.method === 'HEAD' ? undefined : answer.body);
   }

@@ -20,10 +20,23 @@ export function privateAddress(seed: string): string {
   return `172.26.${h[0]}.${(h[1]! % 254) + 1}`;
 }
 
+/**
+ * The public IPv4 address Lightsail gave the instance itself: a new one each time it starts again
+ * or loses its static IP (publicIpGeneration counts them).
+ */
+export function ownPublicAddress(r: StoredInstance): string {
+  return publicAddress(r.publicIpGeneration ? `${r.arn}#${r.publicIpGeneration}` : r.arn);
+}
+
+/** The instance's next public address, after a start or a static IP's detachment. */
+export function renewPublicAddress(r: StoredInstance): void {
+  r.publicIpGeneration = (r.publicIpGeneration ?? 0) + 1;
+}
+
 /** What an instance's public address is: its static IP's when one is attached. */
 export function instanceAddresses(r: StoredInstance) {
   return {
-    publicIpAddress: r.staticIp?.ipAddress ?? publicAddress(r.arn),
+    publicIpAddress: r.staticIp?.ipAddress ?? ownPublicAddress(r),
     privateIpAddress: privateAddress(r.arn),
     isStaticIp: r.staticIp !== undefined,
   };

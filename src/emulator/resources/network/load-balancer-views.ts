@@ -1,6 +1,7 @@
 import type { ActionContext } from '../../registry';
 import { instanceStateName, lifecycle, resourceBase } from '../../views';
 import { isValidationRecordPresent } from '../domains/validation-record';
+import { effectiveBehaviour, servedPortsOf, statusFor } from '../instance-serving/behaviour';
 import type { LoadBalancerTarget, StoredLbCertificate, StoredLoadBalancer } from './types';
 
 /** Load balancers and their TLS certificates as Lightsail shows them, states from the clock. */
@@ -102,21 +103,40 @@ export function certificateView(ctx: ActionContext, c: StoredLbCertificate) {
   };
 }
 
-/** A target's health: initial while registering, then healthy while its instance runs. */
-function targetHealth(ctx: ActionContext, t: LoadBalancerTarget) {
+/** How long the load balancer waits for an instance's answer to a health check, in real ms. */
+export const HEALTH_CHECK_TIMEOUT_MS = 5000;
+
+/**
+ * A target's health as Lightsail reports it: initial while the first checks run, then what the
+ * instance's own software answers on the load balancer's instancePort at its healthCheckPath
+ * (the same answer its loopback listener gives, behaviour.ts): healthy for 200, unhealthy for
+ * another status, a closed port or an answer slower than the check's timeout; unused while the
+ * instance is not running (Instance.InvalidState, as the reference says of stopped targets).
+ */
+function targetHealth(ctx: ActionContext, lb: StoredLoadBalancer, t: LoadBalancerTarget) {
   const now = ctx.clock.now();
   if (t.detachedAtMs !== undefined) {
     return now < t.detachedAtMs
       ? { instanceHealth: 'draining', instanceHealthReason: 'Instance.DeregistrationInProgress' }
       : { instanceHealth: 'unused', instanceHealthReason: 'Instance.NotRegistered' };
   }
-  if (now < t.healthyAtMs)
-    return { instanceHealth: 'initial', instanceHealthReason: 'Lb.InitialHealthChecking' };
   const instance = ctx.store.instances[t.instanceName];
   if (!instance) return { instanceHealth: 'unused', instanceHealthReason: 'Instance.NotRegistered' };
-  return instanceStateName(instance, now) === 'running'
+  if (now < t.healthyAtMs)
+    return { instanceHealth: 'initial', instanceHealthReason: 'Lb.InitialHealthChecking' };
+  if (instanceStateName(instance, now) !== 'running') {
+    return { instanceHealth: 'unused', instanceHealthReason: 'Instance.InvalidState' };
+  }
+  const behaviour = effectiveBehaviour(ctx.store, instance);
+  if (
+    !servedPortsOf(instance).includes(lb.instancePort) ||
+    (behaviour.delayMs ?? 0) > HEALTH_CHECK_TIMEOUT_MS
+  ) {
+    return { instanceHealth: 'unhealthy', instanceHealthReason: 'Instance.Timeout' };
+  }
+  return statusFor(behaviour, lb.healthCheckPath) === 200
     ? { instanceHealth: 'healthy', instanceHealthReason: '' }
-    : { instanceHealth: 'unhealthy', instanceHealthReason: 'Instance.Timeout' };
+    : { instanceHealth: 'unhealthy', instanceHealthReason: 'Instance.ResponseCodeMismatch' };
 }
 
 export function loadBalancerState(lb: StoredLoadBalancer, now: number): 'provisioning' | 'active' | 'failed' {
@@ -134,7 +154,10 @@ export function loadBalancerView(ctx: ActionContext, lb: StoredLoadBalancer) {
     publicPorts: https ? [80, 443] : [80],
     healthCheckPath: lb.healthCheckPath,
     instancePort: lb.instancePort,
-    instanceHealthSummary: lb.targets.map((t) => ({ instanceName: t.instanceName, ...targetHealth(ctx, t) })),
+    instanceHealthSummary: lb.targets.map((t) => ({
+      instanceName: t.instanceName,
+      ...targetHealth(ctx, lb, t),
+    })),
     tlsCertificateSummaries: Object.values(lb.certificates).map((c) => ({
       name: c.name,
       isAttached: c.isAttached,

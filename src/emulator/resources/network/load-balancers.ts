@@ -207,7 +207,7 @@ export function registerLoadBalancers(registry: ActionRegistry): void {
           );
         }
       }
-      const healthyAtMs = ctx.clock.after(NETWORK_DURATIONS.healthCheck);
+      const healthyAtMs = ctx.clock.after(NETWORK_DURATIONS.initialHealthCheck);
       lb.targets = [
         ...lb.targets.filter((t) => !names.includes(t.instanceName)),
         ...names.map((instanceName) => ({ instanceName, healthyAtMs })),
@@ -219,7 +219,7 @@ export function registerLoadBalancers(registry: ActionRegistry): void {
             lb.name,
             'LoadBalancer',
             'AttachInstancesToLoadBalancer',
-            NETWORK_DURATIONS.healthCheck,
+            NETWORK_DURATIONS.initialHealthCheck,
             n,
           ),
         ),
@@ -239,7 +239,7 @@ export function registerLoadBalancers(registry: ActionRegistry): void {
           throw invalidInput(`The instance ${name} is not attached to the load balancer ${lb.name}.`);
       }
       // Draining for the deregistration delay, then unused.
-      const detachedAtMs = ctx.clock.after(NETWORK_DURATIONS.healthCheck);
+      const detachedAtMs = ctx.clock.after(NETWORK_DURATIONS.deregistration);
       for (const target of lb.targets) {
         if (names.includes(target.instanceName)) target.detachedAtMs = detachedAtMs;
       }
@@ -250,7 +250,7 @@ export function registerLoadBalancers(registry: ActionRegistry): void {
             lb.name,
             'LoadBalancer',
             'DetachInstancesFromLoadBalancer',
-            NETWORK_DURATIONS.healthCheck,
+            NETWORK_DURATIONS.deregistration,
             n,
           ),
         ),

@@ -4,8 +4,14 @@ import type { StoredInstance } from '../../state';
 import { requireName } from '../../validation';
 import { getInstanceOrThrow } from '../instances';
 import { assertReady, newResource } from '../common';
-import { publicAddress } from './instance-view';
+import { publicAddress, renewPublicAddress } from './instance-view';
 import type { StoredStaticIp } from './types';
+
+/**
+ * Lightsail's default quota of static IPs a region (Service Quotas L-BBF0F260, adjustable on AWS;
+ * fixed here).
+ */
+export const MAX_STATIC_IPS = 5;
 
 function getStaticIp(ctx: ActionContext, name: string): StoredStaticIp {
   const ip = ctx.store.staticIps[name];
@@ -43,12 +49,13 @@ const op = (ctx: ActionContext, name: string, type: string, zone: string, operat
     awsSeconds: 0,
   });
 
-/** Detaches a static IP from its instance, which gets a public address of its own again. */
+/** Detaches a static IP from its instance, which gets a new public address of its own. */
 function detach(ctx: ActionContext, ip: StoredStaticIp, operationType: string) {
   const instance = holder(ctx, ip);
   ip.attachedTo = undefined;
   if (!instance) return [];
   instance.staticIp = undefined;
+  renewPublicAddress(instance);
   return [op(ctx, instance.name, 'Instance', instance.availabilityZone, operationType)];
 }
 
@@ -58,6 +65,11 @@ export function registerStaticIps(registry: ActionRegistry): void {
     (ctx, params) => {
       const name = requireName(params, 'staticIpName');
       if (ctx.store.staticIps[name]) throw invalidInput(`The static IP name ${name} is already in use.`);
+      if (Object.keys(ctx.store.staticIps).length >= MAX_STATIC_IPS) {
+        throw invalidInput(
+          `You have reached the maximum number of static IPs (${MAX_STATIC_IPS}) in ${ctx.region}. Release a static IP you no longer use, or ask for a higher quota.`,
+        );
+      }
       const base = newResource(ctx, name, 'StaticIp', `${ctx.region}a`, 0, []);
       ctx.store.staticIps[name] = { ...base, ipAddress: publicAddress(base.arn) };
       return { operations: [op(ctx, name, 'StaticIp', base.availabilityZone, 'AllocateStaticIp')] };

@@ -74,7 +74,8 @@ export interface StoredLbCertificate extends StoredBase {
  * | what                                                | AWS seconds |
  * |-----------------------------------------------------|-------------|
  * | CreateLoadBalancer: provisioning -> active           | 120         |
- * | an attached instance: initial -> healthy/unhealthy   | 30          |
+ * | an attached instance: initial -> its checks' verdict | 10          |
+ * | a detached instance: draining -> unused              | 30          |
  * | AttachDisk: attaching -> attached                    | 10          |
  * | CreateDiskFromSnapshot: available                    | 30          |
  * | TLS certificate issued without a DNS record          | 600         |
@@ -82,7 +83,8 @@ export interface StoredLbCertificate extends StoredBase {
  */
 export const NETWORK_DURATIONS = {
   createLoadBalancer: 120,
-  healthCheck: 30,
+  initialHealthCheck: 10,
+  deregistration: 30,
   attachDisk: 10,
   createDiskFromSnapshot: 30,
   issueCertificate: 600,

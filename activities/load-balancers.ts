@@ -1,0 +1,102 @@
+import {
+  AttachInstancesToLoadBalancerCommand,
+  DetachInstancesFromLoadBalancerCommand,
+  GetLoadBalancerCommand,
+} from '@aws-sdk/client-lightsail';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { callLightsail } from '../src/lightsail/call';
+import type { LightsailClients } from '../src/lightsail/clients';
+import { operationRefs, waitForOperations } from '../src/lightsail/operations';
+import { isRegistered } from '../src/lightsail/instance-profile';
+import { stillInProgress } from '../src/lightsail/waiting';
+
+/** Load balancer membership: an instance joins, proves healthy, and the one it replaces leaves. */
+export function loadBalancerActivities({ clients }: { clients: LightsailClients }) {
+  const health = async (region: string, loadBalancerName: string, instanceName: string) => {
+    const out = await callLightsail(clients, region, 'GetLoadBalancer', (c) =>
+      c.send(new GetLoadBalancerCommand({ loadBalancerName })),
+    );
+    const entry = out.loadBalancer?.instanceHealthSummary?.find(
+      (h) => h.instanceName === instanceName && isRegistered(h),
+    );
+    return entry
+      ? { state: entry.instanceHealth ?? 'unknown', reason: entry.instanceHealthReason }
+      : undefined;
+  };
+  const waitFor = async (region: string, operations: Parameters<typeof operationRefs>[0]) => {
+    const ctx = Context.current();
+    await waitForOperations(clients, operationRefs(operations, region), {
+      timeoutMs: 120_000,
+      heartbeat: () => ctx.heartbeat(),
+      signal: ctx.cancellationSignal,
+    });
+  };
+
+  return {
+    /** Attaches an instance; one already attached is done. */
+    async attachToLoadBalancer(input: {
+      region: string;
+      loadBalancerName: string;
+      instanceName: string;
+    }): Promise<void> {
+      if (await health(input.region, input.loadBalancerName, input.instanceName)) return;
+      const out = await callLightsail(clients, input.region, 'AttachInstancesToLoadBalancer', (c) =>
+        c.send(
+          new AttachInstancesToLoadBalancerCommand({
+            loadBalancerName: input.loadBalancerName,
+            instanceNames: [input.instanceName],
+          }),
+        ),
+      );
+      await waitFor(input.region, out.operations);
+    },
+
+    /** Detaches an instance; one not attached is done. */
+    async detachFromLoadBalancer(input: {
+      region: string;
+      loadBalancerName: string;
+      instanceName: string;
+    }): Promise<void> {
+      if (!(await health(input.region, input.loadBalancerName, input.instanceName))) return;
+      const out = await callLightsail(clients, input.region, 'DetachInstancesFromLoadBalancer', (c) =>
+        c.send(
+          new DetachInstancesFromLoadBalancerCommand({
+            loadBalancerName: input.loadBalancerName,
+            instanceNames: [input.instanceName],
+          }),
+        ),
+      );
+      await waitFor(input.region, out.operations);
+    },
+
+    /**
+     * Long wait: the instance is `healthy` behind the load balancer. `initial` (and `unhealthy`
+     * until `deadline`, as health checks need a few rounds) waits; past the deadline, or gone from
+     * the load balancer, it fails and the run puts everything back.
+     */
+    async awaitHealthyInLoadBalancer(input: {
+      region: string;
+      loadBalancerName: string;
+      instanceName: string;
+      /** Epoch ms after which an instance still not healthy fails the step. */
+      deadline: number;
+    }): Promise<void> {
+      const h = await health(input.region, input.loadBalancerName, input.instanceName);
+      if (h?.state === 'healthy') return;
+      const what = `${input.instanceName} behind ${input.loadBalancerName}`;
+      if (!h) {
+        throw ApplicationFailure.nonRetryable(
+          `${what}: the instance is no longer attached`,
+          'LoadBalancerHealthFailed',
+        );
+      }
+      if (Date.now() > input.deadline) {
+        throw ApplicationFailure.nonRetryable(
+          `${what} is ${h.state}${h.reason ? ` (${h.reason})` : ''}, not healthy, after the time allowed`,
+          'LoadBalancerHealthFailed',
+        );
+      }
+      throw stillInProgress(`${what} is ${h.state}`);
+    },
+  };
+}

@@ -1,0 +1,225 @@
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetInstancesCommand, GetStaticIpCommand, type Tag } from '@aws-sdk/client-lightsail';
+import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
+import { MIGRATE_INSTANCE_WORKFLOW, type MigrateInstanceInput } from '../../src/schemas/migrate-instance';
+import type { migrateInstance } from '../../workflows';
+import { lightsailFlows, type RunningCommand } from '../support/cli-process';
+import { expectFailure } from '../support/failures';
+import { waitUntil } from '../support/fixtures';
+import { createMigrationSource, readInstance } from '../support/migration-fixtures';
+import { runCli } from '../support/run-cli';
+import { TEST_POLL, testStack, type TestStack } from '../support/stack';
+
+const QUICK_HTTP = { type: 'http' as const, checks: 2, intervalSeconds: 0.05, timeoutSeconds: 2 };
+
+/** Every Create*, Attach*, Allocate* or Put* call the emulator answered without error. */
+const CHANGING = /^(Create|Attach|Allocate|Put|Update|Enable|Stop|Start|Delete|Detach|Release|Copy)/;
+
+describe('migrateInstance: bad inputs, runs racing for one instance, a worker killed in the cut-over', function () {
+  this.timeout(240_000);
+  let stack: TestStack;
+  let cliEnv: NodeJS.ProcessEnv;
+
+  before(async function () {
+    this.timeout(600_000);
+    stack = await testStack();
+    cliEnv = {
+      TEMPORAL_ADDRESS: stack.env.address,
+      TEMPORAL_NAMESPACE: 'default',
+      LIGHTSAIL_FLOWS_TASK_QUEUE: stack.sharedTaskQueue,
+      LIGHTSAIL_FLOWS_CODEC_KEYS: stack.codecKeys,
+      LIGHTSAIL_ENDPOINT: stack.emulator.url,
+    };
+  });
+
+  afterEach(() => stack.control.clearFaults());
+
+  const start = (input: MigrateInstanceInput, taskQueue = stack.sharedTaskQueue) =>
+    stack.client.workflow.start<typeof migrateInstance>(MIGRATE_INSTANCE_WORKFLOW, {
+      taskQueue,
+      workflowId: `test-migrate-${randomUUID()}`,
+      args: [{ poll: TEST_POLL, verification: QUICK_HTTP, keepOldFor: '0s', ...input }],
+    });
+
+  /** The changing calls since `since` that named the instance or carried the run's tag. */
+  async function changesBy(runId: string, instanceName: string, since: number): Promise<string[]> {
+    const calls = await stack.control.audit();
+    return calls
+      .filter((c) => Date.parse(c.time) >= since && !c.error && CHANGING.test(c.action))
+      .filter((c) => {
+        const text = JSON.stringify(c.params);
+        return text.includes(instanceName) || text.includes(runId);
+      })
+      .map((c) => c.action);
+  }
+
+  for (const [bundleId, rule] of [
+    ['no_such_bundle_9_9', /does not exist/],
+    ['nano_3_0', /20 GB disk, smaller than the 60 GB/],
+    ['medium_win_3_0', /for WINDOWS instances/],
+  ] as const) {
+    it(`refuses bundle ${bundleId} before anything changes, naming target.bundleId (${rule.source})`, async () => {
+      const src = await createMigrationSource(stack.clients, 'us-east-1', 'mig-bad');
+      const since = Date.now();
+      const handle = await start({
+        region: 'us-east-1',
+        instanceName: src.instanceName,
+        target: { bundleId },
+      });
+      const failure = await expectFailure(handle.result());
+      assert.equal(failure.type, 'MigrationRefused');
+      assert.match(failure.message, /target\.bundleId: /);
+      assert.match(failure.message, rule);
+      assert.deepEqual(await changesBy(handle.workflowId, src.instanceName, since), []);
+      assert.equal(
+        (await readInstance(stack.clients, 'us-east-1', src.instanceName))?.state?.name,
+        'running',
+      );
+
+      // plan says the same, exits 1, and changes nothing either.
+      const plan = await runCli(
+        [
+          'plan',
+          'migrate-instance',
+          '--set',
+          'region=us-east-1',
+          '--set',
+          `instanceName=${src.instanceName}`,
+          '--set',
+          `target.bundleId=${bundleId}`,
+        ],
+        cliEnv,
+      );
+      assert.equal(plan.code, 1, plan.stderr);
+      assert.match(plan.stdout, /✗ target\.bundleId: /);
+    });
+  }
+
+  it('refuses the same name in the same region at start (exit 2 from the CLI), naming newInstanceName', async () => {
+    const run = await runCli(
+      [
+        'start',
+        'migrate-instance',
+        '--set',
+        'region=us-east-1',
+        '--set',
+        'instanceName=web-1',
+        '--set',
+        'newInstanceName=web-1',
+        '--set',
+        'target.bundleId=medium_3_0',
+      ],
+      cliEnv,
+    );
+    assert.equal(run.code, 2, run.stdout);
+    assert.match(run.stderr, /newInstanceName: must differ from instanceName in the same region/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('two runs racing to migrate one instance: one moves it, the other fails at once having made nothing', async () => {
+    const src = await createMigrationSource(stack.clients, 'us-east-1', 'mig-race', { staticIp: true });
+    const input = {
+      region: 'us-east-1',
+      instanceName: src.instanceName,
+      target: { bundleId: 'medium_3_0' },
+    } as const;
+    const [a, b] = await Promise.all([start(input), start(input)]);
+    const ends = await Promise.allSettled([a.result(), b.result()]);
+    const won = ends.filter((e) => e.status === 'fulfilled');
+    assert.equal(won.length, 1, JSON.stringify(ends.map((e) => e.status)));
+    const loser = ends[0].status === 'rejected' ? a : b;
+    const failure = await expectFailure(loser.result());
+    assert.equal(failure.type, 'TargetNameTaken');
+    assert.match(failure.message, /instanceName: the Instance name .* is in use by run/);
+    // Nothing carries the loser's run tag, and the static IP is on the winner's new instance.
+    const tagged = (await stack.control.audit()).filter((c) =>
+      ((c.params as { tags?: Tag[] }).tags ?? []).some(
+        (t) => t.key === RUN_TAG_KEY && t.value === loser.workflowId,
+      ),
+    );
+    assert.deepEqual(
+      tagged.map((c) => c.action),
+      [],
+    );
+    const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof a.result>>>).value;
+    const ip = (
+      await stack.clients
+        .forRegion('us-east-1')
+        .send(new GetStaticIpCommand({ staticIpName: src.staticIpName! }))
+    ).staticIp;
+    assert.equal(ip?.attachedTo, winner.new.name);
+  });
+
+  it('a worker SIGKILLed in the middle of moving the static IP: after a restart the IP is attached once, to the new instance', async function () {
+    this.timeout(300_000);
+    const src = await createMigrationSource(stack.clients, 'us-east-1', 'mig-kill', { staticIp: true });
+    const taskQueue = `kill-${randomUUID().slice(0, 8)}`;
+    const env = {
+      ...cliEnv,
+      LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
+      LIGHTSAIL_FLOWS_DATA_DIR: mkdtempSync(join(tmpdir(), 'mig-kill-')),
+    };
+    const startWorker = async (): Promise<RunningCommand> => {
+      const worker = lightsailFlows(['worker'], env);
+      await waitUntil(
+        'the worker polling',
+        () =>
+          Promise.resolve(
+            /Worker polling/.test(worker.output().stderr + worker.output().stdout) ? true : undefined,
+          ),
+        120_000,
+        200,
+      );
+      return worker;
+    };
+    // The attach answers 6 s late: long enough to kill the worker while it waits for it.
+    await stack.control.setFaults([
+      { actions: ['AttachStaticIp'], latencyMs: 6_000, count: 1, probability: 0 },
+    ]);
+    const first = await startWorker();
+    const handle = await start(
+      { region: 'us-east-1', instanceName: src.instanceName, target: { bundleId: 'medium_3_0' } },
+      taskQueue,
+    );
+    await waitUntil(
+      'the static IP detached from the old instance',
+      async () =>
+        (await stack.control.audit({ action: 'DetachStaticIp' })).some((c) =>
+          JSON.stringify(c.params).includes(src.staticIpName!),
+        )
+          ? true
+          : undefined,
+      120_000,
+      100,
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    const exited = new Promise((r) => first.child.once('exit', r));
+    first.child.kill('SIGKILL');
+    await exited;
+    const second = await startWorker();
+    try {
+      const result = await handle.result();
+      const ip = (
+        await stack.clients
+          .forRegion('us-east-1')
+          .send(new GetStaticIpCommand({ staticIpName: src.staticIpName! }))
+      ).staticIp!;
+      assert.equal(ip.attachedTo, result.new.name);
+      const holders = (
+        (await stack.clients.forRegion('us-east-1').send(new GetInstancesCommand({}))).instances ?? []
+      ).filter((i) => i.publicIpAddress === src.address);
+      assert.deepEqual(
+        holders.map((i) => i.name),
+        [result.new.name],
+      );
+      assert.equal(holders[0]?.isStaticIp, true);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.done;
+    }
+  });
+});
