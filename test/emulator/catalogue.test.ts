@@ -86,6 +86,14 @@ describe('Lightsail emulator: catalogue', () => {
     assert.ok(!byId.has('app_standard_xl_1_0'), 'a research plan is listed without appCategory');
   });
 
+  it('answers the whole catalogue, retired entries included, in one page, as Lightsail does', async () => {
+    const bundles = await client().send(new GetBundlesCommand({ includeInactive: true }));
+    assert.equal(bundles.nextPageToken, undefined);
+    assert.ok(bundles.bundles!.some((b) => b.bundleId === 'medium_win_2_1' && b.isActive === false));
+    const blueprints = await client().send(new GetBlueprintsCommand({ includeInactive: true }));
+    assert.equal(blueprints.nextPageToken, undefined);
+  });
+
   it('lists Lightsail for Research blueprints and plans only, and only with appCategory LfR', async () => {
     const blueprints = await client().send(new GetBlueprintsCommand({ appCategory: 'LfR' }));
     assertMatchesReference('GetBlueprints', blueprints);

@@ -9,7 +9,11 @@ import { page } from './common';
  * only they, as the model documents.
  */
 
-const PAGE_SIZE = 50;
+/**
+ * Lightsail answers its whole catalogue in one page in practice, and callers (this project's
+ * migration checks too) read only the first: a page holds more than the catalogue has.
+ */
+const PAGE_SIZE = 100;
 
 function blueprintView(b: Blueprint) {
   return {
