@@ -5,7 +5,8 @@ import { ChangeTracker, type StatePath } from './change-tracker';
 import { handleCloudFormation, isQueryProtocol, sendQuery } from './cloudformation';
 import { REGIONS } from './catalog';
 import { Clock, rescaleDeadlines } from './clock';
-import { LightsailError } from './errors';
+import { LightsailError, protocolError } from './errors';
+import { checkParamTypes } from './param-types';
 import { Faults } from './faults';
 import { RegionRateLimit } from './rate-limit';
 import type { Persisted, StateFile } from './persistence';
@@ -190,6 +191,7 @@ export class Emulator {
       }
       const definition = this.registry.get(action);
       if (!definition) throw unknownAction(action);
+      checkParamTypes(action, params);
       this.rateLimit.take(region);
       const fault = this.faults.decide(action, region, definition.mutating);
       if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
@@ -245,10 +247,10 @@ export class Emulator {
   }
 }
 
-/** Says whether the action is Lightsail's and not emulated yet, or not Lightsail's at all. */
+/** An action the emulator does not know: AWS's front end answers it, naming no Lightsail exception. */
 function unknownAction(action: string): LightsailError {
-  return new LightsailError(
-    'InvalidAction',
+  return protocolError(
+    'UnknownOperationException',
     REFERENCE_ACTIONS.includes(action)
       ? `The action ${action} is not implemented by the lightsail-flows emulator yet: docs/emulator.md lists the actions it implements.`
       : `The action ${action} is not a Lightsail action: check its name against the Lightsail API reference.`,

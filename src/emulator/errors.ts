@@ -7,6 +7,11 @@ export class LightsailError extends Error {
     readonly type: string,
     message: string,
     readonly status = type === 'ServiceException' ? 500 : 400,
+    /**
+     * Errors of AWS's protocol front end rather than of Lightsail (SerializationException,
+     * UnknownOperationException) carry its namespace in `__type` and their text in `Message`.
+     */
+    readonly namespace?: string,
   ) {
     super(message);
     this.name = type;
@@ -15,3 +20,7 @@ export class LightsailError extends Error {
 
 export const invalidInput = (message: string) => new LightsailError('InvalidInputException', message);
 export const notFound = (message: string) => new LightsailError('NotFoundException', message);
+
+/** An error of AWS's JSON protocol front end, answered in its own shape. */
+export const protocolError = (type: string, message: string, status = 400) =>
+  new LightsailError(type, message, status, 'com.amazon.coral.service');

@@ -60,12 +60,14 @@ export async function verifySignature(
   }
   const amzDate = header(req, 'x-amz-date');
   const signingDate = parseAmzDate(amzDate);
-  if (!signingDate || Math.abs(now - signingDate.getTime()) > CLOCK_WINDOW_MS) {
+  if (!signingDate) {
     throw new LightsailError(
-      'InvalidSignatureException',
-      `Signature expired: ${amzDate ?? '(no x-amz-date)'} is not within 15 minutes of ${formatAmzDate(new Date(now))}.`,
+      'IncompleteSignatureException',
+      // AWS's wording, without the Authorization header it echoes after it.
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
     );
   }
+  checkClockWindow(amzDate!, signingDate, now);
   const bodyHash = createHash('sha256').update(body).digest('hex');
   const claimedHash = header(req, 'x-amz-content-sha256');
   if (claimedHash !== undefined && claimedHash !== bodyHash) {
@@ -143,4 +145,25 @@ function toBuffer(data: string | Uint8Array | ArrayBuffer | ArrayBufferView): Bu
   if (typeof data === 'string') return Buffer.from(data, 'utf8');
   if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   return Buffer.from(data);
+}
+
+/**
+ * AWS refuses a signature dated more than 15 minutes from its clock, with its documented
+ * wording: "Signature expired" for one in the past, "Signature not yet current" for one in the
+ * future, each naming the limit it passed.
+ */
+function checkClockWindow(amzDate: string, signingDate: Date, now: number): void {
+  const stamp = (ms: number) => formatAmzDate(new Date(ms));
+  if (signingDate.getTime() < now - CLOCK_WINDOW_MS) {
+    throw new LightsailError(
+      'InvalidSignatureException',
+      `Signature expired: ${amzDate} is now earlier than ${stamp(now - CLOCK_WINDOW_MS)} (${stamp(now)} - 15 min.)`,
+    );
+  }
+  if (signingDate.getTime() > now + CLOCK_WINDOW_MS) {
+    throw new LightsailError(
+      'InvalidSignatureException',
+      `Signature not yet current: ${amzDate} is still later than ${stamp(now + CLOCK_WINDOW_MS)} (${stamp(now)} + 15 min.)`,
+    );
+  }
 }

@@ -15,6 +15,9 @@ import type { StoredRelationalDatabase } from './resources/databases/types';
 import type { StoredDatabaseSnapshot } from './resources/databases/snapshots';
 import type { InstanceBehaviour } from './resources/instance-serving/behaviour';
 import type { StoredMetadataOptions } from './resources/instance-metadata-view';
+import type { StoredGuiSession } from './resources/gui-sessions';
+import type { StoredHttpsSetup } from './resources/instance-https';
+import type { StoredSubdomain, StoredSubdomainReservation } from './resources/subdomains/types';
 
 /**
  * The emulator's state: one store per region, plain JSON so it can be dumped and persisted.
@@ -161,6 +164,13 @@ export interface RegionStore {
   vpcPeered: boolean;
   relationalDatabases: Record<string, StoredRelationalDatabase>;
   relationalDatabaseSnapshots: Record<string, StoredDatabaseSnapshot>;
+  /** SetupInstanceHttps requests, by operation id. */
+  httpsSetups: Record<string, StoredHttpsSetup>;
+  /** GUI sessions of Lightsail for Research instances, by instance name. */
+  guiSessions: Record<string, StoredGuiSession>;
+  /** Subdomains of amazonlightsail.com, by name (us-east-1 only), and their reservations. */
+  subdomains: Record<string, StoredSubdomain>;
+  subdomainReservations: Record<string, StoredSubdomainReservation>;
   /**
    * Tests' steering of instances by name (control API), set before or after the instance
    * exists; it wins over the instance's own behaviour.
@@ -193,6 +203,10 @@ export function emptyRegionStore(): RegionStore {
     vpcPeered: false,
     relationalDatabases: {},
     relationalDatabaseSnapshots: {},
+    httpsSetups: {},
+    guiSessions: {},
+    subdomains: {},
+    subdomainReservations: {},
     instanceBehaviourOverrides: {},
   };
 }

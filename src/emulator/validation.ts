@@ -96,3 +96,10 @@ export function requireObject(value: unknown, field: string): Params {
   }
   return value as Params;
 }
+
+/** A timestamp parameter (epoch seconds on the wire), as epoch milliseconds. */
+export function requireTimestampMs(params: Params, field: string): number {
+  const value = params[field];
+  if (typeof value !== 'number') throw invalidInput(`The ${field} parameter is required: a timestamp.`);
+  return value * 1000;
+}

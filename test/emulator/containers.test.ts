@@ -425,7 +425,10 @@ describe('Lightsail emulator: container services', () => {
       InvalidInputException,
       /used by a deployment/,
     );
-    await client().send(new DeleteContainerImageCommand({ serviceName: 'shop', image: ':shop.site.2' }));
+    assertMatchesReference(
+      'DeleteContainerImage',
+      await client().send(new DeleteContainerImageCommand({ serviceName: 'shop', image: ':shop.site.2' })),
+    );
     await rejectsWith(
       client().send(new DeleteContainerImageCommand({ serviceName: 'shop', image: ':shop.site.2' })),
       NotFoundException,
@@ -663,7 +666,10 @@ describe('Lightsail emulator: container services', () => {
       new TagResourceCommand({ resourceName: 'shop', tags: [{ key: 'env', value: 'prod' }] }),
     );
     assert.deepEqual((await getService('shop')).tags, [{ key: 'env', value: 'prod' }]);
-    await client().send(new DeleteContainerServiceCommand({ serviceName: 'shop' }));
+    assertMatchesReference(
+      'DeleteContainerService',
+      await client().send(new DeleteContainerServiceCommand({ serviceName: 'shop' })),
+    );
     await assert.rejects(fetch(running.url!));
     await rejectsWith(
       client().send(new DeleteContainerServiceCommand({ serviceName: 'shop' })),

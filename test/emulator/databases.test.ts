@@ -29,7 +29,7 @@ import {
 import { SEEDED } from '../../src/emulator';
 import { assertMatchesReference } from './conformance';
 import { useEmulator, waitFor } from './harness';
-import { rejectsWith } from './network-helpers';
+import { rejectsAsSerialization, rejectsWith } from './network-helpers';
 
 // A single-zone database has no secondary zone; nothing is pending on a new database.
 const DB_ABSENT = [
@@ -53,19 +53,24 @@ describe('Lightsail emulator: relational databases', () => {
     assert.deepEqual([...engines].sort(), ['mysql', 'postgres']);
   });
 
-  it('GetRelationalDatabaseBundles lists active, encrypted bundles with every bundle field typed', async () => {
-    const out = await client().send(new GetRelationalDatabaseBundlesCommand({ includeInactive: true }));
-    assertMatchesReference('GetRelationalDatabaseBundles', out);
-    assert.ok(out.bundles && out.bundles.length > 0);
-    assert.ok(out.bundles.every((b) => b.isActive === true && b.isEncrypted === true));
+  it('GetRelationalDatabaseBundles lists active, encrypted bundles, and the retired ones only with includeInactive', async () => {
+    const active = await client().send(new GetRelationalDatabaseBundlesCommand({}));
+    assertMatchesReference('GetRelationalDatabaseBundles', active);
+    assert.ok(active.bundles && active.bundles.length > 0);
+    assert.ok(active.bundles.every((b) => b.isActive === true && b.isEncrypted === true));
+    const all = await client().send(new GetRelationalDatabaseBundlesCommand({ includeInactive: true }));
+    assertMatchesReference('GetRelationalDatabaseBundles', all);
+    const inactive = all.bundles!.filter((b) => !b.isActive).map((b) => b.bundleId);
+    assert.ok(inactive.includes('micro_1_0') && inactive.includes('large_ha_1_0'), inactive.join());
+    assert.equal(all.bundles!.length, active.bundles.length + inactive.length);
   });
 
-  it('GetRelationalDatabaseBundles refuses an includeInactive that is not a boolean', async () => {
-    await assert.rejects(
+  it('GetRelationalDatabaseBundles refuses an includeInactive that is not a boolean (SerializationException)', async () => {
+    await rejectsAsSerialization(
       client().send(
         new GetRelationalDatabaseBundlesCommand({ includeInactive: 'yes' as unknown as boolean }),
       ),
-      (e: unknown) => e instanceof InvalidInputException && /includeInactive/.test(e.message),
+      /includeInactive/,
     );
   });
 

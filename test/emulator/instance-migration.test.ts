@@ -157,7 +157,7 @@ describe('Lightsail emulator: what an instance migration uses', () => {
     await rejectsWith(
       fromSnapshot({ ipAddressType: 'ipv6' }),
       InvalidInputException,
-      /ipv6 needs an IPv6-only bundle/,
+      /ipv6 \(an IPv6-only instance\) is not emulated yet/,
     );
     await rejectsWith(
       fromSnapshot({ ipAddressType: 'ipv5' as never }),

@@ -22,7 +22,7 @@ import {
 import { SEEDED } from '../../src/emulator';
 import { assertMatchesReference } from './conformance';
 import { useEmulator } from './harness';
-import { rejectsWith } from './network-helpers';
+import { rejectsAsSerialization, rejectsWith } from './network-helpers';
 
 const east = SEEDED.region;
 
@@ -122,9 +122,8 @@ describe('Lightsail emulator: key pairs', () => {
       NotFoundException,
       /KeyPair does not exist: nope/,
     );
-    await rejectsWith(
+    await rejectsAsSerialization(
       client().send(new GetKeyPairsCommand({ includeDefaultKeyPair: 'yes' as never })),
-      InvalidInputException,
       /includeDefaultKeyPair/,
     );
   });

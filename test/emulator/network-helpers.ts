@@ -12,3 +12,18 @@ export async function rejectsWith(
     return true;
   });
 }
+
+/**
+ * Resolves when `promise` rejects as AWS's protocol front end refuses a member of the wrong
+ * type: SerializationException, HTTP 400, naming the member. The Lightsail SDK models no class
+ * for it, so it is told by name.
+ */
+export async function rejectsAsSerialization(promise: Promise<unknown>, member: RegExp) {
+  await assert.rejects(promise, (err: unknown) => {
+    const e = err as Error & { $metadata?: { httpStatusCode?: number } };
+    assert.equal(e.name, 'SerializationException', String(err));
+    assert.equal(e.$metadata?.httpStatusCode, 400);
+    assert.match(e.message, member);
+    return true;
+  });
+}

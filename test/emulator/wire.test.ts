@@ -21,7 +21,7 @@ import { FAST, useEmulator } from './harness';
 describe('Lightsail emulator: wire protocol', () => {
   const h = useEmulator();
 
-  it('answers a name that is not a Lightsail action 400 InvalidAction naming it, with a request id and the JSON 1.1 content type', async () => {
+  it('answers a name that is not a Lightsail action 400 UnknownOperationException naming it, with a request id and the JSON 1.1 content type', async () => {
     const res = await signedRequest(h.running.url, {
       region: 'us-east-1',
       action: 'CreateTeleporter',
@@ -31,13 +31,12 @@ describe('Lightsail emulator: wire protocol', () => {
     assert.equal(res.status, 400);
     assert.equal(res.headers.get('content-type'), 'application/x-amz-json-1.1');
     assert.match(res.headers.get('x-amzn-requestid') ?? '', /^[0-9a-f-]{36}$/);
-    const body = (await res.json()) as { __type: string; code: string; message: string };
-    assert.equal(body.__type, 'InvalidAction');
-    assert.equal(body.code, 'InvalidAction');
-    assert.match(body.message, /CreateTeleporter is not a Lightsail action/);
+    const body = (await res.json()) as { __type: string; Message: string };
+    assert.equal(body.__type, 'com.amazon.coral.service#UnknownOperationException');
+    assert.match(body.Message, /CreateTeleporter is not a Lightsail action/);
   });
 
-  it('answers a Lightsail action it does not emulate InvalidAction saying so', async function () {
+  it('answers a Lightsail action it does not emulate UnknownOperationException saying so', async function () {
     // Whichever action of the reference is still missing; once all are emulated, nothing to test.
     const registry = createRegistry();
     const missing = REFERENCE_ACTIONS.find((a) => !registry.get(a));
@@ -49,10 +48,10 @@ describe('Lightsail emulator: wire protocol', () => {
       credentials: LOCAL_EMULATOR_CREDENTIALS,
     });
     assert.equal(res.status, 400);
-    const body = (await res.json()) as { __type: string; message: string };
-    assert.equal(body.__type, 'InvalidAction');
+    const body = (await res.json()) as { __type: string; Message: string };
+    assert.equal(body.__type, 'com.amazon.coral.service#UnknownOperationException');
     assert.match(
-      body.message,
+      body.Message,
       new RegExp(`${missing} is not implemented by the lightsail-flows emulator yet`),
     );
   });

@@ -51,7 +51,7 @@ export function coverageTable(reference: string[], implemented: string[]): strin
     TABLE_START,
     `The emulator implements **${total} of the ${reference.length} actions** of the Lightsail service model.`,
     '',
-    '| family | implemented | actions | not yet (answer `InvalidAction`) |',
+    '| family | implemented | actions | not yet (answer `UnknownOperationException`) |',
     '| --- | --- | --- | --- |',
     ...rows,
     TABLE_END,

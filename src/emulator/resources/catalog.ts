@@ -1,61 +1,87 @@
 import { BLUEPRINTS, BUNDLES, type Blueprint, type Bundle } from '../catalog';
 import type { ActionRegistry } from '../registry';
+import { optionalBoolean, optionalString, requireOneOf, type Params } from '../validation';
+import { page } from './common';
 
-/** GetBlueprints and GetBundles: the small catalogue CreateInstances accepts. */
+/**
+ * GetBlueprints and GetBundles: the catalogue (catalogue/), paged. Inactive entries are listed
+ * only with includeInactive; Lightsail for Research ones only with appCategory LfR, and then
+ * only they, as the model documents.
+ */
 
-/** Version details of the emulated blueprints, as GetBlueprints reports them. */
-const BLUEPRINT_VERSIONS: Record<string, { version: string; productUrl: string }> = {
-  wordpress: { version: '6.7.1', productUrl: 'https://aws.amazon.com/marketplace/pp/B00NN8Y43U' },
-  amazon_linux_2023: {
-    version: '2023.6.20241212.0',
-    productUrl: 'https://aws.amazon.com/linux/amazon-linux-2023/',
-  },
-  ubuntu_22_04: { version: '22.04 LTS', productUrl: 'https://ubuntu.com/aws' },
-  windows_server_2022: { version: '2022', productUrl: 'https://aws.amazon.com/windows/' },
-};
+/**
+ * Lightsail answers its whole catalogue in one page in practice, and callers (this project's
+ * migration checks too) read only the first: a page holds more than the catalogue has.
+ */
+const PAGE_SIZE = 100;
 
 function blueprintView(b: Blueprint) {
-  const details = BLUEPRINT_VERSIONS[b.blueprintId] ?? {
-    version: '1.0',
-    productUrl: 'https://aws.amazon.com/lightsail/',
-  };
   return {
     blueprintId: b.blueprintId,
     name: b.name,
-    group: b.blueprintId,
-    type: b.blueprintId === 'wordpress' ? 'app' : 'os',
-    description: `${b.name} ${details.version}, as the lightsail-flows emulator offers it.`,
-    isActive: true,
-    minPower: 0,
-    version: details.version,
-    versionCode: '1',
-    productUrl: details.productUrl,
-    licenseUrl: `${details.productUrl}#license`,
+    group: b.group,
+    type: b.type,
+    description: `${b.name} ${b.version}${b.type === 'app' ? ` on ${b.appCategory ? 'Ubuntu' : 'Linux'}` : ''}.`,
+    isActive: b.isActive,
+    minPower: b.minPower,
+    version: b.version,
+    versionCode: b.version.replace(/\D+/g, '.').replace(/^\.|\.$/g, '') || '1',
+    productUrl: b.productUrl,
+    licenseUrl: b.productUrl,
     platform: b.platform,
+    ...(b.appCategory ? { appCategory: b.appCategory } : {}),
   };
 }
 
-/** A bundle's monthly price and transfer grow with its RAM, as Lightsail's price list does. */
 function bundleView(b: Bundle) {
-  const windows = b.platform === 'WINDOWS';
   return {
     bundleId: b.bundleId,
-    name: b.bundleId.replace(/_\d+_\d+$/, '').replace('_win', ' (Windows)'),
-    price: (windows ? 9.5 : 5) * Math.max(1, b.ramSizeInGb) * (b.ramSizeInGb < 1 ? 0.7 : 1),
+    name: b.name,
+    price: b.price,
     cpuCount: b.cpuCount,
     diskSizeInGb: b.diskSizeInGb,
     ramSizeInGb: b.ramSizeInGb,
-    transferPerMonthInGb: 1024 * Math.max(1, b.ramSizeInGb),
-    instanceType: b.bundleId.split('_')[0]!,
-    power: Math.round(b.ramSizeInGb * 500),
+    transferPerMonthInGb: b.transferPerMonthInGb,
+    instanceType: b.instanceType,
+    power: b.power,
     supportedPlatforms: [b.platform],
-    isActive: true,
+    supportedAppCategories: b.supportedAppCategories,
+    publicIpv4AddressCount: b.publicIpv4AddressCount,
+    isActive: b.isActive,
   };
 }
 
+/** The entries a catalogue call asks for, and the page of them its token points at. */
+function listed<T extends { isActive: boolean }>(
+  params: Params,
+  items: T[],
+  isResearch: (item: T) => boolean,
+): { items: T[]; nextPageToken?: string } {
+  const includeInactive = optionalBoolean(params, 'includeInactive') ?? false;
+  const appCategory = optionalString(params, 'appCategory');
+  const research = appCategory !== undefined && requireOneOf('appCategory', appCategory, ['LfR']) === 'LfR';
+  const chosen = items.filter((i) => (includeInactive || i.isActive) && isResearch(i) === research);
+  const { items: pageItems, next } = page(chosen, optionalString(params, 'pageToken'), PAGE_SIZE);
+  return { items: pageItems, ...(next ? { nextPageToken: next } : {}) };
+}
+
 export function registerCatalog(registry: ActionRegistry): void {
-  registry.register('GetBlueprints', () => ({ blueprints: BLUEPRINTS.map(blueprintView) }), {
-    mutating: false,
-  });
-  registry.register('GetBundles', () => ({ bundles: BUNDLES.map(bundleView) }), { mutating: false });
+  registry.register(
+    'GetBlueprints',
+    (_ctx, params) => {
+      const { items, nextPageToken } = listed(params, BLUEPRINTS, (b) => b.appCategory === 'LfR');
+      return { blueprints: items.map(blueprintView), ...(nextPageToken ? { nextPageToken } : {}) };
+    },
+    { mutating: false },
+  );
+  registry.register(
+    'GetBundles',
+    (_ctx, params) => {
+      const { items, nextPageToken } = listed(params, BUNDLES, (b) =>
+        b.supportedAppCategories.includes('LfR'),
+      );
+      return { bundles: items.map(bundleView), ...(nextPageToken ? { nextPageToken } : {}) };
+    },
+    { mutating: false },
+  );
 }

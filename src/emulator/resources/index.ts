@@ -14,6 +14,11 @@ import { registerDomainFamily } from './domains';
 import { registerExportToEc2 } from './export-to-ec2';
 import { registerInstanceAccess } from './instance-access';
 import { registerInstanceMetadata } from './instance-metadata';
+import { registerCostEstimate } from './cost-estimate';
+import { registerGuiSessions } from './gui-sessions';
+import { registerInstanceHttps } from './instance-https';
+import { registerProfile } from './profile';
+import { registerSubdomainFamily } from './subdomains';
 import { registerInstancePower } from './instance-power';
 import { registerInstanceSnapshots } from './instance-snapshots';
 import { registerInstances } from './instances';
@@ -54,6 +59,11 @@ export function createRegistry(): ActionRegistry {
     registerIpAddressType,
     registerDatabases,
     registerInstanceMetadata,
+    registerCostEstimate,
+    registerInstanceHttps,
+    registerGuiSessions,
+    registerSubdomainFamily,
+    registerProfile,
   ]) {
     register(registry);
   }

@@ -1,5 +1,6 @@
 import { AWS_DURATIONS } from '../clock';
-import { BLUEPRINTS, BUNDLES, type Platform } from '../catalog';
+import { BLUEPRINTS, type Blueprint } from '../catalog';
+import { bundleFor, newInstanceBlueprint } from '../catalogue/checks';
 import { invalidInput, notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
 import type { StoredInstance } from '../state';
@@ -46,7 +47,7 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
   names.forEach((n) => checkName('instanceNames', n));
   const zone = requireZone(params, ctx.region);
   const blueprint = BLUEPRINTS.find((b) => b.blueprintId === source.blueprintId);
-  const bundleId = requireBundle(params, blueprint?.platform, source.minDiskSizeInGb);
+  const bundleId = requireBundle(params, blueprint, source.minDiskSizeInGb);
   const taken = names.filter((n) => ctx.store.instances[n]);
   if (taken.length > 0) throw invalidInput(`Some names are already in use: ${taken.join(', ')}`);
   if (new Set(names).size !== names.length) throw invalidInput('instanceNames must not repeat a name.');
@@ -89,36 +90,23 @@ function createInstances(ctx: ActionContext, params: Params, source: InstanceSou
 }
 
 /**
- * The ipAddressType of a new instance: ipv4 or dualstack. IPv6-only needs an IPv6-only bundle,
- * which the emulator's catalogue does not have. Absent, the instance is ipv4 (see StoredInstance).
+ * The ipAddressType of a new instance: ipv4 or dualstack. IPv6-only instances (of the catalogue's
+ * `_ipv6_` bundles) are not emulated yet. Absent, the instance is ipv4 (see StoredInstance).
  */
 function ipAddressTypeParam(params: Params): 'dualstack' | 'ipv4' | undefined {
   const value = optionalString(params, 'ipAddressType');
   if (value === undefined) return undefined;
   if (value === 'ipv6') {
     throw invalidInput(
-      'The ipAddressType ipv6 needs an IPv6-only bundle; the bundles the emulator offers are dualstack or ipv4.',
+      'The ipAddressType ipv6 (an IPv6-only instance) is not emulated yet; use dualstack or ipv4.',
     );
   }
   return requireOneOf('ipAddressType', value, ['dualstack', 'ipv4'] as const);
 }
 
-/** A known bundle of the blueprint's platform, large enough for the snapshot restored, if any. */
-function requireBundle(params: Params, platform: Platform | undefined, minDiskSizeInGb = 0): string {
-  const bundleId = requireString(params, 'bundleId');
-  const bundle = BUNDLES.find((b) => b.bundleId === bundleId);
-  if (!bundle) throw invalidInput(`The bundle ${bundleId} does not exist.`);
-  if (platform && bundle.platform !== platform) {
-    throw invalidInput(
-      `The bundle ${bundleId} is for ${bundle.platform} and cannot run a ${platform} blueprint.`,
-    );
-  }
-  if (bundle.diskSizeInGb < minDiskSizeInGb) {
-    throw invalidInput(
-      `The bundle ${bundleId} (${bundle.diskSizeInGb} GB) is smaller than the snapshot (${minDiskSizeInGb} GB); choose a bundle of the same size or larger.`,
-    );
-  }
-  return bundleId;
+/** A known bundle that can run the blueprint, large enough for the snapshot restored, if any. */
+function requireBundle(params: Params, blueprint: Blueprint | undefined, minDiskSizeInGb = 0): string {
+  return bundleFor(requireString(params, 'bundleId'), blueprint, minDiskSizeInGb).bundleId;
 }
 
 /**
@@ -165,10 +153,7 @@ export function registerInstances(registry: ActionRegistry): void {
   registry.register(
     'CreateInstances',
     (ctx, params) => {
-      const blueprintId = requireString(params, 'blueprintId');
-      if (!BLUEPRINTS.some((b) => b.blueprintId === blueprintId)) {
-        throw invalidInput(`The blueprint ${blueprintId} does not exist.`);
-      }
+      const blueprintId = newInstanceBlueprint(requireString(params, 'blueprintId')).blueprintId;
       return { operations: createInstances(ctx, params, { blueprintId }, 'CreateInstance') };
     },
     { mutating: true },

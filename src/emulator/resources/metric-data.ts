@@ -1,6 +1,6 @@
 import { invalidInput } from '../errors';
 import type { Params } from '../validation';
-import { requireOneOf, requireString } from '../validation';
+import { requireOneOf, requireString, requireTimestampMs } from '../validation';
 
 /**
  * Metric datapoints for the Get*MetricData actions. The emulator measures nothing, so values are
@@ -61,12 +61,6 @@ export interface MetricRequest {
   statistics: (typeof STATISTICS)[number][];
 }
 
-function requireTime(params: Params, field: string): number {
-  const value = params[field];
-  if (typeof value !== 'number') throw invalidInput(`The ${field} parameter is required: a timestamp.`);
-  return value * 1000;
-}
-
 /** Checks the parameters every Get*MetricData action shares; `metricNames` are the action's. */
 export function metricRequestParam(params: Params, metricNames: readonly string[]): MetricRequest {
   const metricName = requireOneOf('metricName', requireString(params, 'metricName'), metricNames);
@@ -80,8 +74,8 @@ export function metricRequestParam(params: Params, metricNames: readonly string[
   ) {
     throw invalidInput('period must be a multiple of 60 seconds, from 60 to 86400.');
   }
-  const startMs = requireTime(params, 'startTime');
-  const endMs = requireTime(params, 'endTime');
+  const startMs = requireTimestampMs(params, 'startTime');
+  const endMs = requireTimestampMs(params, 'endTime');
   if (startMs >= endMs) throw invalidInput('startTime must be before endTime.');
   const raw = params.statistics;
   if (!Array.isArray(raw) || raw.length === 0) {

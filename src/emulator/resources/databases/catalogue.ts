@@ -2,6 +2,11 @@
  * The database engines and sizes Lightsail offers, as its console lists them. Creating a
  * database checks its blueprint and bundle ids against these lists, so the lists are the one
  * place that says what the emulator accepts.
+ *
+ * Sources (read 2026-12): the Lightsail pricing page's managed database plans (standard $15,
+ * $30, $60, $115; high availability twice that; 100 GB of transfer each) and the developer
+ * guide's list of supported MySQL and PostgreSQL major versions. The plans added in 2026-01 are
+ * not emulated yet; the `_1_0` plans are inactive, listed with includeInactive only.
  */
 
 export const DATABASE_BLUEPRINTS = [
@@ -27,6 +32,22 @@ export const DATABASE_BLUEPRINTS = [
     engineDescription: 'PostgreSQL',
     engineVersion: '15.10',
     engineVersionDescription: 'PostgreSQL 15.10-R1',
+    isEngineDefault: false,
+  },
+  {
+    blueprintId: 'postgres_14',
+    engine: 'postgres',
+    engineDescription: 'PostgreSQL',
+    engineVersion: '14.15',
+    engineVersionDescription: 'PostgreSQL 14.15-R1',
+    isEngineDefault: false,
+  },
+  {
+    blueprintId: 'postgres_13',
+    engine: 'postgres',
+    engineDescription: 'PostgreSQL',
+    engineVersion: '13.18',
+    engineVersionDescription: 'PostgreSQL 13.18-R1',
     isEngineDefault: false,
   },
 ] as const;
@@ -61,6 +82,15 @@ export const DATABASE_BUNDLES = [
     cpuCount: 2,
   },
   {
+    bundleId: 'large_2_0',
+    name: 'Large',
+    price: 115,
+    ramSizeInGb: 8,
+    diskSizeInGb: 240,
+    transferPerMonthInGb: 100,
+    cpuCount: 2,
+  },
+  {
     bundleId: 'micro_ha_2_0',
     name: 'Micro HA',
     price: 30,
@@ -78,4 +108,35 @@ export const DATABASE_BUNDLES = [
     transferPerMonthInGb: 100,
     cpuCount: 2,
   },
+  {
+    bundleId: 'medium_ha_2_0',
+    name: 'Medium HA',
+    price: 120,
+    ramSizeInGb: 4,
+    diskSizeInGb: 120,
+    transferPerMonthInGb: 100,
+    cpuCount: 2,
+  },
+  {
+    bundleId: 'large_ha_2_0',
+    name: 'Large HA',
+    price: 230,
+    ramSizeInGb: 8,
+    diskSizeInGb: 240,
+    transferPerMonthInGb: 100,
+    cpuCount: 2,
+  },
 ] as const;
+
+/** The first generation of plans, at their last prices: inactive, on existing databases only. */
+export const RETIRED_DATABASE_BUNDLES = (['micro', 'small', 'medium', 'large'] as const).flatMap((size, i) =>
+  [false, true].map((ha) => ({
+    bundleId: `${size}${ha ? '_ha' : ''}_1_0`,
+    name: `${size[0]!.toUpperCase()}${size.slice(1)}${ha ? ' HA' : ''}`,
+    price: [15, 30, 60, 115][i]! * (ha ? 2 : 1),
+    ramSizeInGb: [1, 2, 4, 8][i]!,
+    diskSizeInGb: [40, 80, 120, 240][i]!,
+    transferPerMonthInGb: 100,
+    cpuCount: i === 0 ? 1 : 2,
+  })),
+);

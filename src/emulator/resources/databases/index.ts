@@ -1,6 +1,6 @@
 import { invalidInput } from '../../errors';
 import type { ActionRegistry } from '../../registry';
-import { DATABASE_BLUEPRINTS, DATABASE_BUNDLES } from './catalogue';
+import { DATABASE_BLUEPRINTS, DATABASE_BUNDLES, RETIRED_DATABASE_BUNDLES } from './catalogue';
 import { registerDatabaseActions } from './database-actions';
 import { registerDatabasePower } from './power-actions';
 import { registerDatabaseSettingsAndData } from './settings-and-data';
@@ -22,8 +22,15 @@ export function registerDatabases(registry: ActionRegistry): void {
       if (includeInactive !== undefined && typeof includeInactive !== 'boolean') {
         throw invalidInput('The includeInactive parameter must be a boolean.');
       }
-      // Every plan is on sale and encrypted at rest, so includeInactive changes nothing.
-      return { bundles: DATABASE_BUNDLES.map((b) => ({ ...b, isActive: true, isEncrypted: true })) };
+      // Every plan is encrypted at rest; the retired ones are listed only when asked for.
+      return {
+        bundles: [
+          ...DATABASE_BUNDLES.map((b) => ({ ...b, isActive: true, isEncrypted: true })),
+          ...(includeInactive === true
+            ? RETIRED_DATABASE_BUNDLES.map((b) => ({ ...b, isActive: false, isEncrypted: true }))
+            : []),
+        ],
+      };
     },
     { mutating: false },
   );
