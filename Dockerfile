@@ -5,7 +5,7 @@
 #
 # Debian bookworm, not Alpine: @temporalio/worker loads its Rust core as a prebuilt native module
 # linked against glibc, which musl-based images (alpine) do not provide.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 
 ENV NODE_ENV=production
 WORKDIR /app
