@@ -11,6 +11,7 @@ import type { CodecKeys } from './codec/keys';
 import { DEFAULT_MAX_CONCURRENT_ACTIVITIES, type Config, type LightsailSettings } from './config';
 import { LightsailClients } from './lightsail/clients';
 import { connectWorker } from './temporal/connect';
+import { workerDeploymentOptions, type VersioningSettings } from './versioning';
 
 export interface WorkerOptions {
   connection: NativeConnection;
@@ -31,6 +32,8 @@ export interface WorkerOptions {
    * a run evicted from the cache is replayed from its short history when its wait ends.
    */
   maxCachedWorkflows?: number;
+  /** Worker Versioning: this worker's deployment and build id; undefined: unversioned. */
+  versioning?: VersioningSettings;
 }
 
 /**
@@ -61,6 +64,7 @@ export async function createWorker(
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? DEFAULT_MAX_CONCURRENT_ACTIVITIES,
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     dataConverter: dataConverterFor(options.codec),
+    ...(options.versioning ? { workerDeploymentOptions: workerDeploymentOptions(options.versioning) } : {}),
   });
   return { worker, clients };
 }
@@ -82,12 +86,16 @@ export async function runWorker(config: Config): Promise<void> {
     codec: config.temporal.codec,
     maxConcurrentActivities: config.maxConcurrentActivities,
     maxCachedWorkflows: config.maxCachedWorkflows,
+    versioning: config.versioning,
   });
   const bundle = prebuiltWorkflowBundle();
   console.error(
     `Worker polling task queue "${config.taskQueue}" in namespace "${config.temporal.namespace}" at ` +
       `${config.temporal.connection.address}; Lightsail: ${config.lightsail.endpoint ?? 'AWS (default credential chain)'}; ` +
       `workflow code: ${bundle ? `the build's bundle ${bundle}` : 'bundled from workflows/ at start'}; ` +
+      (config.versioning
+        ? `Worker Deployment "${config.versioning.deploymentName}", build id ${config.versioning.buildId}; `
+        : '') +
       // From process start, so it includes loading the code (and bundling, without a build).
       `ready ${process.uptime().toFixed(2)} s after the process started`,
   );

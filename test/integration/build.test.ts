@@ -7,6 +7,7 @@ import { builtImage, type BuiltImage } from '../support/built-image';
 import { spawnCommand, type RunningCommand } from '../support/cli-process';
 import { createInstanceSnapshot, uniqueName, waitUntil } from '../support/fixtures';
 import { TEST_POLL, testStack, type TestStack } from '../support/stack';
+import { setCurrentVersion } from '../support/worker-deployments';
 
 /** An environment without the test process's TEMPORAL_*, LIGHTSAIL_* and AWS_* settings. */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -60,7 +61,7 @@ describe('the build output (npm run build), run as the image runs it', function 
 
   describe('a worker started from the build', () => {
     let stack: TestStack;
-    let worker: RunningCommand | undefined;
+    const workers: RunningCommand[] = [];
 
     before(async function () {
       this.timeout(600_000);
@@ -68,60 +69,92 @@ describe('the build output (npm run build), run as the image runs it', function 
     });
 
     after(async () => {
-      if (worker && worker.child.exitCode === null) {
+      for (const worker of workers.filter((w) => w.child.exitCode === null)) {
         worker.child.kill('SIGINT');
         await worker.done;
       }
     });
 
-    it('loads the build’s workflow bundle, polls and completes a copy against the emulator', async () => {
-      const taskQueue = uniqueName('built-worker');
-      worker = spawnCommand(process.execPath, [join(image.root, 'bin', 'lightsail-flows.cjs'), 'worker'], {
-        ...cleanEnv(),
-        TEMPORAL_ADDRESS: stack.env.address,
-        LIGHTSAIL_ENDPOINT: stack.emulator.url,
-        LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
-        LIGHTSAIL_FLOWS_CODEC_KEYS: stack.codecKeys,
-      });
-      const running = worker;
+    /** `lightsail-flows worker` from the build, as the image starts it; resolves with its "polling" line. */
+    async function startBuiltWorker(
+      taskQueue: string,
+      env: NodeJS.ProcessEnv = {},
+    ): Promise<{ worker: RunningCommand; polling: string }> {
+      const worker = spawnCommand(
+        process.execPath,
+        [join(image.root, 'bin', 'lightsail-flows.cjs'), 'worker'],
+        {
+          ...cleanEnv(),
+          TEMPORAL_ADDRESS: stack.env.address,
+          LIGHTSAIL_ENDPOINT: stack.emulator.url,
+          LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
+          LIGHTSAIL_FLOWS_CODEC_KEYS: stack.codecKeys,
+          ...env,
+        },
+      );
+      workers.push(worker);
       const polling = await waitUntil(
         'the worker to poll',
         () => {
-          const { stderr, code } = running.output();
+          const { stderr, code } = worker.output();
           if (code !== null) throw new Error(`the worker exited (${code}):\n${stderr}`);
           return Promise.resolve(/^Worker polling .*$/m.exec(stderr)?.[0]);
         },
         60_000,
         100,
       );
+      return { worker, polling };
+    }
+
+    async function copyOn(taskQueue: string) {
+      const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'built');
+      return stack.client.workflow.start<typeof copySnapshotAcrossRegions>(COPY_SNAPSHOT_WORKFLOW, {
+        taskQueue,
+        workflowId: uniqueName('test-built-worker'),
+        args: [
+          {
+            poll: TEST_POLL,
+            sourceRegion: 'us-east-1',
+            targetRegions: ['eu-west-1'],
+            source: { type: 'manual', snapshotName },
+          },
+        ],
+      });
+    }
+
+    it('loads the build’s workflow bundle, polls and completes a copy against the emulator', async () => {
+      const taskQueue = uniqueName('built-worker');
+      const { worker, polling } = await startBuiltWorker(taskQueue);
       assert.match(polling, new RegExp(`task queue "${taskQueue}"`));
       assert.match(
         polling,
         /workflow code: the build's bundle .*dist\/workflow-bundle\.js; ready [\d.]+ s after the process started$/,
       );
 
-      const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'built');
-      const handle = await stack.client.workflow.start<typeof copySnapshotAcrossRegions>(
-        COPY_SNAPSHOT_WORKFLOW,
-        {
-          taskQueue,
-          workflowId: uniqueName('test-built-worker'),
-          args: [
-            {
-              poll: TEST_POLL,
-              sourceRegion: 'us-east-1',
-              targetRegions: ['eu-west-1'],
-              source: { type: 'manual', snapshotName },
-            },
-          ],
-        },
-      );
-      const result: CopySnapshotResult = await handle.result();
+      const result: CopySnapshotResult = await (await copyOn(taskQueue)).result();
       assert.equal(result.copies[0]?.region, 'eu-west-1');
 
       worker.child.kill('SIGINT');
       const exited = await worker.done;
       assert.equal(exited.code, 0, exited.stderr);
+    });
+
+    it('with LIGHTSAIL_FLOWS_DEPLOYMENT_NAME, polls as the version whose build id is the build’s, and runs what is started once it is current', async () => {
+      const { buildId } = JSON.parse(readFileSync(join(image.root, 'dist', 'build-info.json'), 'utf8')) as {
+        buildId: string;
+      };
+      const taskQueue = uniqueName('built-versioned');
+      const deploymentName = uniqueName('lightsail-flows-built');
+      const { polling } = await startBuiltWorker(taskQueue, {
+        LIGHTSAIL_FLOWS_DEPLOYMENT_NAME: deploymentName,
+      });
+      assert.match(polling, new RegExp(`Worker Deployment "${deploymentName}", build id ${buildId};`));
+
+      await setCurrentVersion(stack.env.address, deploymentName, buildId);
+      const handle = await copyOn(taskQueue);
+      await handle.result();
+      const { raw } = await handle.describe();
+      assert.equal(raw.workflowExecutionInfo?.versioningInfo?.deploymentVersion?.buildId, buildId);
     });
   });
 });
