@@ -4,13 +4,14 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { parseCodecKeys } from '../../src/codec/keys';
 import { BLUE_GREEN_WORKFLOW, RELEASE_UPDATES } from '../../src/schemas/blue-green-deploy';
 import { COPY_SNAPSHOT_WORKFLOW } from '../../src/schemas/copy-snapshot';
+import { EXPORT_TO_EC2_WORKFLOW } from '../../src/schemas/export-to-ec2';
 import { PROGRESS_QUERY, type RunProgress } from '../../src/schemas/progress';
 import type { VersioningSettings } from '../../src/versioning';
 import { createWorker } from '../../src/worker';
-import type { blueGreenDeploy, copySnapshotAcrossRegions } from '../../workflows';
+import type { blueGreenDeploy, copySnapshotAcrossRegions, exportToEc2 } from '../../workflows';
 import { createDistribution, createRunningService, shopDeployment } from '../support/container-fixtures';
 import { createInstanceSnapshot, uniqueName, waitUntil } from '../support/fixtures';
-import { TEST_POLL, testStack, type TestStack } from '../support/stack';
+import { TEST_POLL, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
 import { documentedDeploymentCommand, setCurrentVersion, temporalCli } from '../support/worker-deployments';
 
 const { VersioningBehavior } = temporal.api.enums.v1;
@@ -27,6 +28,7 @@ describe('Worker Versioning: an old build and a new build side by side on the de
   });
   after(async () => {
     for (const stop of stops.reverse()) await stop();
+    await stack.control.setTimeScale(TEST_TIME_SCALE);
   });
 
   /** A worker of one build of `deploymentName`, as `lightsail-flows worker` runs with versioning set. */
@@ -66,7 +68,7 @@ describe('Worker Versioning: an old build and a new build side by side on the de
     return { buildId: info?.deploymentVersion?.buildId, behavior: info?.behavior };
   }
 
-  it('keeps a pinned release waiting for approval on the old build after the new one becomes current, and starts new runs on the new build', async () => {
+  it('keeps a pinned release waiting for approval on the old build after the new one becomes current, moves an auto-upgrade export to the new build, and starts new runs on the new build', async () => {
     const deploymentName = uniqueName('lightsail-flows-test');
     const taskQueue = uniqueName('versioning');
     await startBuild(taskQueue, { deploymentName, buildId: 'old' });
@@ -109,9 +111,35 @@ describe('Worker Versioning: an old build and a new build side by side on the de
       30_000,
     );
 
-    // The new build rolls out and becomes current while the release waits.
+    // An export (auto-upgrade) started on the old build too, its export slowed to minutes so it is
+    // still waiting when the new build becomes current.
+    const exported = await createInstanceSnapshot(stack.clients, region, 'versioned-export');
+    await stack.control.setTimeScale(60);
+    const exportRun = await stack.client.workflow.start<typeof exportToEc2>(EXPORT_TO_EC2_WORKFLOW, {
+      taskQueue,
+      workflowId: uniqueName('test-auto-upgrade-export'),
+      args: [
+        {
+          poll: TEST_POLL,
+          region,
+          source: { type: 'instanceSnapshot', snapshotName: exported.snapshotName },
+          ec2: { instanceType: 't3.micro' },
+        },
+      ],
+    });
+    await waitUntil(
+      'the export to wait on Lightsail',
+      async () => {
+        const progress = await exportRun.query<RunProgress>(PROGRESS_QUERY);
+        return progress.steps.find((s) => s.id === 'export')?.state === 'running' ? true : undefined;
+      },
+      30_000,
+    );
+
+    // The new build rolls out and becomes current while the release and the export wait.
     await startBuild(taskQueue, { deploymentName, buildId: 'new' });
     await makeCurrent(deploymentName, 'new');
+    await stack.control.setTimeScale(TEST_TIME_SCALE);
 
     const { snapshotName } = await createInstanceSnapshot(stack.clients, region, 'versioned');
     const copy = await stack.client.workflow.start<typeof copySnapshotAcrossRegions>(COPY_SNAPSHOT_WORKFLOW, {
@@ -148,6 +176,17 @@ describe('Worker Versioning: an old build and a new build side by side on the de
       behavior: VersioningBehavior.VERSIONING_BEHAVIOR_PINNED,
     });
     assert.deepEqual([...new Set(await buildsThatRan(copy))], ['new']);
+
+    await exportRun.result();
+    assert.deepEqual(await versioningOf(exportRun), {
+      buildId: 'new',
+      behavior: VersioningBehavior.VERSIONING_BEHAVIOR_AUTO_UPGRADE,
+    });
+    assert.deepEqual(
+      [...new Set(await buildsThatRan(exportRun))],
+      ['old', 'new'],
+      'the export started on the old build and moved to the new one',
+    );
 
     // What docs/rollouts.md has an operator look at before stopping the old build's workers.
     const old = await temporalCli(
