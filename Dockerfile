@@ -1,28 +1,44 @@
 # syntax=docker/dockerfile:1
 
-# The lightsail-flows worker image. The project runs its TypeScript sources through tsx (a runtime
-# dependency), so there is no build stage: install the production dependencies, copy the sources.
+# The lightsail-flows worker image. A build stage compiles the TypeScript and bundles the workflow
+# code once (`npm run build` into dist/); the final image holds only the build output, bin/ and
+# the production dependencies, and starts a worker without compiling or bundling anything.
 #
 # Debian bookworm, not Alpine: @temporalio/worker loads its Rust core as a prebuilt native module
 # linked against glibc, which musl-based images (alpine) do not provide.
-FROM node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
-ENV NODE_ENV=production
+# Every dependency, for the build (tsc, tsx, the bundler).
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-
-# Dependencies first, so that a source change does not reinstall them.
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
-
-# tsconfig.json is read by tsx when it compiles the sources at start-up.
-COPY tsconfig.json ./
-COPY bin ./bin
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.ts ./scripts/
 COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
+RUN npm run build
+
+# Production dependencies only: no TypeScript, tsx, test or lint tools; and of the Temporal core
+# bridge's native modules, only this platform's (see the script).
+FROM ${NODE_IMAGE} AS production-dependencies
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY scripts/prune-production-dependencies.cjs ./scripts/
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
+  && node scripts/prune-production-dependencies.cjs node_modules
+
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json ./
+COPY --from=production-dependencies /app/node_modules ./node_modules
+COPY bin ./bin
+COPY --from=build /app/dist ./dist
 
 # The files stay owned by root (read-only for the process); the worker runs as the image's
-# unprivileged `node` user and writes only to /tmp (tsx's compile cache).
+# unprivileged `node` user. With no sources in the image, bin/ runs dist/ (see bin/entry.cjs).
 USER node
 
 ENTRYPOINT ["node", "bin/lightsail-flows.cjs"]

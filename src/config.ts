@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { parseCodecKeys, type CodecKeys } from './codec/keys';
 import { LOCAL_EMULATOR_CREDENTIALS } from './emulator/default-keys';
 import { formatIssues } from './schemas/format-issues';
+import { buildInfo } from './build-output';
+import type { VersioningSettings } from './versioning';
 import { UserFacingError } from './user-facing-error';
 
 /**
@@ -85,6 +87,15 @@ const EnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1, 'must not be empty').optional(),
   LIGHTSAIL_FLOWS_CODEC_KEYS: CodecKeysText,
   LIGHTSAIL_FLOWS_CODEC_KEYS_FILE: z.string().min(1, 'must be a file path').optional(),
+  LIGHTSAIL_FLOWS_DEPLOYMENT_NAME: z
+    .string()
+    // The server writes a version as `<deployment name>.<build id>`, so the name holds no dot.
+    .regex(/^[\w:-]{1,200}$/, 'must be 1-200 letters, digits, or _ : - (no dot)')
+    .optional(),
+  LIGHTSAIL_FLOWS_BUILD_ID: z
+    .string()
+    .regex(/^[\w.:+-]{1,200}$/, 'must be 1-200 letters, digits, or . _ : + -')
+    .optional(),
 });
 
 export interface LightsailSettings {
@@ -107,6 +118,8 @@ export interface TemporalSettings {
 
 export interface Config {
   taskQueue: string;
+  /** Worker Versioning (LIGHTSAIL_FLOWS_DEPLOYMENT_NAME); undefined: the worker is unversioned. */
+  versioning?: VersioningSettings;
   /** Activities one worker runs at once; each waiting run holds one. */
   maxConcurrentActivities: number;
   /** Runs kept in the worker's memory between tasks; undefined: the SDK's default (by heap size). */
@@ -138,6 +151,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     taskQueue: parsed.data.LIGHTSAIL_FLOWS_TASK_QUEUE,
+    versioning: versioningFrom(
+      parsed.data.LIGHTSAIL_FLOWS_DEPLOYMENT_NAME,
+      parsed.data.LIGHTSAIL_FLOWS_BUILD_ID,
+    ),
     maxConcurrentActivities: parsed.data.LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES,
     maxCachedWorkflows: parsed.data.LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS,
     lightsail: {
@@ -194,4 +211,27 @@ function endpointCredentials(env: NodeJS.ProcessEnv): { accessKeyId: string; sec
   return AWS_ACCESS_KEY_ID && AWS_SECRET_ACCESS_KEY
     ? { accessKeyId: AWS_ACCESS_KEY_ID, secretAccessKey: AWS_SECRET_ACCESS_KEY }
     : LOCAL_EMULATOR_CREDENTIALS;
+}
+
+/**
+ * The worker's deployment version: the deployment name, and the build id from
+ * LIGHTSAIL_FLOWS_BUILD_ID or else from the build (dist/build-info.json). A worker running from the
+ * sources has no build id of its own, so versioning there needs one given.
+ */
+function versioningFrom(deploymentName?: string, buildId?: string): VersioningSettings | undefined {
+  if (!deploymentName) {
+    if (buildId) {
+      throw new ConfigError(
+        'Invalid configuration:\n  LIGHTSAIL_FLOWS_BUILD_ID: is set without LIGHTSAIL_FLOWS_DEPLOYMENT_NAME; set both to use Worker Versioning, or neither',
+      );
+    }
+    return undefined;
+  }
+  const id = buildId ?? buildInfo()?.buildId;
+  if (!id) {
+    throw new ConfigError(
+      'Invalid configuration:\n  LIGHTSAIL_FLOWS_BUILD_ID: is required with LIGHTSAIL_FLOWS_DEPLOYMENT_NAME when the worker runs from the sources (a build from `npm run build` has its own)',
+    );
+  }
+  return { deploymentName, buildId: id };
 }

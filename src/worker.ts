@@ -1,18 +1,28 @@
-import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import {
+  Worker,
+  type NativeConnection,
+  type WorkflowBundleOption,
+  type WorkflowBundlePath,
+} from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { prebuiltWorkflowBundle } from './build-output';
 import { dataConverterFor } from './codec/data-converter';
 import type { CodecKeys } from './codec/keys';
 import { DEFAULT_MAX_CONCURRENT_ACTIVITIES, type Config, type LightsailSettings } from './config';
 import { LightsailClients } from './lightsail/clients';
 import { connectWorker } from './temporal/connect';
+import { workerDeploymentOptions, type VersioningSettings } from './versioning';
 
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   lightsail: LightsailSettings;
-  /** A bundle made once and shared (tests); by default the worker bundles workflows/ itself. */
-  workflowBundle?: WorkflowBundle;
+  /**
+   * A bundle made once and shared (tests). By default, the build's bundle when running from the
+   * build output (`npm run build`), else the worker bundles workflows/ itself.
+   */
+  workflowBundle?: WorkflowBundleOption;
   /** Payload encryption keys; the clients starting and reading runs must use the same. */
   codec?: CodecKeys;
   /** Activities at once (DEFAULT_MAX_CONCURRENT_ACTIVITIES): each waiting run holds one. */
@@ -22,6 +32,8 @@ export interface WorkerOptions {
    * a run evicted from the cache is replayed from its short history when its wait ends.
    */
   maxCachedWorkflows?: number;
+  /** Worker Versioning: this worker's deployment and build id; undefined: unversioned. */
+  versioning?: VersioningSettings;
 }
 
 /**
@@ -35,12 +47,13 @@ export async function createWorker(
   options: WorkerOptions,
 ): Promise<{ worker: Worker; clients: LightsailClients }> {
   const clients = new LightsailClients(options.lightsail);
+  const workflowBundle = options.workflowBundle ?? builtBundle();
   const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
+    ...(workflowBundle
+      ? { workflowBundle }
       : {
           workflowsPath: require.resolve('../workflows'),
           interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
@@ -51,8 +64,15 @@ export async function createWorker(
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? DEFAULT_MAX_CONCURRENT_ACTIVITIES,
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     dataConverter: dataConverterFor(options.codec),
+    ...(options.versioning ? { workerDeploymentOptions: workerDeploymentOptions(options.versioning) } : {}),
   });
   return { worker, clients };
+}
+
+/** The bundle `npm run build` made, when this code runs from the build output. */
+function builtBundle(): WorkflowBundlePath | undefined {
+  const codePath = prebuiltWorkflowBundle();
+  return codePath ? { codePath } : undefined;
 }
 
 /** `lightsail-flows worker`: connects with the configuration and runs until SIGINT or SIGTERM. */
@@ -66,10 +86,18 @@ export async function runWorker(config: Config): Promise<void> {
     codec: config.temporal.codec,
     maxConcurrentActivities: config.maxConcurrentActivities,
     maxCachedWorkflows: config.maxCachedWorkflows,
+    versioning: config.versioning,
   });
+  const bundle = prebuiltWorkflowBundle();
   console.error(
     `Worker polling task queue "${config.taskQueue}" in namespace "${config.temporal.namespace}" at ` +
-      `${config.temporal.connection.address}; Lightsail: ${config.lightsail.endpoint ?? 'AWS (default credential chain)'}`,
+      `${config.temporal.connection.address}; Lightsail: ${config.lightsail.endpoint ?? 'AWS (default credential chain)'}; ` +
+      `workflow code: ${bundle ? `the build's bundle ${bundle}` : 'bundled from workflows/ at start'}; ` +
+      (config.versioning
+        ? `Worker Deployment "${config.versioning.deploymentName}", build id ${config.versioning.buildId}; `
+        : '') +
+      // From process start, so it includes loading the code (and bundling, without a build).
+      `ready ${process.uptime().toFixed(2)} s after the process started`,
   );
   try {
     await worker.run();

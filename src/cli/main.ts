@@ -1,52 +1,83 @@
 import { Command, CommanderError } from 'commander';
-import { loadConfig } from '../config';
-import { devStackOptionsFromEnv, runDevStack } from '../dev/stack';
-import { runWorker } from '../worker';
-import { registerApi } from './commands/api';
-import { registerCodecServer } from './commands/codec-server';
-import { registerEmulator } from './commands/emulator';
-import { registerGates } from './commands/gates';
-import { registerPlan } from './commands/plan';
-import { registerProcedures } from './commands/procedures';
-import { registerSchedule } from './commands/schedule';
-import { registerSetup } from './commands/setup';
-import { registerStart } from './commands/start';
-import { registerStatus } from './commands/status';
-import { registerWatch } from './commands/watch';
 import { EXIT_FAILURE, EXIT_USAGE } from './usage-error';
 import { UserFacingError } from '../user-facing-error';
 
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, in the order `--help` lists them, loaded only when needed: a command
+ * loads the module that defines it and nothing else, so `lightsail-flows procedures` does not
+ * load the Temporal worker's native core, the AWS SDK or fastify (seconds on a busy machine).
+ * `--help`, a misspelt command and the like load them all, for the list and the suggestions.
+ */
+const COMMANDS: [names: string[], load: () => Register][] = [
+  [['dev', 'worker'], () => registerLocal],
+  [['emulator'], () => load<typeof import('./commands/emulator')>('./commands/emulator').registerEmulator],
+  [
+    ['procedures'],
+    () => load<typeof import('./commands/procedures')>('./commands/procedures').registerProcedures,
+  ],
+  [['start'], () => load<typeof import('./commands/start')>('./commands/start').registerStart],
+  [['plan'], () => load<typeof import('./commands/plan')>('./commands/plan').registerPlan],
+  [['watch'], () => load<typeof import('./commands/watch')>('./commands/watch').registerWatch],
+  [['status', 'list'], () => load<typeof import('./commands/status')>('./commands/status').registerStatus],
+  [
+    ['approve', 'reject', 'rollback', 'cancel'],
+    () => load<typeof import('./commands/gates')>('./commands/gates').registerGates,
+  ],
+  [['schedule'], () => load<typeof import('./commands/schedule')>('./commands/schedule').registerSchedule],
+  [['api'], () => load<typeof import('./commands/api')>('./commands/api').registerApi],
+  [
+    ['codec-server'],
+    () => load<typeof import('./commands/codec-server')>('./commands/codec-server').registerCodecServer,
+  ],
+  [['setup'], () => load<typeof import('./commands/setup')>('./commands/setup').registerSetup],
+];
+
+/**
+ * CommonJS `require`, typed. Not `import()`: tsx, which runs the sources, hands `import()` to
+ * Node's ESM loader, which cannot load .ts files.
+ */
+function load<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path) as T;
+}
+
+/** `dev` and `worker`, whose modules load when they run. */
+function registerLocal(program: Command): void {
+  program
+    .command('dev')
+    .description('run the local stack: Temporal dev server, Lightsail emulator and worker (state in .data/)')
+    .action(async () => {
+      const { devStackOptionsFromEnv, runDevStack } = load<typeof import('../dev/stack')>('../dev/stack');
+      await runDevStack(devStackOptionsFromEnv());
+    });
+
+  program
+    .command('worker')
+    .description(
+      'run the worker against the configured Temporal server and Lightsail (AWS unless LIGHTSAIL_ENDPOINT)',
+    )
+    .action(async () => {
+      const { loadConfig } = load<typeof import('../config')>('../config');
+      const { runWorker } = load<typeof import('../worker')>('../worker');
+      await runWorker(loadConfig());
+    });
+}
+
 /** The `lightsail-flows` command. */
-const program = new Command('lightsail-flows')
-  .description('Durable Amazon Lightsail procedures on Temporal')
-  .showHelpAfterError()
-  .exitOverride();
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('lightsail-flows')
+    .description('Durable Amazon Lightsail procedures on Temporal')
+    .showHelpAfterError()
+    .exitOverride();
+  const named = argv[2];
+  const needed = COMMANDS.filter(([names]) => named !== undefined && names.includes(named));
+  for (const [, register] of needed.length > 0 ? needed : COMMANDS) register()(program);
+  await program.parseAsync(argv);
+}
 
-program
-  .command('dev')
-  .description('run the local stack: Temporal dev server, Lightsail emulator and worker (state in .data/)')
-  .action(() => runDevStack(devStackOptionsFromEnv()));
-
-program
-  .command('worker')
-  .description(
-    'run the worker against the configured Temporal server and Lightsail (AWS unless LIGHTSAIL_ENDPOINT)',
-  )
-  .action(() => runWorker(loadConfig()));
-
-registerEmulator(program);
-registerProcedures(program);
-registerStart(program);
-registerPlan(program);
-registerWatch(program);
-registerStatus(program);
-registerGates(program);
-registerSchedule(program);
-registerApi(program);
-registerCodecServer(program);
-registerSetup(program);
-
-program.parseAsync(process.argv).catch((err: unknown) => {
+main(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {
     // Commander has printed the message or the help already.
     process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);

@@ -5,6 +5,7 @@ import { startEmulator } from '../emulator';
 import { buildCodecServer } from '../codec/codec-server';
 import { devCodecKeys } from '../codec/dev-keys';
 import { devCodecKeysFile, LOCAL_EMULATOR_CREDENTIALS, loadConfig } from '../config';
+import { nodeRuntimeLine } from '../node-runtime-line';
 import { UserFacingError } from '../user-facing-error';
 import { createWorker } from '../worker';
 import { DevLogger } from './dev-logger';
@@ -46,6 +47,7 @@ export function devStackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): De
  * Ctrl-C stops the worker first (it finishes its current tasks), then the servers.
  */
 export async function runDevStack(options: DevStackOptions): Promise<void> {
+  console.error(nodeRuntimeLine());
   const config = loadConfig();
   // Warnings and errors only: the banner and `lightsail-flows start --wait` show the progress.
   // An expected failure (a missing snapshot) is one line, not a stack.

@@ -49,6 +49,11 @@ describe('the documented temporal commands (docs/cli-and-api.md), with the real 
     return done;
   }
 
+  it('npm run dev first says which Node.js it runs on, in one line', () => {
+    const first = stack.startupOutput.split('\n')[0];
+    assert.equal(first, `Node.js ${process.version} (${process.execPath})`);
+  });
+
   it('starts the copy, then query shows its progress and result shows the copy, decoded by the codec server', async () => {
     const commands = documentedTemporalCommands();
     assert.deepEqual(

@@ -20,6 +20,8 @@ export interface DevStackProcess {
   codecUrl: string;
   /** What a shell next to this stack has: the CLI finds the server and the stack's codec key. */
   env: NodeJS.ProcessEnv;
+  /** What it printed (standard output and error) up to and with its banner. */
+  startupOutput: string;
 }
 
 let started: Promise<DevStackProcess> | undefined;
@@ -54,12 +56,13 @@ async function startDevStack(): Promise<DevStackProcess> {
     await exited;
     rmSync(dataDir, { recursive: true, force: true });
   };
-  await bannerOf(child);
+  const startupOutput = await bannerOf(child);
   return {
     temporalAddress: `127.0.0.1:${temporal}`,
     emulatorUrl: `http://127.0.0.1:${emulator}`,
     codecUrl: `http://127.0.0.1:${codec}`,
     env: { ...cleanEnv(), TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`, LIGHTSAIL_FLOWS_DATA_DIR: dataDir },
+    startupOutput,
   };
 }
 
@@ -72,13 +75,13 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Resolves once the stack prints its banner (everything is up), rejects if it exits first. */
-function bannerOf(child: ChildProcess): Promise<void> {
+/** Resolves with its output once the stack prints its banner (everything is up), rejects if it exits first. */
+function bannerOf(child: ChildProcess): Promise<string> {
   let output = '';
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('local stack is running')) resolve();
+      if (output.includes('local stack is running')) resolve(output);
     });
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) =>

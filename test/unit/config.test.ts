@@ -80,6 +80,8 @@ describe('configuration', () => {
           LIGHTSAIL_CALLS_PER_SECOND: '0',
           LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES: 'many',
           LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: '1',
+          LIGHTSAIL_FLOWS_DEPLOYMENT_NAME: 'lightsail.flows',
+          LIGHTSAIL_FLOWS_BUILD_ID: 'has spaces',
         }),
       (err: unknown) => {
         assert.ok(err instanceof ConfigError);
@@ -90,8 +92,49 @@ describe('configuration', () => {
         assert.match(err.message, /LIGHTSAIL_CALLS_PER_SECOND: must be more than 0/);
         assert.match(err.message, /LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES: must be a whole number/);
         assert.match(err.message, /LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: must be at least 2/);
+        assert.match(
+          err.message,
+          /LIGHTSAIL_FLOWS_DEPLOYMENT_NAME: must be 1-200 letters, digits, or _ : - \(no dot\)/,
+        );
+        assert.match(err.message, /LIGHTSAIL_FLOWS_BUILD_ID: must be 1-200 letters/);
         return true;
       },
     );
+  });
+
+  describe('Worker Versioning', () => {
+    it('is off unless LIGHTSAIL_FLOWS_DEPLOYMENT_NAME is set', () => {
+      assert.equal(loadConfig(clean).versioning, undefined);
+    });
+
+    it('takes the deployment name and the build id as given', () => {
+      const config = loadConfig({
+        ...clean,
+        LIGHTSAIL_FLOWS_DEPLOYMENT_NAME: 'lightsail-flows',
+        LIGHTSAIL_FLOWS_BUILD_ID: '2026.12.02-1',
+      });
+      assert.deepEqual(config.versioning, { deploymentName: 'lightsail-flows', buildId: '2026.12.02-1' });
+    });
+
+    it('asks for a build id when the worker runs from the sources, which have none of their own', () => {
+      assert.throws(
+        () => loadConfig({ ...clean, LIGHTSAIL_FLOWS_DEPLOYMENT_NAME: 'lightsail-flows' }),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.match(
+            err.message,
+            /LIGHTSAIL_FLOWS_BUILD_ID: is required with LIGHTSAIL_FLOWS_DEPLOYMENT_NAME when the worker runs from the sources/,
+          );
+          return true;
+        },
+      );
+    });
+
+    it('refuses a build id without a deployment name, naming both', () => {
+      assert.throws(
+        () => loadConfig({ ...clean, LIGHTSAIL_FLOWS_BUILD_ID: 'abc' }),
+        /LIGHTSAIL_FLOWS_BUILD_ID: is set without LIGHTSAIL_FLOWS_DEPLOYMENT_NAME; set both to use Worker Versioning, or neither/,
+      );
+    });
   });
 });

@@ -1,0 +1,43 @@
+import type { VersioningBehavior, WorkflowDefinitionOptions } from '@temporalio/common';
+import { setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
+import { blueGreenDeploy } from './blue-green-deploy';
+import { copySnapshotAcrossRegions } from './copy-snapshot-across-regions';
+import { exportToEc2 } from './export-to-ec2';
+import { lightsailFlowsNameLock } from './locks/name-lock-workflow';
+
+/**
+ * How each procedure's runs move between releases when the worker uses Worker Versioning
+ * (LIGHTSAIL_FLOWS_DEPLOYMENT_NAME). See docs/rollouts.md.
+ *
+ * - PINNED: a run ends on the build it started on, so a new release never replays it and needs
+ *   no patch for it; the old build's workers must run until its pinned runs end.
+ * - AUTO_UPGRADE: a run moves to the current build at its next task, so every change to its
+ *   code must replay its open runs' histories (patched(), test/replay).
+ *
+ * A copy ends within minutes and a release within its bake and approval timeouts: pinned, so old
+ * workers drain soon. An export waits hours on Lightsail: it moves on rather than keep a release
+ * alive that long. A name lock has no steps to change and follows its holder.
+ */
+export const VERSIONING_BEHAVIOURS = {
+  copySnapshotAcrossRegions: 'PINNED',
+  blueGreenDeploy: 'PINNED',
+  exportToEc2: 'AUTO_UPGRADE',
+  lightsailFlowsNameLock: 'AUTO_UPGRADE',
+} as const satisfies Record<string, VersioningBehavior>;
+
+/**
+ * The behaviour, declared only when the worker running the task has a deployment version: an
+ * unversioned worker that reports one has its task refused by the server ("versioning behavior
+ * cannot be specified without deployment options being set with versioned mode"), and the run
+ * would never move. (An unversioned worker still has a version, with a build id of its own and no
+ * deployment name, hence the check of the name.) The SDK calls this once as the run starts on a worker, and again on replay,
+ * where the version comes from the history: the same answer each time.
+ */
+function whenVersioned(versioningBehavior: VersioningBehavior): () => WorkflowDefinitionOptions {
+  return () => (workflowInfo().currentDeploymentVersion?.deploymentName ? { versioningBehavior } : {});
+}
+
+setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.copySnapshotAcrossRegions), copySnapshotAcrossRegions);
+setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.blueGreenDeploy), blueGreenDeploy);
+setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.exportToEc2), exportToEc2);
+setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.lightsailFlowsNameLock), lightsailFlowsNameLock);
