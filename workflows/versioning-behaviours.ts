@@ -3,6 +3,7 @@ import { setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import { blueGreenDeploy } from './blue-green-deploy';
 import { copySnapshotAcrossRegions } from './copy-snapshot-across-regions';
 import { exportToEc2 } from './export-to-ec2';
+import { migrateInstance } from './migrate-instance';
 import { lightsailFlowsNameLock } from './locks/name-lock-workflow';
 
 /**
@@ -16,12 +17,14 @@ import { lightsailFlowsNameLock } from './locks/name-lock-workflow';
  *
  * A copy ends within minutes and a release within its bake and approval timeouts: pinned, so old
  * workers drain soon. An export waits hours on Lightsail: it moves on rather than keep a release
- * alive that long. A name lock has no steps to change and follows its holder.
+ * alive that long; a migration keeps its old instance for days (keepOldFor, up to 90), so it moves
+ * on too. A name lock has no steps to change and follows its holder.
  */
 export const VERSIONING_BEHAVIOURS = {
   copySnapshotAcrossRegions: 'PINNED',
   blueGreenDeploy: 'PINNED',
   exportToEc2: 'AUTO_UPGRADE',
+  migrateInstance: 'AUTO_UPGRADE',
   lightsailFlowsNameLock: 'AUTO_UPGRADE',
 } as const satisfies Record<string, VersioningBehavior>;
 
@@ -40,4 +43,5 @@ function whenVersioned(versioningBehavior: VersioningBehavior): () => WorkflowDe
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.copySnapshotAcrossRegions), copySnapshotAcrossRegions);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.blueGreenDeploy), blueGreenDeploy);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.exportToEc2), exportToEc2);
+setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.migrateInstance), migrateInstance);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.lightsailFlowsNameLock), lightsailFlowsNameLock);

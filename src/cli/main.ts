@@ -22,7 +22,7 @@ const COMMANDS: [names: string[], load: () => Register][] = [
   [['watch'], () => load<typeof import('./commands/watch')>('./commands/watch').registerWatch],
   [['status', 'list'], () => load<typeof import('./commands/status')>('./commands/status').registerStatus],
   [
-    ['approve', 'reject', 'rollback', 'cancel'],
+    ['approve', 'reject', 'rollback', 'finish-now', 'cancel'],
     () => load<typeof import('./commands/gates')>('./commands/gates').registerGates,
   ],
   [['schedule'], () => load<typeof import('./commands/schedule')>('./commands/schedule').registerSchedule],
