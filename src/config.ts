@@ -25,6 +25,12 @@ export const DEFAULT_TASK_QUEUE = 'lightsail-flows';
  * Against a local endpoint calls are not paced unless LIGHTSAIL_CALLS_PER_SECOND says so.
  */
 export const DEFAULT_AWS_CALLS_PER_SECOND = 10;
+/**
+ * Where the worker serves /metrics, /livez and /readyz: every interface, so a scraper or an
+ * orchestrator's probe reaches it in a container; 9464 is the port Temporal's TypeScript samples
+ * and OpenTelemetry's Prometheus exporter use.
+ */
+export const DEFAULT_METRICS_ADDRESS = '0.0.0.0:9464';
 /** Every run waiting on an operation holds one activity slot while it waits (see worker.ts). */
 export const DEFAULT_MAX_CONCURRENT_ACTIVITIES = 5_000;
 
@@ -85,6 +91,19 @@ const EnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1, 'must not be empty').optional(),
   LIGHTSAIL_FLOWS_CODEC_KEYS: CodecKeysText,
   LIGHTSAIL_FLOWS_CODEC_KEYS_FILE: z.string().min(1, 'must be a file path').optional(),
+  LIGHTSAIL_FLOWS_METRICS_ADDRESS: z
+    .string()
+    .default(DEFAULT_METRICS_ADDRESS)
+    .transform((text, ctx) => {
+      if (text === 'off') return undefined;
+      const m = /^(\[[0-9a-fA-F:.]+\]|[\w.-]+):(\d{1,5})$/.exec(text);
+      const port = Number(m?.[2]);
+      if (!m || port > 65535) {
+        ctx.addIssue({ code: 'custom', message: "must be host:port, such as 0.0.0.0:9464, or 'off'" });
+        return z.NEVER;
+      }
+      return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
+    }),
 });
 
 export interface LightsailSettings {
@@ -113,6 +132,8 @@ export interface Config {
   maxCachedWorkflows?: number;
   lightsail: LightsailSettings;
   temporal: TemporalSettings;
+  /** The worker's metrics and health port (LIGHTSAIL_FLOWS_METRICS_ADDRESS); undefined: off. */
+  metricsAddress?: { host: string; port: number };
 }
 
 /** A bad environment variable: exit code 2, like any other bad input. */
@@ -140,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     taskQueue: parsed.data.LIGHTSAIL_FLOWS_TASK_QUEUE,
     maxConcurrentActivities: parsed.data.LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES,
     maxCachedWorkflows: parsed.data.LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS,
+    metricsAddress: parsed.data.LIGHTSAIL_FLOWS_METRICS_ADDRESS,
     lightsail: {
       endpoint: parsed.data.LIGHTSAIL_ENDPOINT,
       credentials: parsed.data.LIGHTSAIL_ENDPOINT ? endpointCredentials(env) : undefined,

@@ -4,6 +4,7 @@ import { dataConverterFor } from './codec/data-converter';
 import type { CodecKeys } from './codec/keys';
 import { DEFAULT_MAX_CONCURRENT_ACTIVITIES, type Config, type LightsailSettings } from './config';
 import { LightsailClients } from './lightsail/clients';
+import { workerObservability } from './observability/worker-observability';
 import { connectWorker } from './temporal/connect';
 
 export interface WorkerOptions {
@@ -26,25 +27,32 @@ export interface WorkerOptions {
 
 /**
  * Workflow interceptor modules, bundled with the workflows: the failure type on "Workflow
- * failed" log lines (see the module). A prebuilt bundle must be made with them too.
+ * failed" log lines, and the runs started and ended for the metrics (see the modules). A
+ * prebuilt bundle must be made with them too.
  */
-export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/support/failure-log-attributes')];
+export const WORKFLOW_INTERCEPTOR_MODULES = [
+  require.resolve('../workflows/support/failure-log-attributes'),
+  require.resolve('../workflows/support/run-metrics'),
+];
 
 /** The worker: every workflow in workflows/ and every activity, on one task queue. */
 export async function createWorker(
   options: WorkerOptions,
 ): Promise<{ worker: Worker; clients: LightsailClients }> {
   const clients = new LightsailClients(options.lightsail);
+  const observed = workerObservability.workerOptions();
   const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : {
-          workflowsPath: require.resolve('../workflows'),
-          interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
-        }),
+      : { workflowsPath: require.resolve('../workflows') }),
+    interceptors: {
+      ...observed.interceptors,
+      ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+    },
+    sinks: observed.sinks,
     activities: createActivities({ clients }),
     // A wait on an operation is an activity that lasts as long as the operation, so the slots
     // must outnumber the runs waiting at once; the rest of the activities are quick calls.
@@ -57,6 +65,7 @@ export async function createWorker(
 
 /** `lightsail-flows worker`: connects with the configuration and runs until SIGINT or SIGTERM. */
 export async function runWorker(config: Config): Promise<void> {
+  const sdkMetricsUrl = config.metricsAddress ? await workerObservability.installRuntime() : undefined;
   const connection = await connectWorker(config.temporal);
   const { worker, clients } = await createWorker({
     connection,
@@ -67,13 +76,18 @@ export async function runWorker(config: Config): Promise<void> {
     maxConcurrentActivities: config.maxConcurrentActivities,
     maxCachedWorkflows: config.maxCachedWorkflows,
   });
+  const http = config.metricsAddress
+    ? await workerObservability.serve(config.metricsAddress, { worker, connection, sdkMetricsUrl })
+    : undefined;
   console.error(
     `Worker polling task queue "${config.taskQueue}" in namespace "${config.temporal.namespace}" at ` +
-      `${config.temporal.connection.address}; Lightsail: ${config.lightsail.endpoint ?? 'AWS (default credential chain)'}`,
+      `${config.temporal.connection.address}; Lightsail: ${config.lightsail.endpoint ?? 'AWS (default credential chain)'}` +
+      (http ? `; metrics and health: ${http.url}` : ''),
   );
   try {
     await worker.run();
   } finally {
+    await http?.close();
     clients.destroy();
     await connection.close();
   }

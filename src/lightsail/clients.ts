@@ -2,6 +2,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { LightsailClient } from '@aws-sdk/client-lightsail';
 import type { FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
 import type { LightsailSettings } from '../config';
+import { lightsailCallObserver } from '../observability/lightsail-call-middleware';
 import { CallPacer } from './call-pacer';
 
 /**
@@ -48,9 +49,10 @@ export class LightsailClients {
     let client = this.clients.get(region);
     if (!client) {
       client = new LightsailClient(this.options(region));
+      client.middlewareStack.use(lightsailCallObserver(region));
       const perSecond = this.settings.callsPerSecond;
       if (perSecond !== undefined) {
-        const pacer = new CallPacer(perSecond);
+        const pacer = new CallPacer(perSecond, region);
         const paced: FinalizeRequestMiddleware<object, MetadataBearer> = (next) => async (args) => {
           await pacer.turn();
           return next(args);

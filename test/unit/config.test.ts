@@ -68,6 +68,15 @@ describe('configuration', () => {
     assert.deepEqual(config.lightsail.credentials, LOCAL_EMULATOR_CREDENTIALS);
   });
 
+  it('serves metrics and health on 0.0.0.0:9464 unless LIGHTSAIL_FLOWS_METRICS_ADDRESS moves or turns it off', () => {
+    assert.deepEqual(loadConfig(clean).metricsAddress, { host: '0.0.0.0', port: 9464 });
+    const moved = loadConfig({ ...clean, LIGHTSAIL_FLOWS_METRICS_ADDRESS: '127.0.0.1:9100' });
+    assert.deepEqual(moved.metricsAddress, { host: '127.0.0.1', port: 9100 });
+    const v6 = loadConfig({ ...clean, LIGHTSAIL_FLOWS_METRICS_ADDRESS: '[::]:9464' });
+    assert.deepEqual(v6.metricsAddress, { host: '::', port: 9464 });
+    assert.equal(loadConfig({ ...clean, LIGHTSAIL_FLOWS_METRICS_ADDRESS: 'off' }).metricsAddress, undefined);
+  });
+
   it('refuses bad values, naming each variable and its rule', () => {
     assert.throws(
       () =>
@@ -80,6 +89,7 @@ describe('configuration', () => {
           LIGHTSAIL_CALLS_PER_SECOND: '0',
           LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES: 'many',
           LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: '1',
+          LIGHTSAIL_FLOWS_METRICS_ADDRESS: '9464',
         }),
       (err: unknown) => {
         assert.ok(err instanceof ConfigError);
@@ -90,6 +100,10 @@ describe('configuration', () => {
         assert.match(err.message, /LIGHTSAIL_CALLS_PER_SECOND: must be more than 0/);
         assert.match(err.message, /LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES: must be a whole number/);
         assert.match(err.message, /LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: must be at least 2/);
+        assert.match(
+          err.message,
+          /LIGHTSAIL_FLOWS_METRICS_ADDRESS: must be host:port, such as 0.0.0.0:9464, or 'off'/,
+        );
         return true;
       },
     );

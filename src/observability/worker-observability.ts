@@ -1,0 +1,43 @@
+import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { UserFacingError } from '../user-facing-error';
+import { runMetricsSinks } from './run-metrics-sinks';
+import { installRuntimeWithSdkMetrics } from './sdk-metrics';
+import { StepMetricsInterceptor } from './step-metrics';
+import { startWorkerHttp, type WorkerHttp } from './worker-http';
+
+/**
+ * What src/worker.ts adds to a worker for metrics and health, kept here so that the worker's
+ * entry only calls it.
+ */
+export const workerObservability = {
+  /** Worker options every worker gets: step timings and the run counters' sinks. */
+  workerOptions(): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+    return {
+      interceptors: { activity: [(ctx) => ({ inbound: new StepMetricsInterceptor(ctx) })] },
+      sinks: runMetricsSinks(),
+    };
+  },
+
+  /** The Runtime with the SDK's metrics; returns their loopback URL. Before any connection. */
+  installRuntime: installRuntimeWithSdkMetrics,
+
+  /** Serves /metrics, /livez and /readyz at the address; a busy port names the variable. */
+  async serve(
+    address: { host: string; port: number },
+    parts: { worker: Worker; connection: NativeConnection; sdkMetricsUrl?: string },
+  ): Promise<WorkerHttp> {
+    try {
+      return await startWorkerHttp({ ...address, ...parts });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
+        throw new UserFacingError(
+          `LIGHTSAIL_FLOWS_METRICS_ADDRESS: cannot listen on ${address.host}:${address.port} (${code}); ` +
+            "choose another host:port, or 'off'.",
+          2,
+        );
+      }
+      throw err;
+    }
+  },
+};
