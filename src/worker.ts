@@ -27,12 +27,13 @@ export interface WorkerOptions {
 
 /**
  * Workflow interceptor modules, bundled with the workflows: the failure type on "Workflow
- * failed" log lines, and the runs started and ended for the metrics (see the modules). A
- * prebuilt bundle must be made with them too.
+ * failed" log lines, the runs started and ended for the metrics, and spans for runs started
+ * with a trace context (see the modules). A prebuilt bundle must be made with them too.
  */
 export const WORKFLOW_INTERCEPTOR_MODULES = [
   require.resolve('../workflows/support/failure-log-attributes'),
   require.resolve('../workflows/support/run-metrics'),
+  require.resolve('../workflows/support/tracing'),
 ];
 
 /** The worker: every workflow in workflows/ and every activity, on one task queue. */

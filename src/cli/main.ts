@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config';
+import { startTracingFromEnv } from '../observability/tracing';
 import { devStackOptionsFromEnv, runDevStack } from '../dev/stack';
 import { runWorker } from '../worker';
 import { registerApi } from './commands/api';
@@ -15,6 +16,9 @@ import { registerStatus } from './commands/status';
 import { registerWatch } from './commands/watch';
 import { EXIT_FAILURE, EXIT_USAGE } from './usage-error';
 import { UserFacingError } from '../user-facing-error';
+
+// Before any client or worker is made: they add their tracing interceptors when it is on.
+const tracing = startTracingFromEnv();
 
 /** The `lightsail-flows` command. */
 const program = new Command('lightsail-flows')
@@ -46,15 +50,19 @@ registerApi(program);
 registerCodecServer(program);
 registerSetup(program);
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof CommanderError) {
-    // Commander has printed the message or the help already.
-    process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
-  }
-  if (err instanceof UserFacingError) {
-    console.error(err.message);
-    process.exit(err.exitCode);
-  }
-  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-  process.exit(EXIT_FAILURE);
-});
+program
+  .parseAsync(process.argv)
+  .then(() => tracing?.shutdown())
+  .catch(async (err: unknown) => {
+    await tracing?.shutdown().catch(() => undefined); // send the spans of what failed
+    if (err instanceof CommanderError) {
+      // Commander has printed the message or the help already.
+      process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
+    }
+    if (err instanceof UserFacingError) {
+      console.error(err.message);
+      process.exit(err.exitCode);
+    }
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(EXIT_FAILURE);
+  });

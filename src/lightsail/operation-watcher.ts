@@ -1,5 +1,6 @@
 import { GetOperationCommand, GetOperationsCommand, type Operation } from '@aws-sdk/client-lightsail';
 import { ApplicationFailure } from '@temporalio/common';
+import { currentSpanContext, inWatcherRound } from '../observability/watcher-tracing';
 import { watcherRounds, watcherWaitingOperations } from '../observability/worker-metrics';
 import type { LightsailClients } from './clients';
 import { classifyLightsailError, isLightsailError, toTemporalFailure } from './errors';
@@ -24,6 +25,8 @@ interface Waiter {
   /** This waiter's own next interval: what a separate poll loop would wait now. */
   intervalMs: number;
   notFoundRounds: Map<string, number>;
+  /** The waiting activity's span, which the rounds serving it link to (tracing only). */
+  traceLink: ReturnType<typeof currentSpanContext>;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -71,6 +74,7 @@ export class OperationWatcher {
             schedule,
             intervalMs: schedule.initialIntervalMs,
             notFoundRounds: new Map(),
+            traceLink: currentSpanContext(),
             resolve,
             reject,
           };
@@ -177,7 +181,11 @@ class RegionLoop {
     for (const w of waiters) for (const [id, ref] of w.pending) wanted.set(id, ref);
     watcherWaitingOperations.set({ region: this.region }, wanted.size);
     try {
-      const { seen, notFound, calls } = await this.read(wanted);
+      const { seen, notFound, calls } = await inWatcherRound(
+        this.region,
+        waiters.map((w) => w.traceLink),
+        () => this.read(wanted),
+      );
       this.lastRoundCalls = Math.max(1, calls);
       for (const w of waiters) this.settle(w, seen, notFound);
       this.countWaiting();

@@ -12,8 +12,6 @@ export function failedCallOutcome(err: unknown): Exclude<CallOutcome, 'ok'> {
   return c.retryable ? 'retried' : 'failed';
 }
 
-const tracer = trace.getTracer('lightsail-flows');
-
 /**
  * Observes every Lightsail call a client sends, wherever in the code it is sent: a count by
  * region, action and outcome, its duration, and a client span (a child of the activity's span
@@ -24,7 +22,8 @@ export function lightsailCallObserver(region: string): Pluggable<object, Metadat
   const observe: InitializeMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
     const action = context.commandName?.replace(/Command$/, '') ?? 'unknown';
     const started = performance.now();
-    const span = tracer.startSpan(`Lightsail.${action}`, {
+    // Looked up per call, not once: tracing may be turned on after this module loads (tests).
+    const span = trace.getTracer('lightsail-flows').startSpan(`Lightsail.${action}`, {
       kind: SpanKind.CLIENT,
       attributes: {
         'rpc.system': 'aws-api',

@@ -3,6 +3,7 @@ import { UserFacingError } from '../user-facing-error';
 import { runMetricsSinks } from './run-metrics-sinks';
 import { installRuntimeWithSdkMetrics } from './sdk-metrics';
 import { StepMetricsInterceptor } from './step-metrics';
+import { tracingWorkerOptions } from './tracing-worker';
 import { startWorkerHttp, type WorkerHttp } from './worker-http';
 
 /**
@@ -10,11 +11,18 @@ import { startWorkerHttp, type WorkerHttp } from './worker-http';
  * entry only calls it.
  */
 export const workerObservability = {
-  /** Worker options every worker gets: step timings and the run counters' sinks. */
+  /**
+   * Worker options every worker gets: step timings and the run counters' sinks, and spans when
+   * the process traces (decided when the worker is made).
+   */
   workerOptions(): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+    const tracing = tracingWorkerOptions();
     return {
-      interceptors: { activity: [(ctx) => ({ inbound: new StepMetricsInterceptor(ctx) })] },
-      sinks: runMetricsSinks(),
+      interceptors: {
+        // The activity's span first, so the step's time and its Lightsail calls fall inside it.
+        activity: [...tracing.activity, (ctx) => ({ inbound: new StepMetricsInterceptor(ctx) })],
+      },
+      sinks: { ...runMetricsSinks(), ...tracing.sinks },
     };
   },
 
