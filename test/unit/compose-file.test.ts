@@ -23,8 +23,17 @@ const service = (name: string): Service => {
   return s;
 };
 
-/** Whether this machine has the Compose v2 plugin (CI here has a Docker client without it). */
-const hasCompose = spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
+/**
+ * Compose v2 as this machine has it: the Docker CLI plugin, or the same binary standalone on the
+ * PATH as `docker-compose`; neither needs a Docker engine for `config`. CI here has a Docker
+ * client without the plugin.
+ */
+const runs = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+const composeCommand: string[] | undefined = runs('docker', ['compose', 'version'])
+  ? ['docker', 'compose']
+  : runs('docker-compose', ['version'])
+    ? ['docker-compose']
+    : undefined;
 
 describe('docker-compose.yml', () => {
   it('sets the Temporal schema up with a one-shot admin-tools job, then starts temporalio/server, then registers the namespace', () => {
@@ -121,17 +130,26 @@ describe('docker-compose.yml', () => {
   });
 
   it('is what `docker compose config` reads, with and without the observability profile', function () {
-    if (!hasCompose) {
-      // No Compose plugin on this machine: the checks above read the same file with a YAML parser.
+    if (!composeCommand) {
+      // No Compose on this machine: the checks above read the same file with a YAML parser.
       this.skip();
     }
+    const [command, ...prefix] = composeCommand;
     const env = { ...process.env, POSTGRES_PASSWORD: 'x' };
-    const base = execFileSync('docker', ['compose', 'config', '--services'], { env, encoding: 'utf8' });
-    assert.ok(!base.split('\n').includes('grafana'));
-    const all = execFileSync('docker', ['compose', '--profile', 'observability', 'config', '--services'], {
-      env,
+    const services = (...args: string[]) =>
+      execFileSync(command!, [...prefix, ...args, 'config', '--services'], { env, encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .sort();
+    const core = ['postgresql', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui', 'worker'];
+    assert.deepEqual(services(), core);
+    assert.deepEqual(services('--profile', 'observability'), [...core, 'grafana', 'prometheus'].sort());
+    // Without the database password the file refuses to load, naming the variable.
+    const missing = spawnSync(command!, [...prefix, 'config', '--quiet'], {
+      env: { ...process.env, POSTGRES_PASSWORD: '' },
       encoding: 'utf8',
     });
-    assert.ok(all.split('\n').includes('grafana') && all.split('\n').includes('prometheus'));
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /POSTGRES_PASSWORD/);
   });
 });
