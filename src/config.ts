@@ -93,8 +93,9 @@ const EnvSchema = z.object({
   LIGHTSAIL_FLOWS_CODEC_KEYS_FILE: z.string().min(1, 'must be a file path').optional(),
   LIGHTSAIL_FLOWS_METRICS_ADDRESS: z
     .string()
-    .default(DEFAULT_METRICS_ADDRESS)
-    .transform((text, ctx) => {
+    .optional()
+    .transform((given, ctx) => {
+      const text = given ?? DEFAULT_METRICS_ADDRESS;
       if (text === 'off') return undefined;
       const m = /^(\[[0-9a-fA-F:.]+\]|[\w.-]+):(\d{1,5})$/.exec(text);
       const port = Number(m?.[2]);
@@ -102,7 +103,7 @@ const EnvSchema = z.object({
         ctx.addIssue({ code: 'custom', message: "must be host:port, such as 0.0.0.0:9464, or 'off'" });
         return z.NEVER;
       }
-      return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
+      return { host: m[1]!.replace(/^\[|\]$/g, ''), port, isDefault: given === undefined };
     }),
 });
 
@@ -124,6 +125,13 @@ export interface TemporalSettings {
   codec?: CodecKeys;
 }
 
+export interface MetricsAddress {
+  host: string;
+  port: number;
+  /** Not set by the operator: a busy port then costs the port, not the worker (worker-observability.ts). */
+  isDefault: boolean;
+}
+
 export interface Config {
   taskQueue: string;
   /** Activities one worker runs at once; each waiting run holds one. */
@@ -133,7 +141,7 @@ export interface Config {
   lightsail: LightsailSettings;
   temporal: TemporalSettings;
   /** The worker's metrics and health port (LIGHTSAIL_FLOWS_METRICS_ADDRESS); undefined: off. */
-  metricsAddress?: { host: string; port: number };
+  metricsAddress?: MetricsAddress;
 }
 
 /** A bad environment variable: exit code 2, like any other bad input. */

@@ -69,11 +69,11 @@ describe('configuration', () => {
   });
 
   it('serves metrics and health on 0.0.0.0:9464 unless LIGHTSAIL_FLOWS_METRICS_ADDRESS moves or turns it off', () => {
-    assert.deepEqual(loadConfig(clean).metricsAddress, { host: '0.0.0.0', port: 9464 });
+    assert.deepEqual(loadConfig(clean).metricsAddress, { host: '0.0.0.0', port: 9464, isDefault: true });
     const moved = loadConfig({ ...clean, LIGHTSAIL_FLOWS_METRICS_ADDRESS: '127.0.0.1:9100' });
-    assert.deepEqual(moved.metricsAddress, { host: '127.0.0.1', port: 9100 });
+    assert.deepEqual(moved.metricsAddress, { host: '127.0.0.1', port: 9100, isDefault: false });
     const v6 = loadConfig({ ...clean, LIGHTSAIL_FLOWS_METRICS_ADDRESS: '[::]:9464' });
-    assert.deepEqual(v6.metricsAddress, { host: '::', port: 9464 });
+    assert.deepEqual(v6.metricsAddress, { host: '::', port: 9464, isDefault: false });
     assert.equal(loadConfig({ ...clean, LIGHTSAIL_FLOWS_METRICS_ADDRESS: 'off' }).metricsAddress, undefined);
   });
 
