@@ -17,6 +17,9 @@ import { CallPacer } from './call-pacer';
  *
  * Pacing: with `callsPerSecond` set, every attempt to a region (the SDK's own retries included)
  * waits its turn under that rate, so a burst of runs queues here instead of being throttled.
+ *
+ * Observing: every Lightsail call is counted, timed and traced where it enters the SDK
+ * (src/observability/lightsail-call-middleware.ts), so no call site has to remember to.
  */
 export class LightsailClients {
   private readonly clients = new Map<string, LightsailClient>();
