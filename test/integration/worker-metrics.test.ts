@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { copySnapshotAcrossRegions } from '../../workflows';
 import { COPY_SNAPSHOT_WORKFLOW, type CopySnapshotInput } from '../../src/schemas/copy-snapshot';
 import { lightsailFlows, type RunningCommand } from '../support/cli-process';
@@ -167,5 +168,20 @@ describe('the worker process serves metrics and health on LIGHTSAIL_FLOWS_METRIC
       samplesOf(samples, 'temporal_activity_execution_latency_seconds_count', { task_queue: taskQueue })
         .length > 0,
     );
+
+    // The SDK families the dashboard plots exist under those names (a workflow task failure
+    // only appears once one has happened, which a healthy run never makes).
+    const dashboard = readFileSync('docs/grafana-dashboard.json', 'utf8');
+    const plotted = new Set(
+      [...dashboard.matchAll(/\b(temporal_\w+?)(?:_bucket|_count|_sum)?\b/g)].map((m) => m[1]!),
+    );
+    plotted.delete('temporal_workflow_task_execution_failed_total');
+    assert.ok(plotted.size >= 3, [...plotted].join());
+    for (const family of plotted) {
+      assert.ok(
+        samples.some((s) => s.name === family || s.name.startsWith(`${family}_`)),
+        `${family} is on the dashboard but not in the scrape`,
+      );
+    }
   });
 });
