@@ -27,6 +27,12 @@ export const DEFAULT_TASK_QUEUE = 'lightsail-flows';
  * Against a local endpoint calls are not paced unless LIGHTSAIL_CALLS_PER_SECOND says so.
  */
 export const DEFAULT_AWS_CALLS_PER_SECOND = 10;
+/**
+ * Where the worker serves /metrics, /livez and /readyz: every interface, so a scraper or an
+ * orchestrator's probe reaches it in a container; 9464 is the port Temporal's TypeScript samples
+ * and OpenTelemetry's Prometheus exporter use.
+ */
+export const DEFAULT_METRICS_ADDRESS = '0.0.0.0:9464';
 /** Every run waiting on an operation holds one activity slot while it waits (see worker.ts). */
 export const DEFAULT_MAX_CONCURRENT_ACTIVITIES = 5_000;
 
@@ -96,6 +102,20 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[\w.:+-]{1,200}$/, 'must be 1-200 letters, digits, or . _ : + -')
     .optional(),
+  LIGHTSAIL_FLOWS_METRICS_ADDRESS: z
+    .string()
+    .optional()
+    .transform((given, ctx) => {
+      const text = given ?? DEFAULT_METRICS_ADDRESS;
+      if (text === 'off') return undefined;
+      const m = /^(\[[0-9a-fA-F:.]+\]|[\w.-]+):(\d{1,5})$/.exec(text);
+      const port = Number(m?.[2]);
+      if (!m || port > 65535) {
+        ctx.addIssue({ code: 'custom', message: "must be host:port, such as 0.0.0.0:9464, or 'off'" });
+        return z.NEVER;
+      }
+      return { host: m[1]!.replace(/^\[|\]$/g, ''), port, isDefault: given === undefined };
+    }),
 });
 
 export interface LightsailSettings {
@@ -116,6 +136,13 @@ export interface TemporalSettings {
   codec?: CodecKeys;
 }
 
+export interface MetricsAddress {
+  host: string;
+  port: number;
+  /** Not set by the operator: a busy port then costs the port, not the worker (worker-observability.ts). */
+  isDefault: boolean;
+}
+
 export interface Config {
   taskQueue: string;
   /** Worker Versioning (LIGHTSAIL_FLOWS_DEPLOYMENT_NAME); undefined: the worker is unversioned. */
@@ -126,6 +153,8 @@ export interface Config {
   maxCachedWorkflows?: number;
   lightsail: LightsailSettings;
   temporal: TemporalSettings;
+  /** The worker's metrics and health port (LIGHTSAIL_FLOWS_METRICS_ADDRESS); undefined: off. */
+  metricsAddress?: MetricsAddress;
 }
 
 /** A bad environment variable: exit code 2, like any other bad input. */
@@ -157,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     maxConcurrentActivities: parsed.data.LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES,
     maxCachedWorkflows: parsed.data.LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS,
+    metricsAddress: parsed.data.LIGHTSAIL_FLOWS_METRICS_ADDRESS,
     lightsail: {
       endpoint: parsed.data.LIGHTSAIL_ENDPOINT,
       credentials: parsed.data.LIGHTSAIL_ENDPOINT ? endpointCredentials(env) : undefined,

@@ -10,6 +10,7 @@ import { dataConverterFor } from './codec/data-converter';
 import type { CodecKeys } from './codec/keys';
 import { DEFAULT_MAX_CONCURRENT_ACTIVITIES, type Config, type LightsailSettings } from './config';
 import { LightsailClients } from './lightsail/clients';
+import { workerObservability } from './observability/worker-observability';
 import { connectWorker } from './temporal/connect';
 import { workerDeploymentOptions, type VersioningSettings } from './versioning';
 
@@ -38,9 +39,14 @@ export interface WorkerOptions {
 
 /**
  * Workflow interceptor modules, bundled with the workflows: the failure type on "Workflow
- * failed" log lines (see the module). A prebuilt bundle must be made with them too.
+ * failed" log lines, the runs started and ended for the metrics, and spans for runs started
+ * with a trace context (see the modules). A prebuilt bundle must be made with them too.
  */
-export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/support/failure-log-attributes')];
+export const WORKFLOW_INTERCEPTOR_MODULES = [
+  require.resolve('../workflows/support/failure-log-attributes'),
+  require.resolve('../workflows/support/run-metrics'),
+  require.resolve('../workflows/support/tracing'),
+];
 
 /** The worker: every workflow in workflows/ and every activity, on one task queue. */
 export async function createWorker(
@@ -48,16 +54,17 @@ export async function createWorker(
 ): Promise<{ worker: Worker; clients: LightsailClients }> {
   const clients = new LightsailClients(options.lightsail);
   const workflowBundle = options.workflowBundle ?? builtBundle();
+  const observed = workerObservability.workerOptions();
   const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(workflowBundle
-      ? { workflowBundle }
-      : {
-          workflowsPath: require.resolve('../workflows'),
-          interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
-        }),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    interceptors: {
+      ...observed.interceptors,
+      ...(workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+    },
+    sinks: observed.sinks,
     activities: createActivities({ clients }),
     // A wait on an operation is an activity that lasts as long as the operation, so the slots
     // must outnumber the runs waiting at once; the rest of the activities are quick calls.
@@ -77,6 +84,7 @@ function builtBundle(): WorkflowBundlePath | undefined {
 
 /** `lightsail-flows worker`: connects with the configuration and runs until SIGINT or SIGTERM. */
 export async function runWorker(config: Config): Promise<void> {
+  const sdkMetricsUrl = config.metricsAddress ? await workerObservability.installRuntime() : undefined;
   const connection = await connectWorker(config.temporal);
   const { worker, clients } = await createWorker({
     connection,
@@ -88,6 +96,9 @@ export async function runWorker(config: Config): Promise<void> {
     maxCachedWorkflows: config.maxCachedWorkflows,
     versioning: config.versioning,
   });
+  const http = config.metricsAddress
+    ? await workerObservability.serve(config.metricsAddress, { worker, connection, sdkMetricsUrl })
+    : undefined;
   const bundle = prebuiltWorkflowBundle();
   console.error(
     `Worker polling task queue "${config.taskQueue}" in namespace "${config.temporal.namespace}" at ` +
@@ -96,12 +107,14 @@ export async function runWorker(config: Config): Promise<void> {
       (config.versioning
         ? `Worker Deployment "${config.versioning.deploymentName}", build id ${config.versioning.buildId}; `
         : '') +
+      (http ? `metrics and health: ${http.url}; ` : '') +
       // From process start, so it includes loading the code (and bundling, without a build).
       `ready ${process.uptime().toFixed(2)} s after the process started`,
   );
   try {
     await worker.run();
   } finally {
+    await http?.close();
     clients.destroy();
     await connection.close();
   }

@@ -107,6 +107,13 @@ export function openApiDocument(): object {
           },
         },
       },
+      '/metrics': {
+        get: {
+          summary:
+            'Request metrics in Prometheus text format: lightsail_flows_api_requests_total and _request_duration_seconds by route, method and status (a read token suffices)',
+          responses: { 200: { description: 'Prometheus text exposition format' } },
+        },
+      },
       '/procedures': {
         get: {
           summary: 'What can be started, with each input schema and an example',

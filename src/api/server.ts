@@ -7,6 +7,7 @@ import { registerJsonBodyParser } from './json-body';
 import { redactedUrl } from './log-redaction';
 import { openApiDocument } from './openapi';
 import { TemporalReadiness } from './readiness';
+import { registerRequestMetrics } from './request-metrics';
 import { registerPlanRoutes } from './routes/plans';
 import { registerRunRoutes } from './routes/runs';
 import { registerScheduleRoutes } from './routes/schedules';
@@ -47,6 +48,8 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   const document = openApiDocument();
   registerJsonBodyParser(app);
   const readiness = new TemporalReadiness(options.client);
+  // Before the routes, so every route's answers are counted; /metrics needs a token like any GET.
+  registerRequestMetrics(app);
 
   app.addHook('onRequest', (req, _reply, done) => {
     const path = req.url.split('?')[0]!;

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_USAGE } from './usage-error';
 import { UserFacingError } from '../user-facing-error';
+import { startTracingFromEnv } from '../observability/tracing';
 
 type Register = (program: Command) => void;
 
@@ -77,15 +78,21 @@ async function main(argv: string[]): Promise<void> {
   await program.parseAsync(argv);
 }
 
-main(process.argv).catch((err: unknown) => {
-  if (err instanceof CommanderError) {
-    // Commander has printed the message or the help already.
-    process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
-  }
-  if (err instanceof UserFacingError) {
-    console.error(err.message);
-    process.exit(err.exitCode);
-  }
-  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-  process.exit(EXIT_FAILURE);
-});
+// Before any client or worker is made: they add their tracing interceptors when it is on.
+const tracing = startTracingFromEnv();
+
+main(process.argv)
+  .then(() => tracing?.shutdown())
+  .catch(async (err: unknown) => {
+    await tracing?.shutdown().catch(() => undefined); // send the spans of what failed
+    if (err instanceof CommanderError) {
+      // Commander has printed the message or the help already.
+      process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
+    }
+    if (err instanceof UserFacingError) {
+      console.error(err.message);
+      process.exit(err.exitCode);
+    }
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(EXIT_FAILURE);
+  });

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pacerDelay, pacerQueueDepth } from '../observability/worker-metrics';
 
 /**
  * Keeps one region's Lightsail calls under a rate: each call leaves at least 1/perSecond after
@@ -10,7 +11,11 @@ export class CallPacer {
   private readonly spacingMs: number;
   private nextAtMs = 0;
 
-  constructor(perSecond: number) {
+  constructor(
+    perSecond: number,
+    /** The region paced, as the metrics label it. */
+    private readonly region: string,
+  ) {
     this.spacingMs = 1000 / perSecond;
   }
 
@@ -19,6 +24,14 @@ export class CallPacer {
     const now = performance.now();
     const at = Math.max(now, this.nextAtMs);
     this.nextAtMs = at + this.spacingMs;
-    if (at > now) await sleep(at - now);
+    const labels = { region: this.region };
+    pacerDelay.observe(labels, (at - now) / 1000);
+    if (at <= now) return;
+    pacerQueueDepth.inc(labels);
+    try {
+      await sleep(at - now);
+    } finally {
+      pacerQueueDepth.dec(labels);
+    }
   }
 }

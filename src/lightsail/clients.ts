@@ -2,6 +2,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { LightsailClient } from '@aws-sdk/client-lightsail';
 import type { FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
 import type { LightsailSettings } from '../config';
+import { lightsailCallObserver } from '../observability/lightsail-call-middleware';
 import { CallPacer } from './call-pacer';
 
 /**
@@ -16,6 +17,9 @@ import { CallPacer } from './call-pacer';
  *
  * Pacing: with `callsPerSecond` set, every attempt to a region (the SDK's own retries included)
  * waits its turn under that rate, so a burst of runs queues here instead of being throttled.
+ *
+ * Observing: every Lightsail call is counted, timed and traced where it enters the SDK
+ * (src/observability/lightsail-call-middleware.ts), so no call site has to remember to.
  */
 export class LightsailClients {
   private readonly clients = new Map<string, LightsailClient>();
@@ -53,9 +57,10 @@ export class LightsailClients {
     let client = this.clients.get(region);
     if (!client) {
       client = new LightsailClient(this.options(region));
+      client.middlewareStack.use(lightsailCallObserver(region));
       const perSecond = this.settings.callsPerSecond;
       if (perSecond !== undefined) {
-        const pacer = new CallPacer(perSecond);
+        const pacer = new CallPacer(perSecond, region);
         const paced: FinalizeRequestMiddleware<object, MetadataBearer> = (next) => async (args) => {
           await pacer.turn();
           return next(args);

@@ -1,5 +1,7 @@
 import { GetOperationCommand, GetOperationsCommand, type Operation } from '@aws-sdk/client-lightsail';
 import { ApplicationFailure } from '@temporalio/common';
+import { currentSpanContext, inWatcherRound } from '../observability/watcher-tracing';
+import { watcherRounds, watcherWaitingOperations } from '../observability/worker-metrics';
 import type { LightsailClients } from './clients';
 import { classifyLightsailError, isLightsailError, toTemporalFailure } from './errors';
 import { isDone, operationFailure, type OperationRef } from './operations';
@@ -23,6 +25,8 @@ interface Waiter {
   /** This waiter's own next interval: what a separate poll loop would wait now. */
   intervalMs: number;
   notFoundRounds: Map<string, number>;
+  /** The waiting activity's span, which the rounds serving it link to (tracing only). */
+  traceLink: ReturnType<typeof currentSpanContext>;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -70,6 +74,7 @@ export class OperationWatcher {
             schedule,
             intervalMs: schedule.initialIntervalMs,
             notFoundRounds: new Map(),
+            traceLink: currentSpanContext(),
             resolve,
             reject,
           };
@@ -131,7 +136,20 @@ class RegionLoop {
 
   remove(waiter: Waiter): void {
     this.waiters.delete(waiter);
-    if (this.waiters.size === 0) this.stop();
+    if (this.waiters.size === 0) {
+      this.stop();
+      watcherWaitingOperations.set({ region: this.region }, 0);
+    }
+  }
+
+  /**
+   * The gauge of operations waited on here, counted once a round (counting at every add would
+   * cost a pass over every waiter per activity); two runs waiting on one operation count it once.
+   */
+  private countWaiting(): void {
+    const ids = new Set<string>();
+    for (const w of this.waiters) for (const id of w.pending.keys()) ids.add(id);
+    watcherWaitingOperations.set({ region: this.region }, ids.size);
   }
 
   private stop(): void {
@@ -157,13 +175,20 @@ class RegionLoop {
     this.timer = undefined;
     this.ticking = true;
     this.lastRoundAt = Date.now();
+    watcherRounds.inc({ region: this.region });
     const waiters = [...this.waiters];
     const wanted = new Map<string, OperationRef>();
     for (const w of waiters) for (const [id, ref] of w.pending) wanted.set(id, ref);
+    watcherWaitingOperations.set({ region: this.region }, wanted.size);
     try {
-      const { seen, notFound, calls } = await this.read(wanted);
+      const { seen, notFound, calls } = await inWatcherRound(
+        this.region,
+        waiters.map((w) => w.traceLink),
+        () => this.read(wanted),
+      );
       this.lastRoundCalls = Math.max(1, calls);
       for (const w of waiters) this.settle(w, seen, notFound);
+      this.countWaiting();
     } catch (err) {
       // A throttled or failed read leaves every wait as it was: the next round asks again.
       // Only a refusal that will not change (access denied, bad credentials) ends the waits.

@@ -2,6 +2,7 @@ import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { dataConverterFor } from '../codec/data-converter';
 import type { TemporalSettings } from '../config';
+import { tracingClientInterceptors } from '../observability/tracing-worker';
 import { UserFacingError } from '../user-facing-error';
 import { ProbedConnection, probeTemporal, REACH_TIMEOUT_MS } from './reachability';
 
@@ -41,6 +42,7 @@ export function lazyClient(settings: TemporalSettings): Client {
     connection,
     namespace: settings.namespace,
     dataConverter: dataConverterFor(settings.codec),
+    interceptors: tracingClientInterceptors(),
   });
 }
 

@@ -68,6 +68,15 @@ describe('configuration', () => {
     assert.deepEqual(config.lightsail.credentials, LOCAL_EMULATOR_CREDENTIALS);
   });
 
+  it('serves metrics and health on 0.0.0.0:9464 unless LIGHTSAIL_FLOWS_METRICS_ADDRESS moves or turns it off', () => {
+    assert.deepEqual(loadConfig(clean).metricsAddress, { host: '0.0.0.0', port: 9464, isDefault: true });
+    const moved = loadConfig({ ...clean, LIGHTSAIL_FLOWS_METRICS_ADDRESS: '127.0.0.1:9100' });
+    assert.deepEqual(moved.metricsAddress, { host: '127.0.0.1', port: 9100, isDefault: false });
+    const v6 = loadConfig({ ...clean, LIGHTSAIL_FLOWS_METRICS_ADDRESS: '[::]:9464' });
+    assert.deepEqual(v6.metricsAddress, { host: '::', port: 9464, isDefault: false });
+    assert.equal(loadConfig({ ...clean, LIGHTSAIL_FLOWS_METRICS_ADDRESS: 'off' }).metricsAddress, undefined);
+  });
+
   it('refuses bad values, naming each variable and its rule', () => {
     assert.throws(
       () =>
@@ -82,6 +91,7 @@ describe('configuration', () => {
           LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: '1',
           LIGHTSAIL_FLOWS_DEPLOYMENT_NAME: 'lightsail.flows',
           LIGHTSAIL_FLOWS_BUILD_ID: 'has spaces',
+          LIGHTSAIL_FLOWS_METRICS_ADDRESS: '9464',
         }),
       (err: unknown) => {
         assert.ok(err instanceof ConfigError);
@@ -97,6 +107,10 @@ describe('configuration', () => {
           /LIGHTSAIL_FLOWS_DEPLOYMENT_NAME: must be 1-200 letters, digits, or _ : - \(no dot\)/,
         );
         assert.match(err.message, /LIGHTSAIL_FLOWS_BUILD_ID: must be 1-200 letters/);
+        assert.match(
+          err.message,
+          /LIGHTSAIL_FLOWS_METRICS_ADDRESS: must be host:port, such as 0.0.0.0:9464, or 'off'/,
+        );
         return true;
       },
     );

@@ -1,0 +1,32 @@
+import { context, ROOT_CONTEXT, trace, type Link, type SpanContext } from '@opentelemetry/api';
+
+/** The span of the activity waiting, to link a watcher round to; undefined when not traced. */
+export function currentSpanContext(): SpanContext | undefined {
+  return trace.getSpanContext(context.active());
+}
+
+/**
+ * Runs one watcher round in a span of its own, a new root linked to the span of every activity
+ * it reads operations for: a round serves many runs at once, so its calls belong to none of
+ * their traces, and each of those traces can reach the rounds that served it through the links.
+ * The round's Lightsail calls are children of this span. A no-op without tracing.
+ */
+export async function inWatcherRound<T>(
+  region: string,
+  waitingOn: (SpanContext | undefined)[],
+  fn: () => Promise<T>,
+): Promise<T> {
+  const links: Link[] = waitingOn.flatMap((c) => (c ? [{ context: c }] : []));
+  const span = trace
+    .getTracer('lightsail-flows')
+    .startSpan(
+      'OperationWatcher.round',
+      { root: true, links, attributes: { 'cloud.region': region } },
+      ROOT_CONTEXT,
+    );
+  try {
+    return await context.with(trace.setSpan(ROOT_CONTEXT, span), fn);
+  } finally {
+    span.end();
+  }
+}
