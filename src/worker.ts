@@ -103,11 +103,11 @@ export async function runWorker(config: Config): Promise<void> {
   console.error(
     `Worker polling task queue "${config.taskQueue}" in namespace "${config.temporal.namespace}" at ` +
       `${config.temporal.connection.address}; Lightsail: ${config.lightsail.endpoint ?? 'AWS (default credential chain)'}; ` +
+      (http ? `metrics and health: ${http.url}; ` : '') +
       `workflow code: ${bundle ? `the build's bundle ${bundle}` : 'bundled from workflows/ at start'}; ` +
       (config.versioning
         ? `Worker Deployment "${config.versioning.deploymentName}", build id ${config.versioning.buildId}; `
         : '') +
-      (http ? `metrics and health: ${http.url}; ` : '') +
       // From process start, so it includes loading the code (and bundling, without a build).
       `ready ${process.uptime().toFixed(2)} s after the process started`,
   );
