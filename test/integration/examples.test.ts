@@ -106,6 +106,32 @@ const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<vo
 
   // The runbook on the dev stack, as the README suggests: every minute rather than nightly.
   'nightly-dr.json': async ({ env }) => {
+    // First exactly as the README shows it: the schedule's next run is at 02:00 UTC.
+    await ok(
+      lightsailFlows(
+        [
+          'schedule',
+          'create',
+          'nightly-dr-readme',
+          'copy-snapshot',
+          '--cron',
+          '0 2 * * *',
+          '--input',
+          'examples/nightly-dr.json',
+        ],
+        env,
+      ).done,
+    );
+    try {
+      const list = await ok(lightsailFlows(['schedule', 'list', '--json'], env).done);
+      const readme = (JSON.parse(list.stdout) as ScheduleView[]).find(
+        (s) => s.scheduleId === 'nightly-dr-readme',
+      );
+      assert.equal(readme?.cron, '0 2 * * *');
+      assert.match(readme?.nextRunAt ?? '', /T02:00:00(\.000)?Z$/);
+    } finally {
+      await ok(lightsailFlows(['schedule', 'delete', 'nightly-dr-readme'], env).done);
+    }
     await ok(
       lightsailFlows(
         [
