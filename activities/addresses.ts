@@ -7,12 +7,13 @@ import {
   ReleaseStaticIpCommand,
   UpdateDomainEntryCommand,
   type StaticIp,
+  type Operation,
 } from '@aws-sdk/client-lightsail';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import { callLightsail } from '../src/lightsail/call';
 import type { LightsailClients } from '../src/lightsail/clients';
+import { awaitQuickOperations } from './operation-waits';
 import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
-import { operationRefs, waitForOperations } from '../src/lightsail/operations';
 import { TARGET_NAME_TAKEN } from './snapshots';
 
 /** Lightsail keeps every domain (DNS zone) in us-east-1, whatever the region of its records' targets. */
@@ -29,14 +30,8 @@ export interface DomainEntryRef {
 
 /** The addresses people reach an instance by: static IPs, and the DNS entries that name them. */
 export function addressActivities({ clients }: { clients: LightsailClients }) {
-  const waitFor = async (region: string, operations: Parameters<typeof operationRefs>[0]) => {
-    const ctx = Context.current();
-    await waitForOperations(clients, operationRefs(operations, region), {
-      timeoutMs: 120_000,
-      heartbeat: () => ctx.heartbeat(),
-      signal: ctx.cancellationSignal,
-    });
-  };
+  const waitFor = (region: string, operations: Operation[] | undefined) =>
+    awaitQuickOperations(clients, region, operations);
   const readStaticIp = async (region: string, staticIpName: string): Promise<StaticIp | undefined> => {
     try {
       return (await clients.forRegion(region).send(new GetStaticIpCommand({ staticIpName }))).staticIp;

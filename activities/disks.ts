@@ -8,11 +8,13 @@ import {
   GetDiskSnapshotCommand,
   StopInstanceCommand,
   type Disk,
+  type Operation,
 } from '@aws-sdk/client-lightsail';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { LightsailClients } from '../src/lightsail/clients';
+import { awaitQuickOperations } from './operation-waits';
 import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
-import { operationRefs, waitForOperations, type OperationRef } from '../src/lightsail/operations';
+import { operationRefs, type OperationRef } from '../src/lightsail/operations';
 import { notOwnedReason, runTag, taggedRun, toTagList } from '../src/lightsail/ownership';
 import { readInstance } from '../src/lightsail/instances';
 import { stillInProgress } from '../src/lightsail/waiting';
@@ -43,14 +45,8 @@ export function diskActivities({ clients }: { clients: LightsailClients }) {
       throw toTemporalFailure(err, { action: 'GetDisk', region });
     }
   };
-  const waitFor = async (region: string, operations: Parameters<typeof operationRefs>[0]) => {
-    const ctx = Context.current();
-    await waitForOperations(clients, operationRefs(operations, region), {
-      timeoutMs: 120_000,
-      heartbeat: () => ctx.heartbeat(),
-      signal: ctx.cancellationSignal,
-    });
-  };
+  const waitFor = (region: string, operations: Operation[] | undefined) =>
+    awaitQuickOperations(clients, region, operations);
 
   /**
    * Lightsail refused a create because the name exists: what is there is this run's only if it

@@ -9,15 +9,16 @@ import {
   type HttpProtocolIpv6,
   type HttpTokens,
   type NetworkProtocol,
+  type Operation,
 } from '@aws-sdk/client-lightsail';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { callLightsail } from '../src/lightsail/call';
 import type { LightsailClients } from '../src/lightsail/clients';
+import { awaitQuickOperations } from './operation-waits';
 import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
 import { readInstanceProfile, type InstanceProfile } from '../src/lightsail/instance-profile';
 import { readInstance } from '../src/lightsail/instances';
 import { migrationProblems, type MigrationProblem } from '../src/lightsail/migration-checks';
-import { operationRefs, waitForOperations } from '../src/lightsail/operations';
 import { reachAddress, type Reachable } from '../src/lightsail/reach';
 import { stillInProgress } from '../src/lightsail/waiting';
 import { SOURCE_NOT_FOUND } from './snapshots';
@@ -37,14 +38,8 @@ export interface InstanceIdentity {
  * add-on and metadata options, its power, and the old one's deletion.
  */
 export function instanceMoveActivities({ clients }: { clients: LightsailClients }) {
-  const waitFor = async (region: string, operations: Parameters<typeof operationRefs>[0]) => {
-    const ctx = Context.current();
-    await waitForOperations(clients, operationRefs(operations, region), {
-      timeoutMs: 120_000,
-      heartbeat: () => ctx.heartbeat(),
-      signal: ctx.cancellationSignal,
-    });
-  };
+  const waitFor = (region: string, operations: Operation[] | undefined) =>
+    awaitQuickOperations(clients, region, operations);
 
   /** Reads the instance and proves it is still the one the run started with. */
   const sameInstance = async (who: InstanceIdentity) => {

@@ -2,11 +2,12 @@ import {
   AttachInstancesToLoadBalancerCommand,
   DetachInstancesFromLoadBalancerCommand,
   GetLoadBalancerCommand,
+  type Operation,
 } from '@aws-sdk/client-lightsail';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import { callLightsail } from '../src/lightsail/call';
 import type { LightsailClients } from '../src/lightsail/clients';
-import { operationRefs, waitForOperations } from '../src/lightsail/operations';
+import { awaitQuickOperations } from './operation-waits';
 import { isRegistered } from '../src/lightsail/instance-profile';
 import { stillInProgress } from '../src/lightsail/waiting';
 
@@ -23,14 +24,8 @@ export function loadBalancerActivities({ clients }: { clients: LightsailClients 
       ? { state: entry.instanceHealth ?? 'unknown', reason: entry.instanceHealthReason }
       : undefined;
   };
-  const waitFor = async (region: string, operations: Parameters<typeof operationRefs>[0]) => {
-    const ctx = Context.current();
-    await waitForOperations(clients, operationRefs(operations, region), {
-      timeoutMs: 120_000,
-      heartbeat: () => ctx.heartbeat(),
-      signal: ctx.cancellationSignal,
-    });
-  };
+  const waitFor = (region: string, operations: Operation[] | undefined) =>
+    awaitQuickOperations(clients, region, operations);
 
   return {
     /** Attaches an instance; one already attached is done. */

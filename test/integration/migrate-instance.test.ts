@@ -171,7 +171,7 @@ describe('migrateInstance: an instance moves to a new size, zone or region with 
     }
   });
 
-  it('a cross-region move allocates a static IP there and rewrites the DNS entry to it', async () => {
+  it('a cross-region move, verified over TCP, allocates a static IP there and rewrites the DNS entry to it', async () => {
     const src = await createMigrationSource(stack.clients, 'us-east-1', 'mig-region', {
       staticIp: true,
       dns: true,
@@ -180,6 +180,7 @@ describe('migrateInstance: an instance moves to a new size, zone or region with 
       region: 'us-east-1',
       instanceName: src.instanceName,
       target: { region: 'eu-west-1', availabilityZone: 'eu-west-1b' },
+      verification: { type: 'tcp', port: 22, checks: 2, intervalSeconds: 0.05 },
       keepOldFor: '0s',
     });
     const result = await handle.result();

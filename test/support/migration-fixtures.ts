@@ -10,7 +10,6 @@ import {
   CreateLoadBalancerCommand,
   GetDiskCommand,
   GetDomainCommand,
-  GetInstanceCommand,
   GetInstancePortStatesCommand,
   GetLoadBalancerCommand,
   GetStaticIpCommand,
@@ -20,6 +19,7 @@ import {
 } from '@aws-sdk/client-lightsail';
 import type { LightsailClients } from '../../src/lightsail/clients';
 import { isRegistered } from '../../src/lightsail/instance-profile';
+import { readInstance as readLightsailInstance } from '../../src/lightsail/instances';
 import { uniqueName, waitUntil } from './fixtures';
 
 /** An instance as a migration finds it: everything it carries over, arranged through the SDK. */
@@ -150,16 +150,13 @@ export async function createMigrationSource(
   return { region, instanceName, disks, staticIpName, address, domainName, loadBalancerName };
 }
 
-export async function readInstance(
+/** The instance as GetInstance answers it; undefined once it is gone. */
+export function readInstance(
   clients: LightsailClients,
   region: string,
   instanceName: string,
 ): Promise<Instance | undefined> {
-  try {
-    return (await clients.forRegion(region).send(new GetInstanceCommand({ instanceName }))).instance;
-  } catch {
-    return undefined;
-  }
+  return readLightsailInstance(clients, region, instanceName);
 }
 
 /** Instance name → health, for one load balancer. */
