@@ -1,5 +1,6 @@
 import type { CapacityResult } from './scenarios/capacity';
 import type { ConcurrentCopiesResult, SideSummary } from './scenarios/concurrent-copies';
+import type { ConcurrentMigrationsResult } from './scenarios/concurrent-migrations';
 import type { ThroughputResult } from './scenarios/throughput';
 import { round } from './stats';
 
@@ -12,6 +13,7 @@ export interface BenchReport {
   throughput?: ThroughputResult;
   capacity?: CapacityResult;
   historyAgainstWait?: { realWaitSeconds: number; events: number }[];
+  concurrentMigrations?: ConcurrentMigrationsResult;
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? '' : String(round(a / b)));
@@ -77,6 +79,7 @@ export function markdown(r: BenchReport): string {
       '',
     );
   }
+  if (r.concurrentMigrations) lines.push(...migrationsSection(r.concurrentMigrations));
   lines.push(
     `Machine: ${r.machine.cpus} × ${r.machine.cpu ?? 'cpu'}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}. ` +
       `Versions: ${Object.entries(r.versions)
@@ -87,4 +90,24 @@ export function markdown(r: BenchReport): string {
     '',
   );
   return lines.join('\n');
+}
+
+function migrationsSection(m: ConcurrentMigrationsResult): string[] {
+  const row = (label: string, f: (s: ConcurrentMigrationsResult['project']) => number) =>
+    `| ${label} | ${f(m.project)} | ${f(m.baseline)} | ${ratio(f(m.project), f(m.baseline))} |`;
+  return [
+    `**5. ${m.runs} concurrent same-region resizes** (small_3_0 to medium_3_0 with a static IP each, over ${m.regions} region(s); ` +
+      `critical path ${m.criticalPathSeconds} s: ${m.criticalPathAwsSeconds} s of instance snapshot, create and stop at time scale ${m.timeScale}; ` +
+      `emulator limit ${m.rateLimitPerRegion} calls/s per region, worker paced at ${m.workerPacePerRegion}, both in Lightsail seconds)`,
+    '',
+    '| measure | lightsail-flows | plain script | ratio |',
+    '| --- | --- | --- | --- |',
+    `| runs completed | ${m.project.completed} of ${m.runs} | ${m.baseline.completed} of ${m.runs} | |`,
+    row('wall time / critical path, median', (s) => s.ratioMedian),
+    row('wall time / critical path, p95', (s) => s.ratioP95),
+    row('Lightsail calls per run', (s) => s.callsPerRun),
+    `| throttled calls | ${m.project.throttled} | ${m.baseline.throttled} | |`,
+    `| history events per run, median | ${m.historyEventsMedian} | | |`,
+    '',
+  ];
 }

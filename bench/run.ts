@@ -13,22 +13,24 @@ import { TEMPORAL_CLI_VERSION } from '../src/dev/temporal-cli';
 import { markdown, type BenchReport } from './report';
 import { capacity } from './scenarios/capacity';
 import { concurrentCopies } from './scenarios/concurrent-copies';
+import { concurrentMigrations } from './scenarios/concurrent-migrations';
 import { historyAgainstWait } from './scenarios/history';
 import { throughput } from './scenarios/throughput';
 import { startBenchStack } from './stack';
 
-const SCENARIOS = ['copies', 'throughput', 'capacity', 'history'] as const;
+const SCENARIOS = ['copies', 'throughput', 'capacity', 'history', 'migrations'] as const;
 const number = (v: string) => Number(v);
 
 const program = new Command('bench')
   .option('--runs <n>', 'scenario 1: concurrent cross-region copies', number, 200)
-  .option('--time-scale <n>', 'scenario 1: emulator speed-up (a 300 s copy takes 300/n s)', number, 5)
-  .option('--rate-limit <n>', 'scenario 1: documented Lightsail calls a second per region', number, 20)
-  .option('--pace <share>', "scenario 1: the worker's pace as a share of the limit", number, 0.8)
+  .option('--time-scale <n>', 'scenarios 1 and 5: emulator speed-up (a 300 s copy takes 300/n s)', number, 5)
+  .option('--rate-limit <n>', 'scenarios 1 and 5: documented Lightsail calls a second per region', number, 20)
+  .option('--pace <share>', "scenarios 1 and 5: the worker's pace as a share of the limit", number, 0.8)
   .option('--throughput-runs <n>', 'scenario 2: copies at once per round', number, 200)
   .option('--throughput-rounds <n>', 'scenario 2: rounds (the median is reported)', number, 3)
   .option('--capacity-runs <n>', 'scenario 3: runs waiting at once', number, 2000)
   .option('--capacity-seconds <n>', 'scenario 3: seconds of samples per side', number, 30)
+  .option('--migration-runs <n>', 'scenario 5: concurrent same-region resizes (at most 75)', number, 20)
   .addOption(
     new Option('--only <scenarios...>', 'run only these scenarios (the report says which ran)').choices(
       SCENARIOS,
@@ -44,6 +46,7 @@ const opts = program.opts<{
   throughputRounds: number;
   capacityRuns: number;
   capacitySeconds: number;
+  migrationRuns: number;
   only?: (typeof SCENARIOS)[number][];
 }>();
 
@@ -94,6 +97,15 @@ async function main(): Promise<void> {
     if (run.has('history')) {
       console.error('scenario 4: history against the wait');
       report.historyAgainstWait = await historyAgainstWait(stack, [3, 30]);
+    }
+    if (run.has('migrations')) {
+      console.error(`scenario 5: ${opts.migrationRuns} concurrent migrations`);
+      report.concurrentMigrations = await concurrentMigrations(stack, {
+        runs: opts.migrationRuns,
+        timeScale: opts.timeScale,
+        rateLimit: opts.rateLimit,
+        paceShare: opts.pace,
+      });
     }
   } finally {
     await stack.close();

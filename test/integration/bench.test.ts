@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { markdown } from '../../bench/report';
 import { capacity } from '../../bench/scenarios/capacity';
 import { concurrentCopies } from '../../bench/scenarios/concurrent-copies';
+import { concurrentMigrations } from '../../bench/scenarios/concurrent-migrations';
 import { historyAgainstWait } from '../../bench/scenarios/history';
 import { throughput } from '../../bench/scenarios/throughput';
 import { startBenchStack, type BenchStack } from '../../bench/stack';
@@ -65,5 +66,39 @@ describe('the benchmark at a small size', () => {
     });
     assert.match(table, /\*\*4\. History\*\*/);
     assert.match(table, /Command: `npm run bench`/);
+  });
+
+  it('runs concurrent migrations to completion on both sides, none throttled on the paced side, and reports their rows', async () => {
+    const r = await concurrentMigrations(stack, { runs: 3, timeScale: 50, rateLimit: 20, paceShare: 0.8 });
+    assert.equal(r.project.completed, 3, r.project.firstError);
+    assert.equal(r.baseline.completed, 3, r.baseline.firstError);
+    assert.equal(r.project.throttled, 0);
+    // 120 s of snapshot, 60 s of create and 30 s of stop, from the emulator's durations.
+    assert.equal(r.criticalPathAwsSeconds, 210);
+    assert.ok(r.project.ratioMedian >= 1, 'no run ends before its operations do');
+    assert.ok(r.baseline.ratioMedian >= 1);
+    assert.ok(r.project.callsPerRun > 0 && r.baseline.callsPerRun > 0);
+    assert.ok(r.historyEventsMedian > 0);
+    for (const step of ['snapshot', 'create', 'verify', 'cut-over', 'stop-old', 'retire']) {
+      assert.ok(step in r.projectStepSecondsMedian, `step ${step} timed`);
+    }
+    const table = markdown({
+      date: '2026-12-02T00:00:00Z',
+      command: 'npm run bench -- --only migrations',
+      machine: { cpus: 2, memoryGiB: 24, node: 'v20' },
+      versions: { git: 'abc' },
+      concurrentMigrations: r,
+    });
+    assert.match(table, /\*\*5\. 3 concurrent same-region resizes\*\*/);
+    assert.match(table, /\| runs completed \| 3 of 3 \| 3 of 3 \| \|/);
+    for (const row of [
+      'wall time / critical path, median',
+      'wall time / critical path, p95',
+      'Lightsail calls per run',
+      'throttled calls',
+      'history events per run, median',
+    ]) {
+      assert.match(table, new RegExp(`\\| ${row} \\| [\\d.]+ \\|`), row);
+    }
   });
 });
