@@ -10,7 +10,7 @@ import type { migrateInstance } from '../../workflows';
 import { lightsailFlows, type RunningCommand } from '../support/cli-process';
 import { expectFailure } from '../support/failures';
 import { waitUntil } from '../support/fixtures';
-import { createMigrationSource, readInstance } from '../support/migration-fixtures';
+import { createMigrationSource, readInstance, releaseSourceStaticIps } from '../support/migration-fixtures';
 import { runCli } from '../support/run-cli';
 import { TEST_POLL, testStack, type TestStack } from '../support/stack';
 
@@ -23,6 +23,9 @@ describe('migrateInstance: bad inputs, runs racing for one instance, a worker ki
   this.timeout(240_000);
   let stack: TestStack;
   let cliEnv: NodeJS.ProcessEnv;
+
+  // The sources' static IPs go after each test: Lightsail allows five a region.
+  afterEach(() => releaseSourceStaticIps());
 
   before(async function () {
     this.timeout(600_000);

@@ -23,6 +23,7 @@ import {
   lbHealth,
   portRules,
   readInstance,
+  releaseSourceStaticIps,
 } from '../support/migration-fixtures';
 import { TEST_POLL, testStack, type TestStack } from '../support/stack';
 
@@ -39,6 +40,9 @@ const QUICK_HTTP = {
 describe('migrateInstance: an instance moves to a new size, zone or region with its address', function () {
   this.timeout(180_000);
   let stack: TestStack;
+
+  // The sources' static IPs go after each test: Lightsail allows five a region.
+  afterEach(() => releaseSourceStaticIps());
 
   before(async function () {
     this.timeout(600_000);

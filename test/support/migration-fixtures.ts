@@ -14,6 +14,7 @@ import {
   GetLoadBalancerCommand,
   GetStaticIpCommand,
   PutInstancePublicPortsCommand,
+  ReleaseStaticIpCommand,
   UpdateInstanceMetadataOptionsCommand,
   type Instance,
 } from '@aws-sdk/client-lightsail';
@@ -107,6 +108,7 @@ export async function createMigrationSource(
   if (options.staticIp) {
     staticIpName = `${instanceName}-ip`;
     await client.send(new AllocateStaticIpCommand({ staticIpName }));
+    allocated.push({ clients, region, staticIpName });
     await client.send(new AttachStaticIpCommand({ staticIpName, instanceName }));
     await waitUntil(`static IP ${staticIpName} attached`, async () =>
       (await client.send(new GetStaticIpCommand({ staticIpName }))).staticIp?.attachedTo === instanceName
@@ -148,6 +150,19 @@ export async function createMigrationSource(
     );
   }
   return { region, instanceName, disks, staticIpName, address, domainName, loadBalancerName };
+}
+
+/** The static IPs sources hold: Lightsail allows five a region, and the tests share one emulator. */
+const allocated: { clients: LightsailClients; region: string; staticIpName: string }[] = [];
+
+/** Releases every static IP a source was given (after a test): what the test made, it removes. */
+export async function releaseSourceStaticIps(): Promise<void> {
+  for (const { clients, region, staticIpName } of allocated.splice(0)) {
+    await clients
+      .forRegion(region)
+      .send(new ReleaseStaticIpCommand({ staticIpName }))
+      .catch(() => undefined); // already released, or the emulator has gone
+  }
 }
 
 /** The instance as GetInstance answers it; undefined once it is gone. */
