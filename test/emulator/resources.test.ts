@@ -242,7 +242,7 @@ describe('Lightsail emulator: resources', () => {
     assert.deepEqual(instance.instance?.addOns, []);
   });
 
-  it('enables the AutoSnapshot add-on on a disk with its time of day, and refuses an add-on it does not emulate', async () => {
+  it('enables the AutoSnapshot add-on on a disk with its time of day and the next snapshot time, and refuses an add-on it does not emulate', async () => {
     await client().send(
       new EnableAddOnCommand({
         resourceName: SEEDED.disk,
@@ -251,7 +251,7 @@ describe('Lightsail emulator: resources', () => {
     );
     const disk = await client().send(new GetDiskCommand({ diskName: SEEDED.disk }));
     assert.deepEqual(disk.disk?.addOns, [
-      { name: 'AutoSnapshot', status: 'Enabled', snapshotTimeOfDay: '23:00' },
+      { name: 'AutoSnapshot', status: 'Enabled', snapshotTimeOfDay: '23:00', nextSnapshotTimeOfDay: '23:00' },
     ]);
     await assert.rejects(
       client().send(

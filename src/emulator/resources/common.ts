@@ -1,3 +1,4 @@
+import type { OperationType } from '../operation-types';
 import { randomUUID } from 'node:crypto';
 import { arn } from '../catalog';
 import { invalidInput } from '../errors';
@@ -39,7 +40,7 @@ export function operationOn(
   ctx: ActionContext,
   resource: StoredBase,
   resourceType: string,
-  operationType: string,
+  operationType: OperationType,
   awsSeconds = 0,
 ): { operations: ReturnType<ActionContext['operation']>[] } {
   return {

@@ -1,3 +1,4 @@
+import type { OperationType } from '../../operation-types';
 import { LightsailError, invalidInput, notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
 import {
@@ -77,7 +78,7 @@ function booleanParam(params: Params, field: string): boolean | undefined {
 export function registerDistributions(registry: ActionRegistry): void {
   registry.registerTaggable('Distribution', (store, name) => zonelessTaggable(store.distributions[name]));
 
-  const op = (ctx: ActionContext, d: StoredDistribution, type: string, awsSeconds = 0) =>
+  const op = (ctx: ActionContext, d: StoredDistribution, type: OperationType, awsSeconds = 0) =>
     globalOperation(ctx, d.name, 'Distribution', type, awsSeconds);
 
   registry.register(

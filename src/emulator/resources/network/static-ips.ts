@@ -1,3 +1,4 @@
+import type { OperationType } from '../../operation-types';
 import { STATIC_IPS_PER_REGION } from '../../../lightsail-facts';
 import { invalidInput, notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
@@ -35,7 +36,7 @@ function staticIpView(ctx: ActionContext, ip: StoredStaticIp) {
   };
 }
 
-const op = (ctx: ActionContext, name: string, type: string, zone: string, operationType: string) =>
+const op = (ctx: ActionContext, name: string, type: string, zone: string, operationType: OperationType) =>
   ctx.operation({
     resourceName: name,
     resourceType: type,
@@ -45,7 +46,7 @@ const op = (ctx: ActionContext, name: string, type: string, zone: string, operat
   });
 
 /** Detaches a static IP from its instance, which gets a new public address of its own. */
-function detach(ctx: ActionContext, ip: StoredStaticIp, operationType: string) {
+function detach(ctx: ActionContext, ip: StoredStaticIp, operationType: OperationType) {
   const instance = holder(ctx, ip);
   ip.attachedTo = undefined;
   if (!instance) return [];

@@ -1,3 +1,4 @@
+import type { OperationType } from '../../operation-types';
 import { randomUUID } from 'node:crypto';
 import { arn } from '../../catalog';
 import { invalidInput, notFound } from '../../errors';
@@ -26,7 +27,12 @@ export function subdomainOrThrow(ctx: ActionContext, name: string): StoredSubdom
   return subdomain;
 }
 
-function subdomainOperation(ctx: ActionContext, name: string, operationType: string, awsSeconds: number) {
+function subdomainOperation(
+  ctx: ActionContext,
+  name: string,
+  operationType: OperationType,
+  awsSeconds: number,
+) {
   return ctx.operation({
     resourceName: name,
     resourceType: 'Subdomain',
