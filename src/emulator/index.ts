@@ -28,6 +28,11 @@ export interface EmulatorOptions {
    * Default: LOCAL_EMULATOR_CREDENTIALS only. `false` accepts any signed request unchecked.
    */
   accessKeys?: AccessKeys | false;
+  /**
+   * Every paginated action's page size, instead of Lightsail's (100; GetOperations 200): a small
+   * one lets tests page any list with a few resources.
+   */
+  pageSize?: number;
   /** Receives one line per Lightsail call (region, action, status, time) and save failures. */
   log?: (line: string) => void;
 }
@@ -47,6 +52,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     {
       timeScale: options.timeScale ?? 60,
       seed: options.seed ?? false,
+      pageSize: options.pageSize,
       accessKeys:
         options.accessKeys === false
           ? undefined

@@ -69,25 +69,3 @@ export function assertReady(resource: StoredBase, now: number, description: stri
     throw invalidInput(`${description} is in state error and cannot be used.`);
   }
 }
-
-/**
- * One page of a list and the token of the next (an opaque offset). Lightsail pages its Get*
- * lists; the emulator pages only where a list grows without bound (operations).
- */
-export function page<T>(
-  items: T[],
-  pageToken: string | undefined,
-  size: number,
-): { items: T[]; next?: string } {
-  let offset = 0;
-  if (pageToken !== undefined) {
-    offset = Number(Buffer.from(pageToken, 'base64url').toString('utf8'));
-    if (!Number.isInteger(offset) || offset < 0)
-      throw invalidInput(`The pageToken ${pageToken} is not valid.`);
-  }
-  const end = offset + size;
-  return {
-    items: items.slice(offset, end),
-    next: end < items.length ? Buffer.from(String(end), 'utf8').toString('base64url') : undefined,
-  };
-}

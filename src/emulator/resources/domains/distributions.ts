@@ -9,7 +9,6 @@ import {
   tagsParam,
   type Params,
 } from '../../validation';
-import { page } from '../common';
 import { certificateStatus } from './certificates';
 import { behaviorParam, cacheSettingsParam, perPathParam } from './cache-settings';
 import {
@@ -147,11 +146,8 @@ export function registerDistributions(registry: ActionRegistry): void {
       const all = Object.values(ctx.store.distributions)
         .filter((d) => !name || d.name === name)
         .sort((a, b) => a.name.localeCompare(b.name));
-      const { items, next } = page(all, optionalString(params, 'pageToken'), 50);
-      return {
-        distributions: items.map((d) => distributionView(d, ctx.clock)),
-        ...(next ? { nextPageToken: next } : {}),
-      };
+      // Paged by the server (pagination.ts), like every paginated action.
+      return { distributions: all.map((d) => distributionView(d, ctx.clock)) };
     },
     { mutating: false },
   );

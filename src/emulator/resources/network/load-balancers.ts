@@ -303,13 +303,5 @@ export function registerLoadBalancers(registry: ActionRegistry): void {
     },
     { mutating: true },
   );
-  registry.register(
-    'GetLoadBalancerTlsPolicies',
-    (ctx, params) => {
-      const token = optionalString(params, 'pageToken');
-      if (token !== undefined) throw invalidInput(`The pageToken ${token} is not valid.`);
-      return { tlsPolicies: TLS_POLICIES };
-    },
-    { mutating: false },
-  );
+  registry.register('GetLoadBalancerTlsPolicies', () => ({ tlsPolicies: TLS_POLICIES }), { mutating: false });
 }

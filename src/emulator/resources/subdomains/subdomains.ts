@@ -5,7 +5,6 @@ import { invalidInput, notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
 import type { StoredSubdomain } from './types';
 import { optionalBoolean, optionalString, requireString, tagsParam } from '../../validation';
-import { page } from '../common';
 import { assertUsEast1 } from '../domains/common';
 import { checkSubdomainName } from './names';
 import { depthOf, parentOf, settle, subdomainState, subdomainView } from './subdomain-view';
@@ -17,8 +16,6 @@ import { RESERVATION_QUOTA, SUBDOMAIN_DURATIONS, SUBDOMAIN_QUOTA } from './types
  * top-level one (mysite) IMPLICIT when the account has not created it. No other account exists
  * in the emulator, so a name is available unless this account holds it or it is reserved.
  */
-
-const PAGE_SIZE = 50;
 
 export function subdomainOrThrow(ctx: ActionContext, name: string): StoredSubdomain {
   const subdomain = ctx.store.subdomains[name];
@@ -150,10 +147,9 @@ function getSubdomains(ctx: ActionContext, name: string | undefined, pageToken: 
   const all = Object.values(ctx.store.subdomains);
   all.forEach((s) => settle(s, now));
   const topLevel = all.filter((s) => depthOf(s.name) === 1).sort((a, b) => a.name.localeCompare(b.name));
-  const { items, next } = page(topLevel, pageToken, PAGE_SIZE);
+  // Paged by the server (pagination.ts), like every paginated action.
   return {
-    subdomains: items.map((s) => subdomainView(s, ctx.region, now, { children: childrenOf(ctx, s.name) })),
-    ...(next ? { nextPageToken: next } : {}),
+    subdomains: topLevel.map((s) => subdomainView(s, ctx.region, now, { children: childrenOf(ctx, s.name) })),
   };
 }
 
