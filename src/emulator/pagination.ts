@@ -52,7 +52,8 @@ function issue(region: string, action: string, offset: number): string {
 
 /** The offset a pageToken stands for; refuses one this emulator did not issue for this call. */
 export function pageOffset(region: string, action: string, pageToken: unknown): number {
-  if (pageToken === undefined) return 0;
+  // GetRelationalDatabaseLogEvents's pageToken is its own kind (forward and backward tokens).
+  if (pageToken === undefined || !PAGINATED.has(action)) return 0;
   // A token of another type is refused earlier, as a SerializationException (param-types.ts).
   if (typeof pageToken !== 'string') throw invalidInput('The pageToken is not valid.');
   const refuse = () => invalidInput(`The pageToken ${pageToken} is not valid.`);
