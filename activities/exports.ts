@@ -17,7 +17,7 @@ import { CLOCK_SKEW_ALLOWANCE_MS } from '../src/lightsail/ownership';
 import { readSnapshot } from '../src/lightsail/snapshots';
 import { missingResource } from '../src/lightsail/vanished';
 import { stillInProgress } from '../src/lightsail/waiting';
-import { NON_EXPORTABLE_BLUEPRINTS } from '../src/schemas/export-to-ec2';
+import { NON_EXPORTABLE_BLUEPRINTS } from '../src/lightsail-facts';
 import { SOURCE_NOT_FOUND } from './snapshots';
 
 export const NOT_EXPORTABLE = 'NotExportable';

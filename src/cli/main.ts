@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_USAGE } from './usage-error';
 import { UserFacingError } from '../user-facing-error';
+// Its own small module: loading it does not load the emulator.
+import { EmulatorPortInUse } from '../emulator/port-in-use';
 import { startTracingFromEnv } from '../observability/tracing';
 
 type Register = (program: Command) => void;
@@ -92,6 +94,11 @@ main(process.argv)
     if (err instanceof UserFacingError) {
       console.error(err.message);
       process.exit(err.exitCode);
+    }
+    // The emulator imports nothing of the product, so its one user-facing error is its own class.
+    if (err instanceof EmulatorPortInUse) {
+      console.error(err.message);
+      process.exit(EXIT_FAILURE);
     }
     console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     process.exit(EXIT_FAILURE);

@@ -1,4 +1,4 @@
-import { LIGHTSAIL_REGIONS } from '../regions';
+import { LIGHTSAIL_REGIONS } from '../lightsail-facts';
 import { BLUEPRINTS } from './catalogue/blueprints';
 import { INSTANCE_BUNDLES } from './catalogue/instance-bundles';
 

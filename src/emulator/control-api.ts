@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { formatIssues } from '../schemas/format-issues';
 import type { Emulator } from './emulator';
 import { LightsailError } from './errors';
 import { FaultRules } from './faults';
@@ -9,6 +8,7 @@ import { addAutoSnapshot } from './resources/auto-snapshots';
 import { reach, resolve, Unreachable } from './resources/instance-serving/reach';
 import { readBody } from './protocol';
 import { fillPortPool } from './serving/port-pool';
+import { issuesText } from './zod-issues';
 
 /**
  * The emulator's own HTTP API under /_emulator/, for tests, benchmarks and demos. It is not
@@ -80,12 +80,12 @@ export async function handleControl(
         throw new BadRequest('The body is not valid JSON.');
       }
       const parsed = schema.safeParse(json);
-      if (!parsed.success) throw new BadRequest(formatIssues(parsed.error));
+      if (!parsed.success) throw new BadRequest(issuesText(parsed.error));
       return parsed.data;
     };
     const query = <S extends z.ZodType>(schema: S): z.output<S> => {
       const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
-      if (!parsed.success) throw new BadRequest(formatIssues(parsed.error));
+      if (!parsed.success) throw new BadRequest(issuesText(parsed.error));
       return parsed.data;
     };
     switch (route) {

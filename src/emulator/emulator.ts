@@ -7,6 +7,7 @@ import { REGIONS } from './catalog';
 import { Clock, rescaleDeadlines } from './clock';
 import { LightsailError, protocolError } from './errors';
 import { checkParamTypes } from './param-types';
+import { pageOf, pageOffset } from './pagination';
 import { Faults } from './faults';
 import { RegionRateLimit } from './rate-limit';
 import type { Persisted, StateFile } from './persistence';
@@ -45,14 +46,18 @@ export class Emulator {
   /** A loopback listener for each open TCP port of each running instance. */
   readonly instances: InstanceServer;
 
+  /** Every paginated action's page size when set (EmulatorOptions.pageSize). */
+  private readonly pageSize?: number;
+
   constructor(
-    options: { timeScale: number; seed: boolean; accessKeys?: AccessKeys },
+    options: { timeScale: number; seed: boolean; accessKeys?: AccessKeys; pageSize?: number },
     private readonly stateFile?: StateFile,
     /** One line per Lightsail call; silent by default. */
     private readonly log?: (line: string) => void,
   ) {
     this.clock = new Clock(options.timeScale);
     this.accessKeys = options.accessKeys;
+    this.pageSize = options.pageSize;
     const loaded = stateFile?.exists() ? stateFile.load() : undefined;
     this.state = loaded?.state ?? emptyState();
     if (loaded) this.audit.restore(loaded.audit);
@@ -198,6 +203,8 @@ export class Emulator {
       if (fault.error && !fault.errorAfterEffect) throw fault.error;
       // Every handler is tracked, so that the records it writes are journaled, even if it fails
       // halfway: some reads write too (a certificate's validation time noted when first seen).
+      // A token this emulator did not issue is refused before the handler runs.
+      const offset = pageOffset(region, action, params.pageToken);
       const tracker = new ChangeTracker(this.state);
       let result: unknown;
       try {
@@ -208,6 +215,7 @@ export class Emulator {
       } finally {
         this.journalChanges(tracker);
       }
+      result = pageOf(region, action, offset, result, this.pageSize);
       tookEffect = definition.mutating;
       if (definition.mutating) {
         // A new distribution's or service's listener is up before its address reaches the caller,

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CONTROL_PREFIX, handleControl } from './control-api';
 import { Emulator } from './emulator';
 import { LOCAL_EMULATOR_CREDENTIALS } from './default-keys';
-import { UserFacingError } from '../user-facing-error';
+import { EmulatorPortInUse } from './port-in-use';
 import { StateFile } from './persistence';
 import { fillPortPool } from './serving/port-pool';
 import type { AccessKeys } from './signature';
@@ -28,6 +28,11 @@ export interface EmulatorOptions {
    * Default: LOCAL_EMULATOR_CREDENTIALS only. `false` accepts any signed request unchecked.
    */
   accessKeys?: AccessKeys | false;
+  /**
+   * Every paginated action's page size, instead of Lightsail's (100; GetOperations 200): a small
+   * one lets tests page any list with a few resources.
+   */
+  pageSize?: number;
   /** Receives one line per Lightsail call (region, action, status, time) and save failures. */
   log?: (line: string) => void;
 }
@@ -47,6 +52,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     {
       timeScale: options.timeScale ?? 60,
       seed: options.seed ?? false,
+      pageSize: options.pageSize,
       accessKeys:
         options.accessKeys === false
           ? undefined
@@ -68,13 +74,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new UserFacingError(
-              `Port ${options.port} is in use: stop what uses it or choose another port for the emulator.`,
-            )
-          : err,
-      ),
+      reject(err.code === 'EADDRINUSE' ? new EmulatorPortInUse(options.port, { cause: err }) : err),
     );
     server.listen(options.port ?? 4570, host, resolve);
   });
@@ -95,4 +95,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 }
 
 export { SEEDED } from './seed';
+export { EmulatorPortInUse } from './port-in-use';
 export { LOCAL_EMULATOR_CREDENTIALS } from './default-keys';

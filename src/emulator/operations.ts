@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock';
+import type { OperationType } from './operation-types';
 import type { RegionStore, StoredOperation } from './state';
 
 /** What a handler passes to record the operation of a mutating action. */
 export interface OperationSpec {
   resourceName: string;
   resourceType: string;
-  operationType: string;
+  /** Typed, so an operationType neither the model nor a published answer knows does not compile. */
+  operationType: OperationType;
   availabilityZone: string;
   /** Seconds on AWS; 0 completes at once. */
   awsSeconds: number;

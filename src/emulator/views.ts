@@ -1,4 +1,5 @@
 import { BLUEPRINTS, BUNDLES, systemDiskSizeInGb } from './catalog';
+import { addOnsView } from './resources/add-ons-view';
 import { metadataOptionsView } from './resources/instance-metadata-view';
 import { diskAttachmentView } from './resources/network/disk-view';
 import { instanceNetworkView } from './resources/network/instance-view';
@@ -106,7 +107,7 @@ export function instanceView(r: StoredInstance, region: string, now: number, dis
     ...instanceNetworkView(r),
     state,
     username: blueprint?.platform === 'WINDOWS' ? 'Administrator' : 'ec2-user',
-    addOns: r.addOns,
+    addOns: addOnsView(r.addOns),
     metadataOptions: metadataOptionsView(r, now),
   };
 }
@@ -135,7 +136,7 @@ export function diskView(r: StoredDisk, region: string, now: number) {
     isSystemDisk: false,
     state: stage === 'ready' ? (r.attachment ? 'in-use' : 'available') : stage,
     ...diskAttachmentView(r, now),
-    addOns: r.addOns,
+    addOns: addOnsView(r.addOns),
   };
 }
 

@@ -4,9 +4,7 @@ import type { LightsailClients } from './clients';
 import type { InstanceProfile } from './instance-profile';
 import { readInstance } from './instances';
 import { listStaticIps } from './instance-profile';
-
-/** Lightsail's default quota: static IPs an account may hold in one region. */
-export const STATIC_IPS_PER_REGION = 5;
+import { STATIC_IPS_PER_REGION } from '../lightsail-facts';
 
 /** One reason a migration cannot start, naming the input field it is about. */
 export interface MigrationProblem {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIGHTSAIL_REGIONS } from '../regions';
+import { LIGHTSAIL_REGIONS } from '../lightsail-facts';
 import { requiredOr } from './messages';
 
 /** Shared pieces of the procedures' input schemas. */

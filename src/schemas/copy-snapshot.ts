@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LightsailRegion } from '../regions';
+import type { LightsailRegion } from '../lightsail-facts';
 import { AutomaticSnapshotSource, PollSchedule, Region, ResourceName, Tags } from './common';
 import { requiredOr } from './messages';
 import type { StepTiming } from './progress';

@@ -394,7 +394,7 @@ describe('Lightsail emulator: relational databases', () => {
     );
   });
 
-  it('answers events, log streams, log events and metric data of a database with every field typed', async () => {
+  it('answers events, log streams, log events (refusing a pageToken it did not answer) and metric data of a database with every field typed', async () => {
     await available();
     const events = await client().send(
       new GetRelationalDatabaseEventsCommand({ relationalDatabaseName: 'db-1' }),
@@ -409,11 +409,21 @@ describe('Lightsail emulator: relational databases', () => {
     );
     assertMatchesReference('GetRelationalDatabaseLogStreams', streams);
     assert.ok(streams.logStreams?.includes('error'));
-    assertMatchesReference(
-      'GetRelationalDatabaseLogEvents',
-      await client().send(
-        new GetRelationalDatabaseLogEventsCommand({ relationalDatabaseName: 'db-1', logStreamName: 'error' }),
-      ),
+    const logEvents = await client().send(
+      new GetRelationalDatabaseLogEventsCommand({ relationalDatabaseName: 'db-1', logStreamName: 'error' }),
+    );
+    assertMatchesReference('GetRelationalDatabaseLogEvents', logEvents);
+    // Its pageToken is a token it answered (forward or backward); any other is refused.
+    const forward = {
+      relationalDatabaseName: 'db-1',
+      logStreamName: 'error',
+      pageToken: logEvents.nextForwardToken,
+    };
+    await client().send(new GetRelationalDatabaseLogEventsCommand(forward));
+    await rejectsWith(
+      client().send(new GetRelationalDatabaseLogEventsCommand({ ...forward, pageToken: 'not-a-token' })),
+      InvalidInputException,
+      /^The pageToken not-a-token is not valid\.$/,
     );
     await rejectsWith(
       client().send(

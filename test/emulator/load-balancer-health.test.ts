@@ -14,13 +14,13 @@ const east = 'us-east-1';
 describe('Lightsail emulator: load balancer health follows the instance', () => {
   const h = useEmulator();
   const client = () => h.lightsail(east);
-  /** Each attached instance's health and reason, by name. */
+  /** Each attached instance's health and reason, by name; a reason present but empty shows as a trailing space. */
   const health = async (): Promise<Record<string, string>> => {
     const { loadBalancer } = await client().send(new GetLoadBalancerCommand({ loadBalancerName: 'lb-1' }));
     return Object.fromEntries(
       (loadBalancer?.instanceHealthSummary ?? []).map((s): [string, string] => [
         s.instanceName ?? '',
-        `${s.instanceHealth}${s.instanceHealthReason ? ` ${s.instanceHealthReason}` : ''}`,
+        `${s.instanceHealth}${s.instanceHealthReason !== undefined ? ` ${s.instanceHealthReason}` : ''}`,
       ]),
     );
   };

@@ -242,7 +242,7 @@ describe('Lightsail emulator: resources', () => {
     assert.deepEqual(instance.instance?.addOns, []);
   });
 
-  it('enables the AutoSnapshot add-on on a disk with its time of day, and refuses an add-on it does not emulate', async () => {
+  it('enables the AutoSnapshot add-on on a disk with its time of day and the next snapshot time, and refuses an add-on it does not emulate', async () => {
     await client().send(
       new EnableAddOnCommand({
         resourceName: SEEDED.disk,
@@ -251,7 +251,7 @@ describe('Lightsail emulator: resources', () => {
     );
     const disk = await client().send(new GetDiskCommand({ diskName: SEEDED.disk }));
     assert.deepEqual(disk.disk?.addOns, [
-      { name: 'AutoSnapshot', status: 'Enabled', snapshotTimeOfDay: '23:00' },
+      { name: 'AutoSnapshot', status: 'Enabled', snapshotTimeOfDay: '23:00', nextSnapshotTimeOfDay: '23:00' },
     ]);
     await assert.rejects(
       client().send(
@@ -293,7 +293,7 @@ describe('Lightsail emulator: resources', () => {
     );
   });
 
-  it('lists operations newest first, 200 a page (the reference), pages them by pageToken, and lists those of one resource', async () => {
+  it('lists operations newest first, 200 a page (the reference), pages them by pageToken, and lists those of one resource page by page', async () => {
     for (let i = 0; i < 210; i++) {
       await client().send(
         new TagResourceCommand({ resourceName: SEEDED.disk, tags: [{ key: 'n', value: String(i) }] }),
@@ -311,11 +311,17 @@ describe('Lightsail emulator: resources', () => {
     assert.equal(second.nextPageToken, undefined);
     const all = [...(first.operations ?? []), ...(second.operations ?? [])];
     assert.equal(new Set(all.map((o) => o.id)).size, all.length);
-    const forDisk = await client().send(new GetOperationsForResourceCommand({ resourceName: SEEDED.disk }));
-    assert.ok(forDisk.operations?.every((o) => o.resourceName === SEEDED.disk));
-    assert.equal(
-      forDisk.operations?.filter((o) => (o.operationType as string) === 'TagResource').length,
-      210,
-    );
+    // GetOperationsForResource pages too (100 a page), like every paginated action.
+    const forDisk = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await client().send(
+        new GetOperationsForResourceCommand({ resourceName: SEEDED.disk, pageToken }),
+      );
+      forDisk.push(...(page.operations ?? []));
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    assert.ok(forDisk.every((o) => o.resourceName === SEEDED.disk));
+    assert.equal(forDisk.filter((o) => (o.operationType as string) === 'TagResource').length, 210);
   });
 });

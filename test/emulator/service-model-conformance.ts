@@ -10,28 +10,35 @@ import serviceModelJson from '../../src/emulator/reference/service-model.json';
 const model = serviceModelJson as CompactServiceModel;
 
 /**
- * Values Lightsail answers that the model's enums lack (the enums are not exhaustive): the AWS
- * CLI reference's example outputs show operations of these types, ports whose accessType is
- * `public`, domains located in region `global`, and PostgreSQL database blueprints. Where an enum
- * has the real value, the emulator must use it; these have none.
+ * Values AWS answers that the model's enums lack (the enums are not exhaustive), each with where
+ * a real answer shows it. Only these pass; any other value outside an enum is drift to fix.
  */
 const VALUES_BEYOND_THE_MODEL: Record<string, string[]> = {
   OperationType: [
+    // The API reference's CopySnapshot example.
+    'CopySnapshot',
+    // The AWS CLI reference's examples of create-key-pair, delete-key-pair, create-domain-entry,
+    // delete-auto-snapshot, peer-vpc and unpeer-vpc (answers of the real service).
     'CreateKeyPair',
-    'ImportKeyPair',
     'DeleteKeyPair',
     'CreateDomainEntry',
-    'CopySnapshot',
-    'ExportSnapshot',
     'DeleteAutoSnapshot',
-    'CreateCloudFormationStack',
     'PeeredVpc',
     'UnpeeredVpc',
+    // No published answer shows these actions' operations and the enum has no value for them:
+    // Lightsail names an operation after its action wherever an answer shows one, so the
+    // emulator does too (src/emulator/operation-types.ts, UNPUBLISHED_ACTION_NAMES).
+    'ImportKeyPair',
     'TagResource',
     'UntagResource',
+    'ExportSnapshot',
+    'CreateCloudFormationStack',
   ],
-  PortAccessType: ['public', 'private'],
+  // The API reference's GetInstances example answers ports' accessType "public", lower case.
+  PortAccessType: ['public'],
+  // Domains live in us-east-1 and answer their location as "global" (create-domain-entry example).
   RegionName: ['global'],
+  // Lightsail offers PostgreSQL databases (GetRelationalDatabaseBlueprints); the enum has mysql only.
   RelationalDatabaseEngine: ['postgres'],
 };
 

@@ -13,7 +13,7 @@ import {
 import { LOCAL_EMULATOR_CREDENTIALS } from '../../src/emulator';
 import { REFERENCE_ACTIONS } from '../../src/emulator/reference/actions';
 import { createRegistry } from '../../src/emulator/resources';
-import { LIGHTSAIL_REGIONS } from '../../src/regions';
+import { LIGHTSAIL_REGIONS } from '../../src/lightsail-facts';
 import { signedRequest } from '../support/signed-request';
 import { FAST, useEmulator } from './harness';
 

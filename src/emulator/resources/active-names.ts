@@ -1,11 +1,7 @@
 import type { ActionRegistry } from '../registry';
 import type { RegionStore } from '../state';
-import { optionalString } from '../validation';
-import { page } from './common';
 
 /** GetActiveNames: the names of the resources of a region, the ones a user chose. */
-
-const ACTIVE_NAMES_PAGE_SIZE = 100;
 
 function activeNames(store: RegionStore): string[] {
   const collections: Record<string, { name: string }>[] = [
@@ -33,13 +29,9 @@ function activeNames(store: RegionStore): string[] {
 export function registerActiveNames(registry: ActionRegistry): void {
   registry.register(
     'GetActiveNames',
-    (ctx, params) => {
-      const { items, next } = page(
-        activeNames(ctx.store),
-        optionalString(params, 'pageToken'),
-        ACTIVE_NAMES_PAGE_SIZE,
-      );
-      return { activeNames: items, nextPageToken: next };
+    (ctx) => {
+      // Paged by the server (pagination.ts), like every paginated action.
+      return { activeNames: activeNames(ctx.store) };
     },
     { mutating: false },
   );

@@ -1,3 +1,4 @@
+import type { OperationType } from '../operation-types';
 import { systemDiskSizeInGb } from '../catalog';
 import type { Clock } from '../clock';
 import { invalidInput, notFound } from '../errors';
@@ -195,7 +196,7 @@ function addOnOperation(
   resourceName: string,
   resourceType: string,
   zone: string,
-  type: string,
+  type: OperationType,
 ) {
   return ctx.operation({
     resourceName,

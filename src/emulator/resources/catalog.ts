@@ -1,7 +1,6 @@
 import { BLUEPRINTS, BUNDLES, type Blueprint, type Bundle } from '../catalog';
 import type { ActionRegistry } from '../registry';
 import { optionalBoolean, optionalString, requireOneOf, type Params } from '../validation';
-import { page } from './common';
 
 /**
  * GetBlueprints and GetBundles: the catalogue (catalogue/), paged. Inactive entries are listed
@@ -11,9 +10,9 @@ import { page } from './common';
 
 /**
  * Lightsail answers its whole catalogue in one page in practice, and callers (this project's
- * migration checks too) read only the first: a page holds more than the catalogue has.
+ * migration checks too) read only the first: a page (pagination.ts, 100) holds more than the
+ * catalogue has.
  */
-const PAGE_SIZE = 100;
 
 function blueprintView(b: Blueprint) {
   return {
@@ -51,36 +50,31 @@ function bundleView(b: Bundle) {
   };
 }
 
-/** The entries a catalogue call asks for, and the page of them its token points at. */
+/** The entries a catalogue call asks for; the server pages them (pagination.ts). */
 function listed<T extends { isActive: boolean }>(
   params: Params,
   items: T[],
   isResearch: (item: T) => boolean,
-): { items: T[]; nextPageToken?: string } {
+): T[] {
   const includeInactive = optionalBoolean(params, 'includeInactive') ?? false;
   const appCategory = optionalString(params, 'appCategory');
   const research = appCategory !== undefined && requireOneOf('appCategory', appCategory, ['LfR']) === 'LfR';
-  const chosen = items.filter((i) => (includeInactive || i.isActive) && isResearch(i) === research);
-  const { items: pageItems, next } = page(chosen, optionalString(params, 'pageToken'), PAGE_SIZE);
-  return { items: pageItems, ...(next ? { nextPageToken: next } : {}) };
+  return items.filter((i) => (includeInactive || i.isActive) && isResearch(i) === research);
 }
 
 export function registerCatalog(registry: ActionRegistry): void {
   registry.register(
     'GetBlueprints',
     (_ctx, params) => {
-      const { items, nextPageToken } = listed(params, BLUEPRINTS, (b) => b.appCategory === 'LfR');
-      return { blueprints: items.map(blueprintView), ...(nextPageToken ? { nextPageToken } : {}) };
+      return { blueprints: listed(params, BLUEPRINTS, (b) => b.appCategory === 'LfR').map(blueprintView) };
     },
     { mutating: false },
   );
   registry.register(
     'GetBundles',
     (_ctx, params) => {
-      const { items, nextPageToken } = listed(params, BUNDLES, (b) =>
-        b.supportedAppCategories.includes('LfR'),
-      );
-      return { bundles: items.map(bundleView), ...(nextPageToken ? { nextPageToken } : {}) };
+      const bundles = listed(params, BUNDLES, (b) => b.supportedAppCategories.includes('LfR'));
+      return { bundles: bundles.map(bundleView) };
     },
     { mutating: false },
   );

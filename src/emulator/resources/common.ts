@@ -1,3 +1,4 @@
+import type { OperationType } from '../operation-types';
 import { randomUUID } from 'node:crypto';
 import { arn } from '../catalog';
 import { invalidInput } from '../errors';
@@ -39,7 +40,7 @@ export function operationOn(
   ctx: ActionContext,
   resource: StoredBase,
   resourceType: string,
-  operationType: string,
+  operationType: OperationType,
   awsSeconds = 0,
 ): { operations: ReturnType<ActionContext['operation']>[] } {
   return {
@@ -67,26 +68,4 @@ export function assertReady(resource: StoredBase, now: number, description: stri
   if (stage === 'error') {
     throw invalidInput(`${description} is in state error and cannot be used.`);
   }
-}
-
-/**
- * One page of a list and the token of the next (an opaque offset). Lightsail pages its Get*
- * lists; the emulator pages only where a list grows without bound (operations).
- */
-export function page<T>(
-  items: T[],
-  pageToken: string | undefined,
-  size: number,
-): { items: T[]; next?: string } {
-  let offset = 0;
-  if (pageToken !== undefined) {
-    offset = Number(Buffer.from(pageToken, 'base64url').toString('utf8'));
-    if (!Number.isInteger(offset) || offset < 0)
-      throw invalidInput(`The pageToken ${pageToken} is not valid.`);
-  }
-  const end = offset + size;
-  return {
-    items: items.slice(offset, end),
-    next: end < items.length ? Buffer.from(String(end), 'utf8').toString('base64url') : undefined,
-  };
 }

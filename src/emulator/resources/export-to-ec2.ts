@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { NON_EXPORTABLE_BLUEPRINTS } from '../../schemas/export-to-ec2';
+import { NON_EXPORTABLE_BLUEPRINTS } from '../../lightsail-facts';
 import { ACCOUNT_ID } from '../catalog';
 import { invalidInput, notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';

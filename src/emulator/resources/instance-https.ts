@@ -2,7 +2,7 @@ import { BLUEPRINTS } from '../catalog';
 import { invalidInput, notFound } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
 import type { EmulatorState, StoredInstance } from '../state';
-import { optionalString, requireName, requireOneOf, requireString, requireStringList } from '../validation';
+import { requireName, requireOneOf, requireString, requireStringList } from '../validation';
 import { instanceStateName, resourceBase } from '../views';
 import { dnsName, fullEntryName } from './domains/validation-record';
 import { getInstanceOrThrow } from './instances';
@@ -183,9 +183,6 @@ export function registerInstanceHttps(registry: ActionRegistry): void {
       const name = requireName(params, 'resourceName');
       const instance = ctx.store.instances[name];
       if (!instance) throw notFound(`The Instance does not exist: ${name} in ${ctx.region}.`);
-      const pageToken = optionalString(params, 'pageToken');
-      // Five setups fit one page, so no token is ever issued and none is accepted.
-      if (pageToken !== undefined) throw invalidInput(`The pageToken ${pageToken} is not valid.`);
       const now = ctx.clock.now();
       // Stored oldest first: reversed, a stable sort keeps the newest first among equal times.
       const setupHistory = Object.values(ctx.store.httpsSetups)

@@ -1,3 +1,4 @@
+import type { OperationType } from '../operation-types';
 import { AWS_DURATIONS } from '../clock';
 import { BLUEPRINTS, type Blueprint } from '../catalog';
 import { bundleFor, newInstanceBlueprint } from '../catalogue/checks';
@@ -42,7 +43,12 @@ interface InstanceSource {
   behaviour?: InstanceBehaviour;
 }
 
-function createInstances(ctx: ActionContext, params: Params, source: InstanceSource, operationType: string) {
+function createInstances(
+  ctx: ActionContext,
+  params: Params,
+  source: InstanceSource,
+  operationType: OperationType,
+) {
   const names = requireStringList(params, 'instanceNames');
   names.forEach((n) => checkName('instanceNames', n));
   const zone = requireZone(params, ctx.region);

@@ -1,14 +1,12 @@
 import { notFound } from '../errors';
 import { operationView } from '../operations';
 import type { ActionRegistry } from '../registry';
-import { optionalString, requireString } from '../validation';
-import { page } from './common';
+import { requireString } from '../validation';
 
 /**
  * GetOperations answers up to 200 a page (the reference), newest first unless the emulator is told
  * to list oldest first as the reference words it; the worker's watcher copes with either.
  */
-const OPERATIONS_PAGE_SIZE = 200;
 
 export function registerOperations(registry: ActionRegistry): void {
   registry.register(
@@ -24,16 +22,13 @@ export function registerOperations(registry: ActionRegistry): void {
 
   registry.register(
     'GetOperations',
-    (ctx, params) => {
+    (ctx) => {
       const sign = ctx.operationsOrder === 'newest-first' ? -1 : 1;
       const ordered = Object.values(ctx.store.operations).sort(
         (a, b) => sign * (a.createdAtMs - b.createdAtMs),
       );
-      const { items, next } = page(ordered, optionalString(params, 'pageToken'), OPERATIONS_PAGE_SIZE);
-      return {
-        operations: items.map((op) => operationView(op, ctx.region, ctx.clock.now())),
-        ...(next ? { nextPageToken: next } : {}),
-      };
+      // Paged by the server (pagination.ts), 200 a page.
+      return { operations: ordered.map((op) => operationView(op, ctx.region, ctx.clock.now())) };
     },
     { mutating: false },
   );

@@ -1,3 +1,4 @@
+import type { OperationType } from '../operation-types';
 import { notFound } from '../errors';
 import type { ActionContext, ActionRegistry, Taggable } from '../registry';
 import { optionalString, requireString, requireStringList, tagsParam } from '../validation';
@@ -20,7 +21,7 @@ export function registerTags(registry: ActionRegistry): void {
     throw notFound(`The resource ${name} does not exist in ${ctx.region}.`);
   }
 
-  function tagOperation(ctx: ActionContext, resource: Taggable, type: string, operationType: string) {
+  function tagOperation(ctx: ActionContext, resource: Taggable, type: string, operationType: OperationType) {
     return {
       operations: [
         ctx.operation({

@@ -1,3 +1,4 @@
+import type { OperationType } from '../operation-types';
 import { createHash } from 'node:crypto';
 import { invalidInput } from '../errors';
 import type { ActionContext, ActionRegistry } from '../registry';
@@ -12,7 +13,7 @@ function defaultVpcId(region: string): string {
   return `vpc-${createHash('sha256').update(`default-vpc:${region}`).digest('hex').slice(0, 17)}`;
 }
 
-function peeringOperation(ctx: ActionContext, operationType: string) {
+function peeringOperation(ctx: ActionContext, operationType: OperationType) {
   return ctx.operation({
     resourceName: defaultVpcId(ctx.region),
     resourceType: 'PeeredVpc',

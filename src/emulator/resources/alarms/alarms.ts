@@ -1,15 +1,13 @@
 import { notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
 import { optionalString, checkName, requireName, requireOneOf, requireString } from '../../validation';
-import { newResource, operationOn, page } from '../common';
+import { newResource, operationOn } from '../common';
 import { alarmConfigParams } from './alarm-params';
 import { ALARM_PERIOD_SECONDS } from './alarm-state';
 import { ALARM_STATES, type StoredAlarm } from './types';
 import { alarmView } from './views';
 
 /** PutAlarm, GetAlarms, DeleteAlarm and TestAlarm. */
-
-const ALARMS_PAGE_SIZE = 100;
 
 function getAlarm(ctx: ActionContext, name: string): StoredAlarm {
   const alarm = ctx.store.alarms[name];
@@ -48,8 +46,8 @@ export function registerAlarms(registry: ActionRegistry): void {
       if (resourceName !== undefined)
         alarms = alarms.filter((a) => a.monitoredResource.name === resourceName);
       const now = ctx.clock.now();
-      const { items, next } = page(alarms, optionalString(params, 'pageToken'), ALARMS_PAGE_SIZE);
-      return { alarms: items.map((a) => alarmView(a, ctx.region, now)), nextPageToken: next };
+      // Paged by the server (pagination.ts), like every paginated action.
+      return { alarms: alarms.map((a) => alarmView(a, ctx.region, now)) };
     },
     { mutating: false },
   );

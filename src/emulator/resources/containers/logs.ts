@@ -1,12 +1,10 @@
 import { invalidInput, notFound } from '../../errors';
 import type { ActionContext } from '../../registry';
 import { optionalString, requireString, type Params } from '../../validation';
-import { page } from '../common';
 import type { StoredContainerService, StoredDeployment } from './types';
 
 /** Enough lines to explain the recent deployments; older ones drop off, as Lightsail's retention does. */
 const MAX_LINES = 500;
-const PAGE_SIZE = 100;
 
 /**
  * Writes a deployment's lifecycle into the service's log, each line at the time it happens: lines
@@ -97,6 +95,6 @@ export function getContainerLog(ctx: ActionContext, params: Params, service: Sto
         matchesFilter(l.message, filter),
     )
     .map((l) => ({ createdAt: l.createdAtMs / 1000, message: l.message }));
-  const { items, next } = page(events, optionalString(params, 'pageToken'), PAGE_SIZE);
-  return { logEvents: items, ...(next ? { nextPageToken: next } : {}) };
+  // Paged by the server (pagination.ts), like every paginated action.
+  return { logEvents: events };
 }

@@ -11,7 +11,7 @@ const TYPE = 'RelationalDatabase';
 /** Stop, start and reboot: each allowed only from the one state Lightsail allows it in. */
 export function registerDatabasePower(registry: ActionRegistry): void {
   const transition = (
-    action: string,
+    action: 'StopRelationalDatabase' | 'StartRelationalDatabase' | 'RebootRelationalDatabase',
     from: string,
     awsSeconds: number,
     change: (db: StoredRelationalDatabase, settlesAtMs: number) => void,

@@ -48,6 +48,9 @@ const METRICS: Record<string, { unit: string; range: [number, number] }> = {
 };
 
 /** Settings of a database (UpdateRelationalDatabase, parameters) and what it reports (events, logs, metrics). */
+/** The two tokens GetRelationalDatabaseLogEvents answers, and so the only ones it accepts. */
+const LOG_EVENT_TOKENS = ['b0', 'f0'] as const;
+
 export function registerDatabaseSettingsAndData(registry: ActionRegistry): void {
   registry.register(
     'UpdateRelationalDatabase',
@@ -169,6 +172,12 @@ export function registerDatabaseSettingsAndData(registry: ActionRegistry): void 
     (ctx, params) => {
       const db = findDatabase(ctx, requireString(params, 'relationalDatabaseName'));
       const stream = requireString(params, 'logStreamName');
+      // Its pageToken is one of the two tokens it answers (nextBackwardToken, nextForwardToken),
+      // not a nextPageToken, so the server's pagination leaves it here; any other is refused alike.
+      const pageToken = optionalString(params, 'pageToken');
+      if (pageToken !== undefined && !(LOG_EVENT_TOKENS as readonly string[]).includes(pageToken)) {
+        throw invalidInput(`The pageToken ${pageToken} is not valid.`);
+      }
       const engine = DATABASE_BLUEPRINTS.find((b) => b.blueprintId === db.blueprintId)!.engine;
       if (!logStreams(engine).includes(stream)) {
         throw invalidInput(
@@ -180,7 +189,9 @@ export function registerDatabaseSettingsAndData(registry: ActionRegistry): void 
         now >= db.readyAtMs
           ? [{ createdAt: db.readyAtMs / 1000, message: `[${stream}] ready for connections` }]
           : [];
-      return { resourceLogEvents: lines, nextBackwardToken: 'b0', nextForwardToken: 'f0' };
+      // One event at most: both directions end here, at the same place.
+      const [nextBackwardToken, nextForwardToken] = LOG_EVENT_TOKENS;
+      return { resourceLogEvents: lines, nextBackwardToken, nextForwardToken };
     },
     { mutating: false },
   );

@@ -1,3 +1,4 @@
+import type { OperationType } from '../../operation-types';
 import { randomUUID } from 'node:crypto';
 import { arn } from '../../catalog';
 import { invalidInput } from '../../errors';
@@ -47,7 +48,7 @@ export function globalOperation(
   ctx: ActionContext,
   resourceName: string,
   resourceType: string,
-  operationType: string,
+  operationType: OperationType,
   awsSeconds = 0,
 ) {
   return ctx.operation({ resourceName, resourceType, operationType, availabilityZone: 'all', awsSeconds });

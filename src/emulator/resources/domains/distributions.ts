@@ -1,3 +1,4 @@
+import type { OperationType } from '../../operation-types';
 import { LightsailError, invalidInput, notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
 import {
@@ -8,7 +9,6 @@ import {
   tagsParam,
   type Params,
 } from '../../validation';
-import { page } from '../common';
 import { certificateStatus } from './certificates';
 import { behaviorParam, cacheSettingsParam, perPathParam } from './cache-settings';
 import {
@@ -77,7 +77,7 @@ function booleanParam(params: Params, field: string): boolean | undefined {
 export function registerDistributions(registry: ActionRegistry): void {
   registry.registerTaggable('Distribution', (store, name) => zonelessTaggable(store.distributions[name]));
 
-  const op = (ctx: ActionContext, d: StoredDistribution, type: string, awsSeconds = 0) =>
+  const op = (ctx: ActionContext, d: StoredDistribution, type: OperationType, awsSeconds = 0) =>
     globalOperation(ctx, d.name, 'Distribution', type, awsSeconds);
 
   registry.register(
@@ -146,11 +146,8 @@ export function registerDistributions(registry: ActionRegistry): void {
       const all = Object.values(ctx.store.distributions)
         .filter((d) => !name || d.name === name)
         .sort((a, b) => a.name.localeCompare(b.name));
-      const { items, next } = page(all, optionalString(params, 'pageToken'), 50);
-      return {
-        distributions: items.map((d) => distributionView(d, ctx.clock)),
-        ...(next ? { nextPageToken: next } : {}),
-      };
+      // Paged by the server (pagination.ts), like every paginated action.
+      return { distributions: all.map((d) => distributionView(d, ctx.clock)) };
     },
     { mutating: false },
   );

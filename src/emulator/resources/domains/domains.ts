@@ -2,7 +2,6 @@ import { randomInt } from 'node:crypto';
 import { invalidInput, notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
 import { requireOneOf, requireString, tagsParam, type Params } from '../../validation';
-import { page } from '../common';
 import {
   assertUsEast1,
   checkDomainName,
@@ -148,11 +147,10 @@ export function registerDomains(registry: ActionRegistry): void {
 
   registry.register(
     'GetDomains',
-    (ctx, params) => {
+    (ctx) => {
       assertUsEast1(ctx);
       const all = Object.values(ctx.store.domains).sort((a, b) => a.name.localeCompare(b.name));
-      const { items, next } = page(all, params.pageToken as string | undefined, 50);
-      return { domains: items.map(domainView), ...(next ? { nextPageToken: next } : {}) };
+      return { domains: all.map(domainView) }; // paged by the server (pagination.ts)
     },
     { mutating: false },
   );

@@ -1,3 +1,4 @@
+import type { OperationType } from '../../operation-types';
 import { invalidInput, notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
 import type { StoredDisk } from '../../state';
@@ -21,7 +22,7 @@ function getDisk(ctx: ActionContext, name: string): StoredDisk {
   return disk;
 }
 
-function diskOperation(ctx: ActionContext, disk: StoredDisk, operationType: string, awsSeconds = 0) {
+function diskOperation(ctx: ActionContext, disk: StoredDisk, operationType: OperationType, awsSeconds = 0) {
   return ctx.operation({
     resourceName: disk.name,
     resourceType: 'Disk',

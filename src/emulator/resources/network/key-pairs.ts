@@ -1,3 +1,4 @@
+import type { OperationType } from '../../operation-types';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { invalidInput, notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
@@ -103,7 +104,7 @@ function storeKeyPair(ctx: ActionContext, name: string, publicKey: string, tags:
   return keyPair;
 }
 
-function keyPairOperation(ctx: ActionContext, keyPair: StoredKeyPair, operationType: string) {
+function keyPairOperation(ctx: ActionContext, keyPair: StoredKeyPair, operationType: OperationType) {
   return ctx.operation({
     resourceName: keyPair.name,
     resourceType: 'KeyPair',

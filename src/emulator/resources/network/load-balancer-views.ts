@@ -134,8 +134,9 @@ function targetHealth(ctx: ActionContext, lb: StoredLoadBalancer, t: LoadBalance
   ) {
     return { instanceHealth: 'unhealthy', instanceHealthReason: 'Instance.Timeout' };
   }
+  // A healthy target has no reason: the model's InstanceHealthReason enum has none for it.
   return statusFor(behaviour, lb.healthCheckPath) === 200
-    ? { instanceHealth: 'healthy', instanceHealthReason: '' }
+    ? { instanceHealth: 'healthy' }
     : { instanceHealth: 'unhealthy', instanceHealthReason: 'Instance.ResponseCodeMismatch' };
 }
 

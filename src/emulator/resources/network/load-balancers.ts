@@ -1,3 +1,4 @@
+import type { OperationType } from '../../operation-types';
 import { createHash } from 'node:crypto';
 import { deleteAlarmsOf } from '../alarms/monitored-resources';
 import { invalidInput, notFound } from '../../errors';
@@ -38,7 +39,7 @@ export function lbOperation(
   ctx: ActionContext,
   resourceName: string,
   resourceType: string,
-  operationType: string,
+  operationType: OperationType,
   awsSeconds = 0,
   operationDetails?: string,
 ) {
@@ -302,13 +303,5 @@ export function registerLoadBalancers(registry: ActionRegistry): void {
     },
     { mutating: true },
   );
-  registry.register(
-    'GetLoadBalancerTlsPolicies',
-    (ctx, params) => {
-      const token = optionalString(params, 'pageToken');
-      if (token !== undefined) throw invalidInput(`The pageToken ${token} is not valid.`);
-      return { tlsPolicies: TLS_POLICIES };
-    },
-    { mutating: false },
-  );
+  registry.register('GetLoadBalancerTlsPolicies', () => ({ tlsPolicies: TLS_POLICIES }), { mutating: false });
 }

@@ -1,3 +1,4 @@
+import type { OperationType } from '../../operation-types';
 import { isIPv4, isIPv6 } from 'node:net';
 import { invalidInput } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
@@ -81,7 +82,7 @@ function portNumber(value: unknown, field: string): number {
 const sameRange = (a: StoredPort, b: StoredPort) =>
   a.protocol === b.protocol && a.fromPort === b.fromPort && a.toPort === b.toPort;
 
-function portOperation(ctx: ActionContext, instance: StoredInstance, operationType: string) {
+function portOperation(ctx: ActionContext, instance: StoredInstance, operationType: OperationType) {
   return {
     operation: ctx.operation({
       resourceName: instance.name,

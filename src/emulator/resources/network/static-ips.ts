@@ -1,3 +1,5 @@
+import type { OperationType } from '../../operation-types';
+import { STATIC_IPS_PER_REGION } from '../../../lightsail-facts';
 import { invalidInput, notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
 import type { StoredInstance } from '../../state';
@@ -6,12 +8,6 @@ import { getInstanceOrThrow } from '../instances';
 import { assertReady, newResource } from '../common';
 import { publicAddress, renewPublicAddress } from './instance-view';
 import type { StoredStaticIp } from './types';
-
-/**
- * Lightsail's default quota of static IPs a region (Service Quotas L-BBF0F260, adjustable on AWS;
- * fixed here).
- */
-export const MAX_STATIC_IPS = 5;
 
 function getStaticIp(ctx: ActionContext, name: string): StoredStaticIp {
   const ip = ctx.store.staticIps[name];
@@ -40,7 +36,7 @@ function staticIpView(ctx: ActionContext, ip: StoredStaticIp) {
   };
 }
 
-const op = (ctx: ActionContext, name: string, type: string, zone: string, operationType: string) =>
+const op = (ctx: ActionContext, name: string, type: string, zone: string, operationType: OperationType) =>
   ctx.operation({
     resourceName: name,
     resourceType: type,
@@ -50,7 +46,7 @@ const op = (ctx: ActionContext, name: string, type: string, zone: string, operat
   });
 
 /** Detaches a static IP from its instance, which gets a new public address of its own. */
-function detach(ctx: ActionContext, ip: StoredStaticIp, operationType: string) {
+function detach(ctx: ActionContext, ip: StoredStaticIp, operationType: OperationType) {
   const instance = holder(ctx, ip);
   ip.attachedTo = undefined;
   if (!instance) return [];
@@ -65,9 +61,9 @@ export function registerStaticIps(registry: ActionRegistry): void {
     (ctx, params) => {
       const name = requireName(params, 'staticIpName');
       if (ctx.store.staticIps[name]) throw invalidInput(`The static IP name ${name} is already in use.`);
-      if (Object.keys(ctx.store.staticIps).length >= MAX_STATIC_IPS) {
+      if (Object.keys(ctx.store.staticIps).length >= STATIC_IPS_PER_REGION) {
         throw invalidInput(
-          `You have reached the maximum number of static IPs (${MAX_STATIC_IPS}) in ${ctx.region}. Release a static IP you no longer use, or ask for a higher quota.`,
+          `You have reached the maximum number of static IPs (${STATIC_IPS_PER_REGION}) in ${ctx.region}. Release a static IP you no longer use, or ask for a higher quota.`,
         );
       }
       const base = newResource(ctx, name, 'StaticIp', `${ctx.region}a`, 0, []);

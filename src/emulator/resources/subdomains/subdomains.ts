@@ -1,10 +1,10 @@
+import type { OperationType } from '../../operation-types';
 import { randomUUID } from 'node:crypto';
 import { arn } from '../../catalog';
 import { invalidInput, notFound } from '../../errors';
 import type { ActionContext, ActionRegistry } from '../../registry';
 import type { StoredSubdomain } from './types';
 import { optionalBoolean, optionalString, requireString, tagsParam } from '../../validation';
-import { page } from '../common';
 import { assertUsEast1 } from '../domains/common';
 import { checkSubdomainName } from './names';
 import { depthOf, parentOf, settle, subdomainState, subdomainView } from './subdomain-view';
@@ -17,8 +17,6 @@ import { RESERVATION_QUOTA, SUBDOMAIN_DURATIONS, SUBDOMAIN_QUOTA } from './types
  * in the emulator, so a name is available unless this account holds it or it is reserved.
  */
 
-const PAGE_SIZE = 50;
-
 export function subdomainOrThrow(ctx: ActionContext, name: string): StoredSubdomain {
   const subdomain = ctx.store.subdomains[name];
   if (!subdomain || subdomain.implicit) throw notFound(`The Subdomain does not exist: ${name}.`);
@@ -26,7 +24,12 @@ export function subdomainOrThrow(ctx: ActionContext, name: string): StoredSubdom
   return subdomain;
 }
 
-function subdomainOperation(ctx: ActionContext, name: string, operationType: string, awsSeconds: number) {
+function subdomainOperation(
+  ctx: ActionContext,
+  name: string,
+  operationType: OperationType,
+  awsSeconds: number,
+) {
   return ctx.operation({
     resourceName: name,
     resourceType: 'Subdomain',
@@ -144,10 +147,9 @@ function getSubdomains(ctx: ActionContext, name: string | undefined, pageToken: 
   const all = Object.values(ctx.store.subdomains);
   all.forEach((s) => settle(s, now));
   const topLevel = all.filter((s) => depthOf(s.name) === 1).sort((a, b) => a.name.localeCompare(b.name));
-  const { items, next } = page(topLevel, pageToken, PAGE_SIZE);
+  // Paged by the server (pagination.ts), like every paginated action.
   return {
-    subdomains: items.map((s) => subdomainView(s, ctx.region, now, { children: childrenOf(ctx, s.name) })),
-    ...(next ? { nextPageToken: next } : {}),
+    subdomains: topLevel.map((s) => subdomainView(s, ctx.region, now, { children: childrenOf(ctx, s.name) })),
   };
 }
 
