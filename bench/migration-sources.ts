@@ -1,7 +1,6 @@
 import { DeleteInstanceCommand, GetStaticIpCommand, ReleaseStaticIpCommand } from '@aws-sdk/client-lightsail';
 import { AWS_DURATIONS } from '../src/emulator/clock';
-import { MAX_STATIC_IPS } from '../src/emulator/resources/network/static-ips';
-import { LIGHTSAIL_REGIONS, type LightsailRegion } from '../src/regions';
+import { LIGHTSAIL_REGIONS, STATIC_IPS_PER_REGION, type LightsailRegion } from '../src/lightsail-facts';
 import { createMigrationSource, readInstance } from '../test/support/migration-fixtures';
 import { onFastClock, type BenchStack } from './stack';
 
@@ -29,7 +28,7 @@ export interface BenchSource {
  * The most migrations a side can run at once: each source holds a static IP, and the emulator
  * allows 5 a region (Lightsail's default quota), so the runs spread over the regions, 5 to each.
  */
-export const MAX_MIGRATION_RUNS = MAX_STATIC_IPS * LIGHTSAIL_REGIONS.length;
+export const MAX_MIGRATION_RUNS = STATIC_IPS_PER_REGION * LIGHTSAIL_REGIONS.length;
 
 /**
  * `count` running `FROM_BUNDLE` instances with a static IP each (the migration tests' fixture),
@@ -42,10 +41,10 @@ export function arrangeMigrationSources(
 ): Promise<BenchSource[]> {
   if (count > MAX_MIGRATION_RUNS) {
     throw new Error(
-      `at most ${MAX_MIGRATION_RUNS} migrations at once: ${MAX_STATIC_IPS} static IPs in each of ${LIGHTSAIL_REGIONS.length} regions`,
+      `at most ${MAX_MIGRATION_RUNS} migrations at once: ${STATIC_IPS_PER_REGION} static IPs in each of ${LIGHTSAIL_REGIONS.length} regions`,
     );
   }
-  const regions = LIGHTSAIL_REGIONS.slice(0, Math.ceil(count / MAX_STATIC_IPS));
+  const regions = LIGHTSAIL_REGIONS.slice(0, Math.ceil(count / STATIC_IPS_PER_REGION));
   return onFastClock(stack, async () => {
     const sources: BenchSource[] = [];
     for (let i = 0; i < count; i += 25) {

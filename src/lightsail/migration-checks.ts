@@ -38,17 +38,24 @@ export async function migrationProblems(
       message: `instance ${source.name} is ${source.state}; it must be running or stopped to be migrated`,
     });
   }
+  // The catalogue is paged like any list: every page is read, or a bundle on page two "does not exist".
   const [bundles, blueprints] = await Promise.all([
-    callLightsail(clients, target.region, 'GetBundles', (c) =>
-      c.send(new GetBundlesCommand({ includeInactive: true })),
-    ),
-    callLightsail(clients, source.region, 'GetBlueprints', (c) =>
-      c.send(new GetBlueprintsCommand({ includeInactive: true })),
-    ),
+    allPages(async (pageToken) => {
+      const out = await callLightsail(clients, target.region, 'GetBundles', (c) =>
+        c.send(new GetBundlesCommand({ includeInactive: true, pageToken })),
+      );
+      return { items: out.bundles, next: out.nextPageToken };
+    }),
+    allPages(async (pageToken) => {
+      const out = await callLightsail(clients, source.region, 'GetBlueprints', (c) =>
+        c.send(new GetBlueprintsCommand({ includeInactive: true, pageToken })),
+      );
+      return { items: out.blueprints, next: out.nextPageToken };
+    }),
   ]);
-  const bundle = bundles.bundles?.find((b) => b.bundleId === target.bundleId);
-  const sourceBundle = bundles.bundles?.find((b) => b.bundleId === source.bundleId);
-  const platform = blueprints.blueprints?.find((b) => b.blueprintId === source.blueprintId)?.platform;
+  const bundle = bundles.find((b) => b.bundleId === target.bundleId);
+  const sourceBundle = bundles.find((b) => b.bundleId === source.bundleId);
+  const platform = blueprints.find((b) => b.blueprintId === source.blueprintId)?.platform;
   if (!bundle) {
     problems.push({
       field: 'target.bundleId',
@@ -102,4 +109,18 @@ function bundleProblems(
     });
   }
   return problems;
+}
+
+/** Every item of a paged list, page after page. */
+async function allPages<T>(
+  page: (token: string | undefined) => Promise<{ items?: T[]; next?: string }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const { items, next } = await page(token);
+    all.push(...(items ?? []));
+    token = next;
+  } while (token);
+  return all;
 }

@@ -70,7 +70,9 @@ async function createStack(): Promise<TestStack> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const [{ env }, emulator, bundle] = await Promise.all([
     startTemporalDevServer({ log: (l) => console.error(`[temporal-cli] ${l}`) }),
-    startEmulator({ port: 0, timeScale: TEST_TIME_SCALE }),
+    // One emulator holds the whole suite's resources: pages of 1000 keep the tests' own one-page
+    // reads whole. Paging itself is tested in test/emulator/pagination.test.ts.
+    startEmulator({ port: 0, timeScale: TEST_TIME_SCALE, pageSize: 1000 }),
     bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
       workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
