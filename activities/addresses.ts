@@ -11,10 +11,10 @@ import {
 } from '@aws-sdk/client-lightsail';
 import { ApplicationFailure } from '@temporalio/activity';
 import { callLightsail } from '../src/lightsail/call';
+import { allPages } from '../src/lightsail/pages';
 import type { LightsailClients } from '../src/lightsail/clients';
 import { awaitQuickOperations } from './operation-waits';
 import { isLightsailError, toTemporalFailure } from '../src/lightsail/errors';
-import { TARGET_NAME_TAKEN } from './snapshots';
 
 /** Lightsail keeps every domain (DNS zone) in us-east-1, whatever the region of its records' targets. */
 export const DOMAINS_REGION = 'us-east-1';
@@ -116,31 +116,30 @@ export function addressActivities({ clients }: { clients: LightsailClients }) {
     /** Every A and AAAA entry of the account's Lightsail domains whose target is one of `addresses`. */
     async findDomainEntries(input: { addresses: string[] }): Promise<DomainEntryRef[]> {
       const found: DomainEntryRef[] = [];
-      let pageToken: string | undefined;
-      do {
+      const domains = await allPages(async (pageToken) => {
         const out = await callLightsail(clients, DOMAINS_REGION, 'GetDomains', (c) =>
           c.send(new GetDomainsCommand({ pageToken })),
         );
-        for (const domain of out.domains ?? []) {
-          for (const entry of domain.domainEntries ?? []) {
-            if (
-              (entry.type === 'A' || entry.type === 'AAAA') &&
-              entry.id &&
-              entry.target &&
-              input.addresses.includes(entry.target)
-            ) {
-              found.push({
-                domainName: domain.name ?? '',
-                id: entry.id,
-                name: entry.name ?? '',
-                type: entry.type,
-                target: entry.target,
-              });
-            }
+        return { items: out.domains, next: out.nextPageToken };
+      });
+      for (const domain of domains) {
+        for (const entry of domain.domainEntries ?? []) {
+          if (
+            (entry.type === 'A' || entry.type === 'AAAA') &&
+            entry.id &&
+            entry.target &&
+            input.addresses.includes(entry.target)
+          ) {
+            found.push({
+              domainName: domain.name ?? '',
+              id: entry.id,
+              name: entry.name ?? '',
+              type: entry.type,
+              target: entry.target,
+            });
           }
         }
-        pageToken = out.nextPageToken;
-      } while (pageToken);
+      }
       return found;
     },
 
@@ -168,5 +167,3 @@ export function addressActivities({ clients }: { clients: LightsailClients }) {
     },
   };
 }
-
-export { TARGET_NAME_TAKEN };

@@ -7,6 +7,7 @@ import {
   type InstancePortState,
 } from '@aws-sdk/client-lightsail';
 import { callLightsail } from './call';
+import { allPages } from './pages';
 import type { LightsailClients } from './clients';
 import { RUN_TAG_KEY } from './ownership';
 
@@ -119,17 +120,13 @@ function isOpen(p: InstancePortState): boolean {
 }
 
 /** Every static IP of a region (one page holds Lightsail's few per region; pages followed anyway). */
-export async function listStaticIps(clients: LightsailClients, region: string) {
-  const all = [];
-  let pageToken: string | undefined;
-  do {
+export function listStaticIps(clients: LightsailClients, region: string) {
+  return allPages(async (pageToken) => {
     const out = await callLightsail(clients, region, 'GetStaticIps', (c) =>
       c.send(new GetStaticIpsCommand({ pageToken })),
     );
-    all.push(...(out.staticIps ?? []));
-    pageToken = out.nextPageToken;
-  } while (pageToken);
-  return all;
+    return { items: out.staticIps, next: out.nextPageToken };
+  });
 }
 
 /**
@@ -150,21 +147,13 @@ export async function loadBalancersOf(
   region: string,
   instanceName: string,
 ): Promise<string[]> {
-  const names: string[] = [];
-  let pageToken: string | undefined;
-  do {
+  const loadBalancers = await allPages(async (pageToken) => {
     const out = await callLightsail(clients, region, 'GetLoadBalancers', (c) =>
       c.send(new GetLoadBalancersCommand({ pageToken })),
     );
-    for (const lb of out.loadBalancers ?? []) {
-      if (
-        lb.name &&
-        lb.instanceHealthSummary?.some((h) => h.instanceName === instanceName && isRegistered(h))
-      ) {
-        names.push(lb.name);
-      }
-    }
-    pageToken = out.nextPageToken;
-  } while (pageToken);
-  return names;
+    return { items: out.loadBalancers, next: out.nextPageToken };
+  });
+  return loadBalancers
+    .filter((lb) => lb.instanceHealthSummary?.some((h) => h.instanceName === instanceName && isRegistered(h)))
+    .flatMap((lb) => (lb.name ? [lb.name] : []));
 }

@@ -1,5 +1,6 @@
 import { GetBlueprintsCommand, GetBundlesCommand, type Bundle } from '@aws-sdk/client-lightsail';
 import { callLightsail } from './call';
+import { allPages } from './pages';
 import type { LightsailClients } from './clients';
 import type { InstanceProfile } from './instance-profile';
 import { readInstance } from './instances';
@@ -109,18 +110,4 @@ function bundleProblems(
     });
   }
   return problems;
-}
-
-/** Every item of a paged list, page after page. */
-async function allPages<T>(
-  page: (token: string | undefined) => Promise<{ items?: T[]; next?: string }>,
-): Promise<T[]> {
-  const all: T[] = [];
-  let token: string | undefined;
-  do {
-    const { items, next } = await page(token);
-    all.push(...(items ?? []));
-    token = next;
-  } while (token);
-  return all;
 }

@@ -37,8 +37,3 @@ export async function reachAddress(
   if (res.status === 404 && body !== undefined) return { host: '127.0.0.1', port: 9 };
   return { host: address, port };
 }
-
-/** A host for a URL: IPv6 addresses in brackets. */
-export function urlHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
-}

@@ -1,6 +1,6 @@
 import type { CheckOutcome } from '../../activities/http-checks';
 import type { InstanceVerification } from '../../src/schemas/migrate-instance';
-import { activityProxies } from '../support/activity-proxies';
+import type { activityProxies } from '../support/activity-proxies';
 
 type Proxies = ReturnType<typeof activityProxies>;
 
