@@ -75,6 +75,20 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Where a run that did not end waits: its pending activities with their attempts and last failure. */
+async function stuckAt(client: Client, runId: string): Promise<string> {
+  try {
+    const { raw } = await client.workflow.getHandle(runId).describe();
+    const pending = (raw.pendingActivities ?? []).map(
+      (a) =>
+        `${a.activityType?.name ?? '?'} attempt ${a.attempt ?? '?'}${a.lastFailure?.message ? ` (${a.lastFailure.message})` : ''}`,
+    );
+    return pending.length > 0 ? `; waiting on ${pending.join(', ')}` : '; no activity pending';
+  } catch (err) {
+    return `; could not describe it: ${String(err)}`;
+  }
+}
+
 /** What names the resource each delete action removes. */
 const DELETES: Record<string, (p: Record<string, unknown>) => unknown> = {
   DeleteInstanceSnapshot: (p) => p.instanceSnapshotName,
@@ -265,21 +279,31 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const ends = new Map<string, RunEnd & { outcome: SoakRun['outcome'] }>();
     await Promise.all(
       all.map(async (run) => {
-        const end = await Promise.race([
-          client.workflow.getHandle(run.runId).result(),
-          sleep(180_000).then(() => Promise.reject(new Error('timed out after 180 s'))),
-        ]).then(
-          (result: unknown) => ({ outcome: 'completed' as const, result }),
-          (err: unknown) =>
-            err instanceof WorkflowFailedError
-              ? {
-                  outcome: 'failed' as const,
-                  failure: err.cause?.message ?? err.message,
-                  failureType:
-                    err.cause instanceof ApplicationFailure ? (err.cause.type ?? undefined) : undefined,
-                }
-              : { outcome: 'timed out' as const, failure: String(err) },
-        );
+        // The wait for a result is aborted when it times out: a long poll left pending would retry
+        // on the connection closed below and throw where another test runs.
+        const abort = new AbortController();
+        const timer = setTimeout(() => abort.abort(new Error('timed out after 180 s')), 180_000);
+        const end = await client
+          .withAbortSignal(abort.signal, () => client.workflow.getHandle(run.runId).result())
+          .catch((err: unknown) => {
+            throw abort.signal.aborted ? abort.signal.reason : err;
+          })
+          .finally(() => clearTimeout(timer))
+          .then(
+            (result: unknown) => ({ outcome: 'completed' as const, result }),
+            async (err: unknown) =>
+              err instanceof WorkflowFailedError
+                ? {
+                    outcome: 'failed' as const,
+                    failure: err.cause?.message ?? err.message,
+                    failureType:
+                      err.cause instanceof ApplicationFailure ? (err.cause.type ?? undefined) : undefined,
+                  }
+                : {
+                    outcome: 'timed out' as const,
+                    failure: `${String(err)}${await stuckAt(client, run.runId)}`,
+                  },
+          );
         ends.set(run.runId, { runId: run.runId, ...end });
       }),
     );

@@ -71,6 +71,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       res.destroy(err instanceof Error ? err : undefined);
     });
   });
+  // Node closes an idle kept-alive connection after 5 s, and a client that picks that socket up
+  // just as it closes gets ECONNRESET: an error AWS's endpoints, which keep connections open
+  // far longer, do not cause. A minute makes the race as rare as against AWS.
+  server.keepAliveTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>

@@ -4,6 +4,7 @@ import type { FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
 import type { LightsailSettings } from '../config';
 import { lightsailCallObserver } from '../observability/lightsail-call-middleware';
 import { CallPacer } from './call-pacer';
+import { readRetries } from './read-retries';
 
 /**
  * One LightsailClient per region, created on first use and reused: each keeps its own
@@ -14,6 +15,8 @@ import { CallPacer } from './call-pacer';
  * activity retry policy does the rest. One layer owns the backoff, so a throttled call waits
  * on Temporal's schedule instead of multiplying SDK attempts by activity attempts, and every
  * retry is visible in the run's history as the activity's attempt count and last failure.
+ * Reads alone are asked again a few times within the call first (./read-retries.ts), so an
+ * activity that reads ten things is not retried whole for one throttled read.
  *
  * Pacing: with `callsPerSecond` set, every attempt to a region (the SDK's own retries included)
  * waits its turn under that rate, so a burst of runs queues here instead of being throttled.
@@ -58,6 +61,7 @@ export class LightsailClients {
     if (!client) {
       client = new LightsailClient(this.options(region));
       client.middlewareStack.use(lightsailCallObserver(region));
+      client.middlewareStack.use(readRetries());
       const perSecond = this.settings.callsPerSecond;
       if (perSecond !== undefined) {
         const pacer = new CallPacer(perSecond, region);

@@ -26,6 +26,14 @@ describe('Lightsail emulator: protocol errors', () => {
       signingDate,
     });
 
+  it('keeps an idle connection open for a minute, so a client reusing it after a pause is not reset', async () => {
+    const answer = await fetch(`${h.running.url}/`, { method: 'POST', body: '{}' });
+    await answer.arrayBuffer();
+    const keepAlive = /timeout=(\d+)/.exec(answer.headers.get('keep-alive') ?? '');
+    assert.ok(keepAlive, `a Keep-Alive header with a timeout: ${answer.headers.get('keep-alive')}`);
+    assert.ok(Number(keepAlive[1]) >= 60, `idle connections kept ${keepAlive[1]} s`);
+  });
+
   it('answers a member of the wrong type SerializationException, at any depth, before Lightsail validates', async () => {
     const client = h.lightsail(SEEDED.region);
     await rejectsAsSerialization(
