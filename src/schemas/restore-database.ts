@@ -95,13 +95,21 @@ export const RestoreDatabaseInput = z
       .optional(),
     publiclyAccessible: z.boolean().default(false),
     masterPassword: MasterPassword.optional(),
+    /** Refused with a reason rather than as an unknown key: people will try it. */
+    masterUserPassword: z
+      .never({
+        error:
+          'a password is never taken in the input (its history would keep it); name an environment variable of the worker in masterPassword.fromEnv, or leave it out to keep the source password',
+      })
+      .optional(),
     verification: DatabaseVerification.prefault({}),
     /** Added to everything the run creates. */
     tags: Tags.default({}),
     poll: PollSchedule.prefault({}),
   })
   .refine((i) => !(i.targetName && i.replace), {
-    error: 'give targetName or replace, not both: a replacing restore takes the replaced database’s name',
+    error:
+      'give targetName or replace, not both: a replacing restore takes the name of the database it replaces',
     path: ['targetName'],
   })
   .refine((i) => !i.availabilityZone || i.availabilityZone.startsWith(i.region), {
