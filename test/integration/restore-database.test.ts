@@ -202,7 +202,7 @@ describe('restoreDatabase: a database from a snapshot or a point in time, verifi
     const night1 = await first.result();
     assert.equal(night1.database.name, stagingName);
     assert.equal(night1.replaced?.old, 'kept');
-    const aside = night1.replaced!.keptAs!;
+    const aside = night1.replaced.keptAs!;
     assert.match(aside, new RegExp(`^${stagingName}-previous-[0-9a-f]{8}$`));
     const restored = await read(stagingName);
     assert.notEqual(restored?.createdAt?.toISOString(), staging.createdAt?.toISOString());
