@@ -11,7 +11,6 @@ import { lockNameOrFail, type NameLock } from './locks/name-locks';
 import { VERIFICATION_FAILED } from './migrate-instance';
 import { activityProxies } from './support/activity-proxies';
 import { Compensations } from './support/compensations';
-import { runFailure } from './support/failures';
 import { Progress } from './support/progress';
 import { runScopedName } from './support/run-names';
 import { validateInput } from './support/validate-input';
@@ -184,10 +183,7 @@ export async function restoreDatabase(rawInput: RestoreDatabaseInput): Promise<R
       steps: progress.timings(),
     };
   } catch (err) {
-    progress.setStatus('compensating');
-    await saga.run(progress);
-    progress.setStatus('failed');
-    throw runFailure(err);
+    throw await saga.fail(progress, err);
   } finally {
     await CancellationScope.nonCancellable(() => Promise.all(locks.map((l) => l.release())));
   }

@@ -12,38 +12,46 @@ import type { LightsailClients } from './clients';
 import { isLightsailError, toTemporalFailure } from './errors';
 import { allPages } from './pages';
 
-/** Reads a relational database; undefined when Lightsail answers NotFound. */
-export async function readDatabase(
+/** One read; undefined when Lightsail answers NotFound, a Temporal failure for anything else. */
+async function readOrNothing<T>(
+  region: string,
+  action: string,
+  read: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if (isLightsailError(err, 'NotFoundException')) return undefined;
+    throw toTemporalFailure(err, { action, region });
+  }
+}
+
+/** Reads a relational database; undefined when there is none of that name. */
+export function readDatabase(
   clients: LightsailClients,
   region: string,
   relationalDatabaseName: string,
 ): Promise<RelationalDatabase | undefined> {
-  try {
-    return (
-      await clients.forRegion(region).send(new GetRelationalDatabaseCommand({ relationalDatabaseName }))
-    ).relationalDatabase;
-  } catch (err) {
-    if (isLightsailError(err, 'NotFoundException')) return undefined;
-    throw toTemporalFailure(err, { action: 'GetRelationalDatabase', region });
-  }
+  return readOrNothing(region, 'GetRelationalDatabase', async () => {
+    const out = await clients
+      .forRegion(region)
+      .send(new GetRelationalDatabaseCommand({ relationalDatabaseName }));
+    return out.relationalDatabase;
+  });
 }
 
-/** Reads a database snapshot; undefined when Lightsail answers NotFound. */
-export async function readDatabaseSnapshot(
+/** Reads a database snapshot; undefined when there is none of that name. */
+export function readDatabaseSnapshot(
   clients: LightsailClients,
   region: string,
   relationalDatabaseSnapshotName: string,
 ): Promise<RelationalDatabaseSnapshot | undefined> {
-  try {
-    return (
-      await clients
-        .forRegion(region)
-        .send(new GetRelationalDatabaseSnapshotCommand({ relationalDatabaseSnapshotName }))
-    ).relationalDatabaseSnapshot;
-  } catch (err) {
-    if (isLightsailError(err, 'NotFoundException')) return undefined;
-    throw toTemporalFailure(err, { action: 'GetRelationalDatabaseSnapshot', region });
-  }
+  return readOrNothing(region, 'GetRelationalDatabaseSnapshot', async () => {
+    const out = await clients
+      .forRegion(region)
+      .send(new GetRelationalDatabaseSnapshotCommand({ relationalDatabaseSnapshotName }));
+    return out.relationalDatabaseSnapshot;
+  });
 }
 
 /** The newest available snapshot taken of a database (manual or final), if any; every page read. */

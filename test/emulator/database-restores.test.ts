@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { connect } from 'node:net';
 import {
   CreateRelationalDatabaseCommand,
   CreateRelationalDatabaseFromSnapshotCommand,
@@ -12,19 +11,8 @@ import {
 } from '@aws-sdk/client-lightsail';
 import { SEEDED } from '../../src/emulator';
 import { useEmulator, waitFor } from './harness';
+import { tcpConnects } from './instance-helpers';
 import { rejectsWith } from './network-helpers';
-
-/** Whether a TCP connection to the loopback port is accepted. */
-function tcpAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** What restoreDatabase needs of the emulator: restores that take their time, backups with a window, endpoints that answer. */
 describe('Lightsail emulator: database restores and endpoints', () => {
@@ -153,14 +141,14 @@ describe('Lightsail emulator: database restores and endpoints', () => {
     assert.equal(port, 5432);
     const reached = await h.control.reach({ address: address!, port: 5432 });
     assert.equal((reached as unknown as { databaseName: string }).databaseName, 'reach-db');
-    assert.equal(await tcpAccepts(reached.port), true);
+    assert.equal(await tcpConnects(reached.port), true);
     await assert.rejects(h.control.reach({ address: address!, port: 3306 }), /listens on 5432/);
 
     await client().send(
       new DeleteRelationalDatabaseCommand({ relationalDatabaseName: 'reach-db', skipFinalSnapshot: true }),
     );
     await assert.rejects(h.control.reach({ address: address!, port: 5432 }), /is deleting/);
-    assert.equal(await tcpAccepts(reached.port), false);
+    assert.equal(await tcpConnects(reached.port), false);
     await h.control.setTimeScale(100_000);
     await waitFor(
       () =>

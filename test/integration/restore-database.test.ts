@@ -37,6 +37,18 @@ describe('restoreDatabase: a database from a snapshot or a point in time, verifi
       workflowId,
       args: [{ poll: TEST_POLL, verification: QUICK_TCP, ...input }],
     });
+  /** Starts two runs of one input at once; one must complete. Answers the winner and the loser's failure. */
+  async function race(input: RestoreDatabaseInput) {
+    const [a, b] = await Promise.all([start(input), start(input)]);
+    const ends = await Promise.allSettled([a.result(), b.result()]);
+    assert.equal(
+      ends.filter((e) => e.status === 'fulfilled').length,
+      1,
+      JSON.stringify(ends.map((e) => e.status)),
+    );
+    const [winner, loser] = ends[0].status === 'fulfilled' ? [a, b] : [b, a];
+    return { winner, loser, failure: await expectFailure(loser.result()) };
+  }
   const read = (name: string) => readDatabase(stack.clients, REGION, name);
   const tagOf = (db: Awaited<ReturnType<typeof read>>, key: string) =>
     db?.tags?.find((t) => t.key === key)?.value;
@@ -246,15 +258,7 @@ describe('restoreDatabase: a database from a snapshot or a point in time, verifi
       source: { type: 'snapshot', snapshotName: `${src.name}-snap` },
       targetName: `${src.name}-target`,
     };
-    const [a, b] = await Promise.all([start(input), start(input)]);
-    const ends = await Promise.allSettled([a.result(), b.result()]);
-    assert.equal(
-      ends.filter((e) => e.status === 'fulfilled').length,
-      1,
-      JSON.stringify(ends.map((e) => e.status)),
-    );
-    const [winner, loser] = ends[0].status === 'fulfilled' ? [a, b] : [b, a];
-    const failure = await expectFailure(loser.result());
+    const { winner, loser, failure } = await race(input);
     // Either it found the name locked by the winner, or (started after the winner ended) taken.
     assert.ok(['TargetNameTaken', 'DatabaseRestoreRefused'].includes(failure.type!), failure.message);
     assert.match(failure.message, /targetName: /);
@@ -284,15 +288,7 @@ describe('restoreDatabase: a database from a snapshot or a point in time, verifi
       source: { type: 'point-in-time', databaseName: prod.name! },
       replace: { databaseName: staging.name!, createdAt: staging.createdAt!.toISOString(), old: 'delete' },
     };
-    const [a, b] = await Promise.all([start(input), start(input)]);
-    const ends = await Promise.allSettled([a.result(), b.result()]);
-    assert.equal(
-      ends.filter((e) => e.status === 'fulfilled').length,
-      1,
-      JSON.stringify(ends.map((e) => e.status)),
-    );
-    const [winner, loser] = ends[0].status === 'fulfilled' ? [a, b] : [b, a];
-    const failure = await expectFailure(loser.result());
+    const { winner, failure } = await race(input);
     assert.match(failure.message, /replace\.(databaseName|createdAt): /);
     const db = await read(staging.name!);
     assert.equal(db?.state, 'available');

@@ -6,6 +6,23 @@ import { restoreDatabaseFrom } from './restore';
 
 type Proxies = ReturnType<typeof activityProxies>;
 
+/** A restore of the replaced database's data from its final snapshot, under `databaseName`. */
+function fromFinalSnapshot(replaced: ReplacedDatabase, finalSnapshot: string, databaseName: string) {
+  return {
+    databaseName,
+    point: {
+      type: 'snapshot' as const,
+      snapshotName: finalSnapshot,
+      fromDatabase: replaced.name,
+      snapshotCreatedAt: '',
+    },
+    sourceDatabase: replaced.name,
+    ...(replaced.availabilityZone ? { availabilityZone: replaced.availabilityZone } : {}),
+    publiclyAccessible: false,
+    nameField: 'replace.databaseName',
+  };
+}
+
 /**
  * Moves the replaced database out of its name. Lightsail cannot rename a database, so it is
  * deleted with a final snapshot under the run's name (tagged as the run's right after: deletion
@@ -43,19 +60,9 @@ export async function moveAside(
       await longWaits.awaitDatabaseSnapshotAvailable({ region, snapshotName: finalSnapshot });
       const made = await calls.createDatabaseFromRestorePoint({
         region,
-        databaseName: replaced.name,
-        point: {
-          type: 'snapshot',
-          snapshotName: finalSnapshot,
-          fromDatabase: replaced.name,
-          snapshotCreatedAt: '',
-        },
-        sourceDatabase: replaced.name,
-        ...(replaced.availabilityZone ? { availabilityZone: replaced.availabilityZone } : {}),
-        publiclyAccessible: false,
+        ...fromFinalSnapshot(replaced, finalSnapshot, replaced.name),
         tags: replaced.tags,
         original: true,
-        nameField: 'replace.databaseName',
       });
       if (made.operations.length > 0) await awaitOperations(made.operations);
       // The final snapshot stays: it is the replaced database's last copy from before the run.
@@ -100,18 +107,8 @@ export async function settleOld(
   if (input.aside) {
     await restoreDatabaseFrom(proxies, progress, saga, {
       region,
-      databaseName: input.aside,
-      point: {
-        type: 'snapshot',
-        snapshotName: finalSnapshot,
-        fromDatabase: replaced.name,
-        snapshotCreatedAt: '',
-      },
-      sourceDatabase: replaced.name,
-      ...(replaced.availabilityZone ? { availabilityZone: replaced.availabilityZone } : {}),
-      publiclyAccessible: false,
+      ...fromFinalSnapshot(replaced, finalSnapshot, input.aside),
       tags: { ...replaced.tags, ...input.tags },
-      nameField: 'replace.databaseName',
       vanishAfterMs: input.vanishAfterMs,
     });
   }

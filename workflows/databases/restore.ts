@@ -1,10 +1,11 @@
+import type { Activities } from '../../activities';
 import type { AvailableDatabase } from '../../activities/databases';
-import type { ResolvedRestorePoint } from '../../src/schemas/restore-database';
 import type { activityProxies } from '../support/activity-proxies';
 import type { Compensations } from '../support/compensations';
 import type { Progress } from '../support/progress';
 
 type Proxies = ReturnType<typeof activityProxies>;
+type CreateInput = Parameters<Activities['createDatabaseFromRestorePoint']>[0];
 
 /**
  * Creates a database from a restore point, tagged with the run and its source at creation,
@@ -16,32 +17,12 @@ export async function restoreDatabaseFrom(
   proxies: Proxies,
   progress: Progress,
   saga: Compensations,
-  input: {
-    region: string;
-    databaseName: string;
-    point: ResolvedRestorePoint;
-    sourceDatabase: string;
-    bundleId?: string;
-    availabilityZone?: string;
-    publiclyAccessible: boolean;
-    tags: Record<string, string>;
-    nameField: string;
-    vanishAfterMs: number;
-  },
+  input: Omit<CreateInput, 'original'> & { vanishAfterMs: number },
 ): Promise<AvailableDatabase> {
   const { calls, shortWaits, longWaits, awaitOperations } = proxies;
-  const { region, databaseName } = input;
-  const made = await calls.createDatabaseFromRestorePoint({
-    region,
-    databaseName,
-    point: input.point,
-    sourceDatabase: input.sourceDatabase,
-    ...(input.bundleId ? { bundleId: input.bundleId } : {}),
-    ...(input.availabilityZone ? { availabilityZone: input.availabilityZone } : {}),
-    publiclyAccessible: input.publiclyAccessible,
-    tags: input.tags,
-    nameField: input.nameField,
-  });
+  const { vanishAfterMs, ...create } = input;
+  const { region, databaseName } = create;
+  const made = await calls.createDatabaseFromRestorePoint(create);
   saga.add({
     description: `delete database ${databaseName} in ${region}`,
     region,
@@ -56,5 +37,5 @@ export async function restoreDatabaseFrom(
     action: made.adopted ? 'adopted' : 'created',
   });
   if (made.operations.length > 0) await awaitOperations(made.operations);
-  return longWaits.awaitDatabaseAvailable({ region, databaseName, vanishAfterMs: input.vanishAfterMs });
+  return longWaits.awaitDatabaseAvailable({ region, databaseName, vanishAfterMs });
 }
