@@ -6,6 +6,16 @@ import { restoreDatabaseFrom } from './restore';
 
 type Proxies = ReturnType<typeof activityProxies>;
 
+/** A swap: the database replaced, as the check found it, and the final snapshot it leaves. */
+interface Swap {
+  region: string;
+  replaced: ReplacedDatabase;
+  finalSnapshot: string;
+  /** The user's tags, for what the run makes. */
+  tags: Record<string, string>;
+  vanishAfterMs: number;
+}
+
 /** A restore of the replaced database's data from its final snapshot, under `databaseName`. */
 function fromFinalSnapshot(replaced: ReplacedDatabase, finalSnapshot: string, databaseName: string) {
   return {
@@ -33,13 +43,7 @@ export async function moveAside(
   proxies: Proxies,
   progress: Progress,
   saga: Compensations,
-  input: {
-    region: string;
-    replaced: ReplacedDatabase;
-    finalSnapshot: string;
-    tags: Record<string, string>;
-    vanishAfterMs: number;
-  },
+  input: Swap,
 ): Promise<void> {
   const { calls, shortWaits, longWaits, awaitOperations } = proxies;
   const { region, replaced, finalSnapshot } = input;
@@ -88,14 +92,7 @@ export async function settleOld(
   proxies: Proxies,
   progress: Progress,
   saga: Compensations,
-  input: {
-    region: string;
-    replaced: ReplacedDatabase;
-    finalSnapshot: string;
-    aside?: string;
-    tags: Record<string, string>;
-    vanishAfterMs: number;
-  },
+  input: Swap & { aside?: string },
 ): Promise<void> {
   const { longWaits, shortWaits } = proxies;
   const { region, replaced, finalSnapshot } = input;
