@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
-import { readDatabase } from '../../src/lightsail/databases';
+import { readDatabase, readDatabaseSnapshot } from '../../src/lightsail/databases';
 import { PROGRESS_QUERY, type RunProgress } from '../../src/schemas/progress';
 import {
   RESTORE_DATABASE_WORKFLOW,
@@ -12,6 +12,7 @@ import {
 import type { restoreDatabase } from '../../workflows';
 import {
   createDatabase,
+  databaseAvailable,
   databaseState,
   masterPassword,
   snapshotDatabase,
@@ -248,6 +249,32 @@ describe('restoreDatabase: a database from a snapshot or a point in time, verifi
     assert.equal(night2.replaced?.createdAt, restored?.createdAt?.toISOString());
     assert.equal(tagOf(await read(stagingName), RUN_TAG_KEY), third.workflowId);
     assert.equal((await read(aside))?.state, 'available', "the first night's kept database is left alone");
+  });
+
+  it('a swap that fails after the old database went aside puts it back under its name, with its own tags, from its final snapshot', async () => {
+    const prod = await createDatabase(stack.clients, REGION, 'prod-f');
+    const staging = await createDatabase(stack.clients, REGION, 'staging-f', {
+      tags: [{ key: 'team', value: 'web' }],
+    });
+    const name = staging.name!;
+    // The worker has no such variable: the run fails after the restore, with staging deleted.
+    const handle = await start({
+      region: REGION,
+      source: { type: 'point-in-time', databaseName: prod.name! },
+      replace: { databaseName: name, createdAt: staging.createdAt!.toISOString(), old: 'delete' },
+      masterPassword: { fromEnv: 'NO_SUCH_VARIABLE_FOR_RESTORE' },
+    });
+    assert.equal((await expectFailure(handle.result())).type, 'PasswordNotSet');
+    const back = await databaseAvailable(stack.clients, REGION, name);
+    assert.equal(tagOf(back, 'team'), 'web');
+    assert.equal(tagOf(back, RUN_TAG_KEY), undefined, 'it is the user’s again, not the run’s');
+    const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
+    assert.deepEqual(
+      progress.resources.filter((r) => r.name === name).map((r) => r.action),
+      ['deleted', 'created', 'deleted', 'restored'],
+    );
+    const final = progress.resources.find((r) => r.type === 'RelationalDatabaseSnapshot')!;
+    assert.ok(await readDatabaseSnapshot(stack.clients, REGION, final.name), 'the final snapshot stays');
   });
 
   it('two restores racing to one target name: one makes it, the other fails cleanly and deletes nothing of the winner', async () => {
