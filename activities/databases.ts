@@ -223,14 +223,18 @@ export function databaseActivities({ clients }: { clients: LightsailClients }) {
     }): Promise<void> {
       const { region } = input;
       const db = await readDatabase(clients, region, input.databaseName);
+      const same = db?.createdAt?.toISOString() === input.createdAt;
       if (!db || db.state === 'deleting') {
         if (await readDatabaseSnapshot(clients, region, input.finalSnapshotName)) return;
+        // The checked database going, without its final snapshot in sight yet: this call's
+        // earlier attempt may have asked, and the snapshot shows up late. Wait for it a while.
+        if (same) throw missingResource(`Final snapshot ${input.finalSnapshotName}`, region);
         throw ApplicationFailure.nonRetryable(
           `replace.databaseName: ${input.databaseName} in ${region} is ${db ? 'being deleted' : 'gone'}, and not by this run: nothing is replaced.`,
           DATABASE_REPLACED,
         );
       }
-      if (db.createdAt?.toISOString() !== input.createdAt) {
+      if (!same) {
         throw ApplicationFailure.nonRetryable(
           `replace.databaseName: ${input.databaseName} in ${region} was created ${db.createdAt?.toISOString()}, not ${input.createdAt}: it is another database under the same name, and the run leaves it alone.`,
           DATABASE_REPLACED,
