@@ -1,18 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { readDatabase } from '../../src/lightsail/databases';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
 import { PROGRESS_QUERY, type RunProgress } from '../../src/schemas/progress';
 import { RESTORE_DATABASE_WORKFLOW, type RestoreDatabaseInput } from '../../src/schemas/restore-database';
 import type { restoreDatabase } from '../../workflows';
-import { lightsailFlows, type RunningCommand } from '../support/cli-process';
 import { createDatabase, snapshotDatabase } from '../support/database-fixtures';
 import { waitUntil } from '../support/fixtures';
 import { runCli } from '../support/run-cli';
 import { TEST_POLL, testStack, type TestStack } from '../support/stack';
+import { workerProcesses } from '../support/worker-process';
 
 const REGION = 'us-east-1';
 
@@ -78,29 +75,12 @@ describe('restoreDatabase: the plan from the CLI, and a worker killed mid-restor
     const prod = await createDatabase(stack.clients, REGION, 'kill-prod');
     const staging = await createDatabase(stack.clients, REGION, 'kill-staging');
     const taskQueue = `kill-${randomUUID().slice(0, 8)}`;
-    const env = {
-      ...cliEnv,
-      LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
-      LIGHTSAIL_FLOWS_DATA_DIR: mkdtempSync(join(tmpdir(), 'restore-kill-')),
-    };
-    const startWorker = async (): Promise<RunningCommand> => {
-      const worker = lightsailFlows(['worker'], env);
-      await waitUntil(
-        'the worker polling',
-        () =>
-          Promise.resolve(
-            /Worker polling/.test(worker.output().stderr + worker.output().stdout) ? true : undefined,
-          ),
-        120_000,
-        200,
-      );
-      return worker;
-    };
+    const workers = workerProcesses(cliEnv, taskQueue, 'restore-kill');
     // The create answers 6 s late and takes effect: the worker dies before it hears the answer.
     await stack.control.setFaults([
       { actions: ['CreateRelationalDatabaseFromSnapshot'], latencyMs: 6_000, count: 1, probability: 0 },
     ]);
-    const first = await startWorker();
+    const first = await workers.start();
     const input: RestoreDatabaseInput = {
       region: REGION,
       source: { type: 'point-in-time', databaseName: prod.name! },
@@ -123,10 +103,8 @@ describe('restoreDatabase: the plan from the CLI, and a worker killed mid-restor
       100,
     );
     await new Promise((r) => setTimeout(r, 1_000));
-    const exited = new Promise((r) => first.child.once('exit', r));
-    first.child.kill('SIGKILL');
-    await exited;
-    const second = await startWorker();
+    await workers.kill(first);
+    const second = await workers.start();
     try {
       const result = await handle.result();
       assert.equal(result.database.name, staging.name);
