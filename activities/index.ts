@@ -1,6 +1,7 @@
 import type { LightsailClients } from '../src/lightsail/clients';
 import { addressActivities } from './addresses';
 import { containerActivities } from './containers';
+import { databaseActivities } from './databases';
 import { diskActivities } from './disks';
 import { distributionActivities } from './distributions';
 import { exportActivities } from './exports';
@@ -28,6 +29,7 @@ export function createActivities(deps: { clients: LightsailClients }) {
     ...instanceActivities(deps),
     ...instanceMoveActivities(deps),
     ...diskActivities(deps),
+    ...databaseActivities(deps),
     ...addressActivities(deps),
     ...loadBalancerActivities(deps),
     ...containerActivities(deps),

@@ -18,6 +18,7 @@ import { LightsailClients } from '../src/lightsail/clients';
 import { createWorker } from '../src/worker';
 import { createDistribution, createRunningService, shopDeployment } from '../test/support/container-fixtures';
 import { createDiskSnapshot, createInstance, createInstanceSnapshot } from '../test/support/fixtures';
+import { createDatabase, snapshotDatabase } from '../test/support/database-fixtures';
 import { createMigrationSource } from '../test/support/migration-fixtures';
 import { TEST_POLL, TEST_TIME_SCALE } from '../test/support/stack';
 
@@ -204,6 +205,37 @@ const SCENARIOS: Scenario[] = [
         region: 'us-east-1',
         instanceName: src.instanceName,
         target: { bundleId: 'nano_3_0' },
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
+    // Refresh staging from production: the old staging aside (kept), the point in time restored
+    // under its name, verified over TCP.
+    name: 'restoreDatabase-swap-success',
+    workflowType: 'restoreDatabase',
+    input: async (clients) => {
+      const prod = await createDatabase(clients, 'us-east-1', 'replay-prod');
+      const staging = await createDatabase(clients, 'us-east-1', 'replay-staging');
+      return {
+        region: 'us-east-1',
+        source: { type: 'point-in-time', databaseName: prod.name },
+        replace: { databaseName: staging.name, createdAt: staging.createdAt!.toISOString(), old: 'keep' },
+        verification: { checks: 2, intervalSeconds: 0.05 },
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
+    name: 'restoreDatabase-refused',
+    workflowType: 'restoreDatabase',
+    input: async (clients) => {
+      const prod = await createDatabase(clients, 'us-east-1', 'replay-big', { bundleId: 'medium_2_0' });
+      await snapshotDatabase(clients, 'us-east-1', prod.name!, `${prod.name}-snap`);
+      return {
+        region: 'us-east-1',
+        source: { type: 'snapshot', snapshotName: `${prod.name}-snap` },
+        bundleId: 'micro_2_0',
         poll: TEST_POLL,
       };
     },

@@ -5,6 +5,7 @@ import { BLUE_GREEN_WORKFLOW, BlueGreenDeployInput } from './schemas/blue-green-
 import { COPY_SNAPSHOT_WORKFLOW, CopySnapshotInput } from './schemas/copy-snapshot';
 import { EXPORT_TO_EC2_WORKFLOW, ExportToEc2Input } from './schemas/export-to-ec2';
 import { MIGRATE_INSTANCE_WORKFLOW, MigrateInstanceInput } from './schemas/migrate-instance';
+import { RESTORE_DATABASE_WORKFLOW, RestoreDatabaseInput } from './schemas/restore-database';
 
 /**
  * What can be started, by the short name people type in the CLI and the API, with the workflow
@@ -73,6 +74,18 @@ export const PROCEDURES: Record<string, Procedure> = {
       target: { bundleId: 'medium_3_0' },
       verification: { type: 'http', port: 80, path: '/' },
       keepOldFor: '7d',
+    },
+  },
+  'restore-database': {
+    workflowType: RESTORE_DATABASE_WORKFLOW,
+    summary:
+      'Restore a database from its newest snapshot, a named snapshot or a point in time, verified; optionally replace another (refresh staging from production)',
+    schema: RestoreDatabaseInput,
+    gates: [],
+    example: {
+      region: 'us-east-1',
+      source: { type: 'point-in-time', databaseName: 'prod-db' },
+      replace: { databaseName: 'staging-db', old: 'delete' },
     },
   },
 };

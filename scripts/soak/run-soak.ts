@@ -60,6 +60,7 @@ const CREATES: Record<string, (p: Record<string, unknown>) => unknown> = {
   CreateDiskSnapshot: (p) => p.diskSnapshotName,
   CreateDiskFromSnapshot: (p) => p.diskName,
   AllocateStaticIp: (p) => p.staticIpName,
+  CreateRelationalDatabaseFromSnapshot: (p) => p.relationalDatabaseName,
 };
 
 function freePort(): Promise<number> {
@@ -96,6 +97,8 @@ const DELETES: Record<string, (p: Record<string, unknown>) => unknown> = {
   DeleteInstance: (p) => p.instanceName,
   DeleteContainerService: (p) => p.serviceName,
   DeleteDisk: (p) => p.diskName,
+  DeleteRelationalDatabase: (p) => p.relationalDatabaseName,
+  DeleteRelationalDatabaseSnapshot: (p) => p.relationalDatabaseSnapshotName,
 };
 
 /** Every run tag the audit shows put on each resource, by creates with tags and TagResource. */

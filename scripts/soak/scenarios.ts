@@ -3,6 +3,9 @@ import type { CopySnapshotResult } from '../../src/schemas/copy-snapshot';
 import type { ExportToEc2Result } from '../../src/schemas/export-to-ec2';
 import type { BlueGreenDeployResult } from '../../src/schemas/blue-green-deploy';
 import type { MigrateInstanceResult } from '../../src/schemas/migrate-instance';
+import type { RestoreDatabaseResult } from '../../src/schemas/restore-database';
+import { readDatabase } from '../../src/lightsail/databases';
+import { createDatabase, snapshotDatabase } from '../../test/support/database-fixtures';
 import { createMigrationSource } from '../../test/support/migration-fixtures';
 import {
   createRunningService,
@@ -88,6 +91,14 @@ function migrateInput(instanceName: string) {
     keepOldFor: '0s',
     poll: TEST_POLL,
   };
+}
+
+/** The database is available and carries the run's tag. */
+async function databaseIsRuns(clients: LightsailClients, name: string, runId: string) {
+  const db = await readDatabase(clients, region, name);
+  if (db?.state !== 'available') return `database ${name} is ${db?.state ?? 'gone'}`;
+  const owner = db.tags?.find((t) => t.key === RUN_TAG_KEY)?.value;
+  return owner === runId ? undefined : `database ${name} is tagged as ${owner ?? 'nobody'}'s, not ${runId}'s`;
 }
 
 /** The static IP ends attached to the new instance, and only there. */
@@ -288,6 +299,57 @@ export const SCENARIOS: SoakScenario[] = [
           const winner = ends.find((e) => e.result !== undefined);
           if (!winner) return 'no run migrated';
           return staticIpOn(clients, src.staticIpName!, (winner.result as MigrateInstanceResult).new.name);
+        },
+      };
+    },
+  },
+  {
+    kind: 'restore-database: refresh staging',
+    workflowType: 'restoreDatabase',
+    expect: 'completed',
+    async arrange(clients, label) {
+      const prod = await createDatabase(clients, region, `${label}-prod`);
+      const staging = await createDatabase(clients, region, `${label}-staging`);
+      return {
+        inputs: [
+          {
+            region,
+            source: { type: 'point-in-time', databaseName: prod.name },
+            replace: { databaseName: staging.name, createdAt: staging.createdAt!.toISOString(), old: 'keep' },
+            verification: { checks: 2, intervalSeconds: 0.05 },
+            poll: TEST_POLL,
+          },
+        ],
+        check: single(async ({ result, runId }) => {
+          const r = result as RestoreDatabaseResult;
+          return (
+            (await databaseIsRuns(clients, staging.name!, runId)) ??
+            (await databaseIsRuns(clients, r.replaced!.keptAs!, runId))
+          );
+        }),
+      };
+    },
+  },
+  {
+    kind: 'race: restores to one database name',
+    workflowType: 'restoreDatabase',
+    expect: 'one-wins',
+    async arrange(clients, label) {
+      const prod = await createDatabase(clients, region, `${label}-src`);
+      await snapshotDatabase(clients, region, prod.name!, `${prod.name}-snap`);
+      const target = `${prod.name}-copy`;
+      const input = {
+        region,
+        source: { type: 'snapshot', snapshotName: `${prod.name}-snap` },
+        targetName: target,
+        verification: { checks: 2, intervalSeconds: 0.05 },
+        poll: TEST_POLL,
+      };
+      return {
+        inputs: [input, input],
+        check: async (ends) => {
+          const winner = ends.find((e) => e.result !== undefined);
+          return winner ? databaseIsRuns(clients, target, winner.runId) : 'no run restored';
         },
       };
     },

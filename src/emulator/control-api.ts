@@ -25,8 +25,9 @@ import { issuesText } from './zod-issues';
  *                   steers how an instance answers (now, or once it exists), over its user data's
  *                   EMULATOR_* lines; each field given replaces that setting
  *   DELETE          /_emulator/instance-behaviour {"region", "instanceName"} clears that steering
- *   GET             /_emulator/reach?region=&address=&port=  -> {"host": "127.0.0.1", "port", "region", "instanceName"}:
- *                   the loopback listener of the running instance holding that public or static IP
+ *   GET             /_emulator/reach?region=&address=&port=  -> {"host": "127.0.0.1", "port", "region", "instanceName" | "databaseName"}:
+ *                   the loopback listener of the running instance holding that public or static IP,
+ *                   or of the available database whose endpoint that is
  *                   (any region when region is absent); 404 with the reason when nothing answers there
  *   GET             /_emulator/resolve?name=www.example.com  -> {"name", "domain", "cnames", "a", "aaaa"}:
  *                   the addresses the account's Lightsail domain entries give the name
@@ -154,6 +155,9 @@ export async function handleControl(
         const wanted = query(ReachQuery);
         // An instance that has just started running gets its listeners now, not on the next timer.
         await emulator.syncServed();
+        // A database's endpoint (its made-up DNS name) answers on loopback too.
+        const database = emulator.databases.reach(wanted);
+        if (database) return send(res, 200, database);
         const listenerPort = emulator.instances.listenerPort.bind(emulator.instances);
         return send(res, 200, reach(emulator.state, emulator.clock.now(), listenerPort, wanted));
       }

@@ -17,6 +17,7 @@ import { makeContext, type ActionRegistry, type OperationsOrder } from './regist
 import { createRegistry } from './resources';
 import { ContainerServer } from './resources/containers';
 import { DistributionServer } from './resources/domains/distribution-server';
+import { DatabaseServer } from './resources/databases/database-server';
 import { InstanceServer } from './resources/instance-serving/instance-server';
 import { REFERENCE_ACTIONS } from './reference/actions';
 import { seed } from './seed';
@@ -45,6 +46,8 @@ export class Emulator {
   readonly containers: ContainerServer;
   /** A loopback listener for each open TCP port of each running instance. */
   readonly instances: InstanceServer;
+  /** A loopback listener for each available relational database, at its endpoint's port. */
+  readonly databases: DatabaseServer;
 
   /** Every paginated action's page size when set (EmulatorOptions.pageSize). */
   private readonly pageSize?: number;
@@ -81,6 +84,12 @@ export class Emulator {
       log,
       (paths) => this.journalWritten(paths),
     );
+    this.databases = new DatabaseServer(
+      () => this.state,
+      this.clock,
+      log,
+      (paths) => this.journalWritten(paths),
+    );
     this.distributions.forwarder = this.containers.forward;
     // Either way a snapshot is written now, and the journal starts afresh after it.
     if (options.seed && !loaded) this.reset(true);
@@ -88,13 +97,23 @@ export class Emulator {
     void this.syncServed();
   }
 
-  /** Opens and closes the loopback listeners of distributions, container services and instances to match the state. */
+  /** Opens and closes the loopback listeners of distributions, container services, instances and databases to match the state. */
   async syncServed(): Promise<void> {
-    await Promise.all([this.distributions.sync(), this.containers.sync(), this.instances.sync()]);
+    await Promise.all([
+      this.distributions.sync(),
+      this.containers.sync(),
+      this.instances.sync(),
+      this.databases.sync(),
+    ]);
   }
 
   async closeServed(): Promise<void> {
-    await Promise.all([this.distributions.close(), this.containers.close(), this.instances.close()]);
+    await Promise.all([
+      this.distributions.close(),
+      this.containers.close(),
+      this.instances.close(),
+      this.databases.close(),
+    ]);
   }
 
   reset(withSeed: boolean): void {

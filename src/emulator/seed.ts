@@ -21,6 +21,14 @@ export const SEEDED = {
   migratedInstance: 'blog-1',
   migratedStaticIp: 'blog-1-ip',
   domain: 'blog.example.com',
+  /**
+   * examples/restore-database.json restores orders-db; examples/nightly-staging-refresh.json
+   * replaces orders-db-staging with it. In their own region, so the database tests' region starts empty.
+   */
+  databaseRegion: 'us-west-2',
+  database: 'orders-db',
+  databaseSnapshot: 'orders-db-base',
+  stagingDatabase: 'orders-db-staging',
 } as const;
 
 /**
@@ -62,7 +70,42 @@ export function seed(state: EmulatorState, registry: ActionRegistry, clock: Cloc
   }
   seedReleasePair(call);
   seedMigrationSource(state, clock, call);
+  seedDatabases(state, clock, call);
   settle(state, clock.now());
+}
+
+/**
+ * orders-db (production) with a snapshot, and orders-db-staging, which stands as an earlier
+ * night's refresh: it carries the run and restored-from tags a restoreDatabase run of orders-db
+ * puts on what it makes (the keys of src/lightsail/ownership.ts and src/schemas/restore-database.ts;
+ * the emulator imports neither), so the nightly example may replace it without its creation time.
+ */
+function seedDatabases(
+  state: EmulatorState,
+  clock: Clock,
+  call: (region: string, action: string, params: Record<string, unknown>) => unknown,
+) {
+  const s = SEEDED;
+  const database = (name: string, tags: { key: string; value: string }[]) =>
+    call(s.databaseRegion, 'CreateRelationalDatabase', {
+      relationalDatabaseName: name,
+      relationalDatabaseBlueprintId: 'postgres_16',
+      relationalDatabaseBundleId: 'micro_2_0',
+      masterDatabaseName: 'orders',
+      masterUsername: 'app',
+      tags,
+    });
+  database(s.database, [{ key: 'env', value: 'production' }]);
+  database(s.stagingDatabase, [
+    { key: 'env', value: 'staging' },
+    { key: 'lightsail-flows:run', value: 'seed-staging-refresh' },
+    { key: 'lightsail-flows:restored-from', value: s.database },
+  ]);
+  settle(state, clock.now());
+  call(s.databaseRegion, 'CreateRelationalDatabaseSnapshot', {
+    relationalDatabaseName: s.database,
+    relationalDatabaseSnapshotName: s.databaseSnapshot,
+  });
 }
 
 /** blog-1, running with a static IP that www.blog.example.com points at: what a migration moves. */
@@ -131,6 +174,8 @@ function settle(state: EmulatorState, now: number): void {
       ...Object.values(store.instanceSnapshots),
       ...Object.values(store.disks),
       ...Object.values(store.diskSnapshots),
+      ...Object.values(store.relationalDatabases),
+      ...Object.values(store.relationalDatabaseSnapshots),
     ];
     for (const r of resources) r.readyAtMs = r.createdAtMs;
     for (const op of Object.values(store.operations)) op.completesAtMs = op.createdAtMs;

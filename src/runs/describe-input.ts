@@ -2,6 +2,8 @@ import { BLUE_GREEN_WORKFLOW, type BlueGreenDeployParsedInput } from '../schemas
 import { COPY_SNAPSHOT_WORKFLOW, type CopySnapshotParsedInput } from '../schemas/copy-snapshot';
 import { EXPORT_TO_EC2_WORKFLOW, type ExportToEc2ParsedInput } from '../schemas/export-to-ec2';
 import { MIGRATE_INSTANCE_WORKFLOW, type MigrateInstanceParsedInput } from '../schemas/migrate-instance';
+import { RESTORE_DATABASE_WORKFLOW, type RestoreDatabaseParsedInput } from '../schemas/restore-database';
+import { restoreSourceName } from '../plan/steps/restore-database';
 
 /**
  * What a run is, read from its input before it starts: one line and a short block for the Web
@@ -159,11 +161,35 @@ function migrateInstance(input: MigrateInstanceParsedInput): InputDescription {
   };
 }
 
+/** No password is described: the input can only name the worker's variable that holds one. */
+function restoreDatabase(input: RestoreDatabaseParsedInput): InputDescription {
+  const s = input.source;
+  const source =
+    s.type === 'snapshot'
+      ? `snapshot ${s.snapshotName}`
+      : s.type === 'newest-snapshot'
+        ? `the newest snapshot of ${s.databaseName}`
+        : `${s.databaseName} at ${s.restoreTime ?? 'its latest restorable time'}`;
+  const r = input.replace;
+  const target = r?.databaseName ?? input.targetName ?? `${restoreSourceName(s)}-restored-<run>`;
+  return {
+    summary: `Restore database ${target} in ${input.region} from ${source}`,
+    details: [
+      `- **Source**: ${source} in ${input.region}`,
+      `- **Target**: ${code(target)}${input.bundleId ? ` on ${input.bundleId}` : ''}`,
+      `- **Changes**: creates ${code(target)}, verifies it over TCP${r ? `; replaces ${code(r.databaseName)} (old one: ${r.old})` : ''}`,
+    ],
+    regions: [input.region],
+    resources: unique([restoreSourceName(s), input.targetName, r?.databaseName]),
+  };
+}
+
 const DESCRIBERS: Record<string, (input: never) => InputDescription> = {
   [COPY_SNAPSHOT_WORKFLOW]: copySnapshot,
   [BLUE_GREEN_WORKFLOW]: blueGreenDeploy,
   [EXPORT_TO_EC2_WORKFLOW]: exportToEc2,
   [MIGRATE_INSTANCE_WORKFLOW]: migrateInstance,
+  [RESTORE_DATABASE_WORKFLOW]: restoreDatabase,
 };
 
 /**

@@ -29,6 +29,38 @@ const RESERVED = 'is not allowed as a key (__proto__, constructor and prototype 
  */
 const CASES: { procedure: string; why: string; input: unknown; field: string; rule?: string }[] = [
   {
+    procedure: 'restore-database',
+    why: 'a master password in the input',
+    input: {
+      region: 'us-west-2',
+      source: { type: 'snapshot', snapshotName: 'orders-db-base' },
+      masterUserPassword: 'Sw0rdfish!x9',
+    },
+    field: 'masterUserPassword',
+    rule: 'a password is never taken in the input (its history would keep it); name an environment variable of the worker in masterPassword.fromEnv, or leave it out to keep the source password',
+  },
+  {
+    procedure: 'restore-database',
+    why: 'a point in time that is not a time',
+    input: {
+      region: 'us-west-2',
+      source: { type: 'point-in-time', databaseName: 'orders-db', restoreTime: 'yesterday' },
+    },
+    field: 'source.restoreTime',
+    rule: 'must be an ISO 8601 time such as "2026-12-01T23:30:00Z"',
+  },
+  {
+    procedure: 'restore-database',
+    why: 'a new name and a database to replace at once',
+    input: {
+      region: 'us-west-2',
+      source: { type: 'newest-snapshot', databaseName: 'orders-db' },
+      targetName: 'orders-db-copy',
+      replace: { databaseName: 'orders-db-staging', old: 'keep' },
+    },
+    field: 'targetName',
+  },
+  {
     procedure: 'copy-snapshot',
     why: 'a region that does not exist',
     input: {

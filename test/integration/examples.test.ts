@@ -7,6 +7,7 @@ import type { ScheduleView } from '../../src/runs/schedules';
 import type { BlueGreenDeployResult } from '../../src/schemas/blue-green-deploy';
 import type { CopySnapshotResult } from '../../src/schemas/copy-snapshot';
 import type { MigrateInstanceResult } from '../../src/schemas/migrate-instance';
+import type { RestoreDatabaseResult } from '../../src/schemas/restore-database';
 import { EmulatorControl } from '../../src/emulator/control-client';
 import { lightsailFlows, spawnCommand, type CliRun } from '../support/cli-process';
 import { devStackProcess, ROOT, type DevStackProcess } from '../support/dev-stack-process';
@@ -163,6 +164,62 @@ const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<vo
     } finally {
       await ok(lightsailFlows(['schedule', 'delete', 'nightly-dr'], env).done);
     }
+  },
+
+  // Restores the newest snapshot of the seeded orders-db to a new database, checked over TCP.
+  'restore-database.json': async ({ env }) => {
+    const run = await ok(
+      lightsailFlows(
+        ['start', 'restore-database', '--input', 'examples/restore-database.json', '--wait'],
+        env,
+      ).done,
+    );
+    const result = JSON.parse(run.stdout) as RestoreDatabaseResult;
+    assert.deepEqual(
+      result.restoredFrom.type === 'snapshot' && result.restoredFrom.snapshotName,
+      'orders-db-base',
+    );
+    assert.match(result.database.name, /^orders-db-restored-[0-9a-f]{8}$/);
+    assert.equal(result.verification.passed, 3);
+  },
+
+  // The nightly refresh as the README shows it: a schedule at 03:00 UTC, and one run now that
+  // replaces the seeded orders-db-staging (an earlier night's restore, by its tags).
+  'nightly-staging-refresh.json': async ({ env }) => {
+    await ok(
+      lightsailFlows(
+        [
+          'schedule',
+          'create',
+          'staging-refresh',
+          'restore-database',
+          '--cron',
+          '0 3 * * *',
+          '--input',
+          'examples/nightly-staging-refresh.json',
+        ],
+        env,
+      ).done,
+    );
+    try {
+      const list = await ok(lightsailFlows(['schedule', 'list', '--json'], env).done);
+      const schedule = (JSON.parse(list.stdout) as ScheduleView[]).find(
+        (s) => s.scheduleId === 'staging-refresh',
+      );
+      assert.match(schedule?.nextRunAt ?? '', /T03:00:00(\.000)?Z$/);
+    } finally {
+      await ok(lightsailFlows(['schedule', 'delete', 'staging-refresh'], env).done);
+    }
+    const run = await ok(
+      lightsailFlows(
+        ['start', 'restore-database', '--input', 'examples/nightly-staging-refresh.json', '--wait'],
+        env,
+      ).done,
+    );
+    const result = JSON.parse(run.stdout) as RestoreDatabaseResult;
+    assert.equal(result.database.name, 'orders-db-staging');
+    assert.equal(result.replaced?.old, 'deleted');
+    assert.equal(result.restoredFrom.type, 'point-in-time');
   },
 
   // The API with the example's triggers, sent what SNS sends for an alarm on the seeded web-1.

@@ -1,18 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetInstancesCommand, GetStaticIpCommand, type Tag } from '@aws-sdk/client-lightsail';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
 import { MIGRATE_INSTANCE_WORKFLOW, type MigrateInstanceInput } from '../../src/schemas/migrate-instance';
 import type { migrateInstance } from '../../workflows';
-import { lightsailFlows, type RunningCommand } from '../support/cli-process';
 import { expectFailure } from '../support/failures';
 import { waitUntil } from '../support/fixtures';
 import { createMigrationSource, readInstance, releaseSourceStaticIps } from '../support/migration-fixtures';
 import { runCli } from '../support/run-cli';
 import { TEST_POLL, testStack, type TestStack } from '../support/stack';
+import { workerProcesses } from '../support/worker-process';
 
 const QUICK_HTTP = { type: 'http' as const, checks: 2, intervalSeconds: 0.05, timeoutSeconds: 2 };
 
@@ -161,29 +158,12 @@ describe('migrateInstance: bad inputs, runs racing for one instance, a worker ki
     this.timeout(300_000);
     const src = await createMigrationSource(stack.clients, 'us-east-1', 'mig-kill', { staticIp: true });
     const taskQueue = `kill-${randomUUID().slice(0, 8)}`;
-    const env = {
-      ...cliEnv,
-      LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
-      LIGHTSAIL_FLOWS_DATA_DIR: mkdtempSync(join(tmpdir(), 'mig-kill-')),
-    };
-    const startWorker = async (): Promise<RunningCommand> => {
-      const worker = lightsailFlows(['worker'], env);
-      await waitUntil(
-        'the worker polling',
-        () =>
-          Promise.resolve(
-            /Worker polling/.test(worker.output().stderr + worker.output().stdout) ? true : undefined,
-          ),
-        120_000,
-        200,
-      );
-      return worker;
-    };
+    const workers = workerProcesses(cliEnv, taskQueue, 'mig-kill');
     // The attach answers 6 s late: long enough to kill the worker while it waits for it.
     await stack.control.setFaults([
       { actions: ['AttachStaticIp'], latencyMs: 6_000, count: 1, probability: 0 },
     ]);
-    const first = await startWorker();
+    const first = await workers.start();
     const handle = await start(
       { region: 'us-east-1', instanceName: src.instanceName, target: { bundleId: 'medium_3_0' } },
       taskQueue,
@@ -200,10 +180,8 @@ describe('migrateInstance: bad inputs, runs racing for one instance, a worker ki
       100,
     );
     await new Promise((r) => setTimeout(r, 1_000));
-    const exited = new Promise((r) => first.child.once('exit', r));
-    first.child.kill('SIGKILL');
-    await exited;
-    const second = await startWorker();
+    await workers.kill(first);
+    const second = await workers.start();
     try {
       const result = await handle.result();
       const ip = (

@@ -10,9 +10,10 @@ describe('soak: mixed procedures and races on shared names through SIGKILLs, a d
   this.timeout(600_000);
 
   it('ends every run as expected, races included, creates nothing twice, shares or deletes nothing across runs, and leaves nothing behind a failed run', async () => {
-    const report = await runSoak({ runs: 12, kills: 2, faultRate: 0.2, restartServer: true });
+    // 16 runs reach every scenario once, the database restores last.
+    const report = await runSoak({ runs: 16, kills: 2, faultRate: 0.2, restartServer: true });
     const table = formatReport(report);
-    assert.equal(report.runs.length, 12);
+    assert.equal(report.runs.length, 16);
     assert.ok(
       report.runs.some((r) => r.kind.startsWith('race')),
       'two runs raced on shared names',
@@ -20,6 +21,10 @@ describe('soak: mixed procedures and races on shared names through SIGKILLs, a d
     assert.ok(
       report.runs.some((r) => r.kind.includes('migrat')),
       'a migration ran, and two raced for one instance',
+    );
+    assert.ok(
+      report.runs.some((r) => r.kind.startsWith('race: restores')),
+      'a database restore replaced staging, and two raced for one database name',
     );
     assert.deepEqual(
       report.runs.filter((r) => r.problem),

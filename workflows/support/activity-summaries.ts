@@ -6,6 +6,13 @@ type Summaries = { [K in keyof Activities]: (input: Parameters<Activities[K]>[0]
 const source = (s: Parameters<Activities['inspectSnapshotSource']>[0]['source']) =>
   s.type === 'manual' ? `snapshot ${s.snapshotName}` : `the automatic snapshot of ${s.resourceName}`;
 
+const restoreSource = (s: Parameters<Activities['inspectDatabaseRestore']>[0]['source']) =>
+  s.type === 'snapshot'
+    ? `snapshot ${s.snapshotName}`
+    : s.type === 'newest-snapshot'
+      ? `the newest snapshot of ${s.databaseName}`
+      : `${s.databaseName} at ${s.restoreTime ?? 'its latest restorable time'}`;
+
 /**
  * One line per activity, from its input, shown on each scheduled activity in the Web UI so the
  * history reads as steps ("Copy snapshot web-1-base from us-east-1 to eu-west-1") rather than
@@ -80,6 +87,21 @@ const SUMMARIES: Summaries = {
   awaitHealthyInLoadBalancer: (i) =>
     `Wait until ${i.instanceName} is healthy behind load balancer ${i.loadBalancerName}`,
   verifyTcpPort: (i) => `Check TCP port ${i.port} of ${i.address} accepts connections, ${i.checks} time(s)`,
+  inspectDatabaseRestore: (i) => `Check the restore of ${restoreSource(i.source)} in ${i.region}`,
+  createDatabaseFromRestorePoint: (i) =>
+    `Create database ${i.databaseName} from ${i.point.type === 'snapshot' ? `snapshot ${i.point.snapshotName}` : `${i.point.databaseName} at ${i.point.restoreTime}`} in ${i.region}`,
+  awaitDatabaseAvailable: (i) => `Wait until database ${i.databaseName} is available in ${i.region}`,
+  awaitDatabaseSnapshotAvailable: (i) =>
+    `Wait until database snapshot ${i.snapshotName} is available in ${i.region}`,
+  awaitDatabaseGone: (i) => `Wait until database ${i.databaseName} is gone in ${i.region}`,
+  reachDatabase: (i) => `Find where database endpoint ${i.address}:${i.port} answers in ${i.region}`,
+  // The variable's name only: its value never passes through the workflow.
+  setDatabasePasswordFromEnv: (i) =>
+    `Set the master password of ${i.databaseName} in ${i.region} from the worker's ${i.fromEnv}`,
+  retireReplacedDatabase: (i) =>
+    `Delete database ${i.databaseName} in ${i.region}, keeping a final snapshot ${i.finalSnapshotName}`,
+  deleteDatabase: (i) => `Delete database ${i.databaseName} in ${i.region}`,
+  deleteDatabaseSnapshot: (i) => `Delete database snapshot ${i.snapshotName} in ${i.region}`,
   describeNameLock: (i) => `Read who holds ${i.lockId}`,
   awaitNameLockReleased: (i) => `Wait for another run to let go of ${i.lockId}`,
 };

@@ -1,4 +1,5 @@
 import { CancellationScope, log } from '@temporalio/workflow';
+import { runFailure } from './failures';
 import type { Progress } from './progress';
 
 interface Compensation {
@@ -22,6 +23,17 @@ export class Compensations {
 
   add(compensation: Compensation): void {
     this.stack.push(compensation);
+  }
+
+  /**
+   * A run's end on a failure: compensating while it undoes, then failed; answers the failure to
+   * throw (runFailure: typed and worded after the root cause).
+   */
+  async fail(progress: Progress, err: unknown): Promise<unknown> {
+    progress.setStatus('compensating');
+    await this.run(progress);
+    progress.setStatus('failed');
+    return runFailure(err);
   }
 
   /** Undoes newest first; runs even when the workflow is being cancelled. */

@@ -14,6 +14,8 @@ interface JsonSchema {
   items?: JsonSchema;
   default?: unknown;
   description?: string;
+  /** `{"not": {}}`: a field named only to be refused with a reason (restore-database's masterUserPassword). */
+  not?: JsonSchema;
 }
 
 /** Long enumerations (the regions) show their first values and their count. */
@@ -51,7 +53,8 @@ function fields(schema: JsonSchema): string[] {
       ];
     });
   }
-  return Object.entries(schema.properties ?? {}).map(([name, s]) => {
+  const accepted = Object.entries(schema.properties ?? {}).filter(([, s]) => s.not === undefined);
+  return accepted.map(([name, s]) => {
     const required = schema.required?.includes(name) && s.default === undefined;
     const dflt = s.default !== undefined ? ` (default ${JSON.stringify(s.default)})` : '';
     return `  ${name}${required ? '' : '?'}: ${typeOf(s)}${dflt}`;

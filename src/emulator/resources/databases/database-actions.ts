@@ -30,6 +30,19 @@ export function findDatabase(ctx: ActionContext, name: string): StoredRelational
   return db;
 }
 
+/**
+ * Refuses a name a database holds. One whose deletion has finished no longer holds it: a name is
+ * free again once DeleteRelationalDatabase's operation has ended, as on AWS (a swap relies on it).
+ */
+export function assertDatabaseNameFree(ctx: ActionContext, name: string): void {
+  try {
+    findDatabase(ctx, name);
+  } catch {
+    return;
+  }
+  throw invalidInput(`The relational database name ${name} is already in use.`);
+}
+
 function liveDatabases(ctx: ActionContext): StoredRelationalDatabase[] {
   const now = ctx.clock.now();
   return Object.values(ctx.store.relationalDatabases).filter(
@@ -81,9 +94,7 @@ export function registerDatabaseActions(registry: ActionRegistry): void {
       const password = optionalString(params, 'masterUserPassword') ?? generatePassword();
       checkPassword(engine, password);
       const zone = params.availabilityZone === undefined ? `${ctx.region}a` : requireZone(params, ctx.region);
-      if (ctx.store.relationalDatabases[name]) {
-        throw invalidInput(`The relational database name ${name} is already in use.`);
-      }
+      assertDatabaseNameFree(ctx, name);
       const db: StoredRelationalDatabase = {
         ...newResource(ctx, name, TYPE, zone, CREATE_AWS_SECONDS, tagsParam(params)),
         blueprintId,
@@ -107,7 +118,7 @@ export function registerDatabaseActions(registry: ActionRegistry): void {
     'GetRelationalDatabase',
     (ctx, params) => {
       const db = findDatabase(ctx, requireString(params, 'relationalDatabaseName'));
-      return { relationalDatabase: databaseView(db, ctx.region, ctx.clock.now()) };
+      return { relationalDatabase: databaseView(db, ctx.region, ctx.clock) };
     },
     { mutating: false },
   );
@@ -115,7 +126,7 @@ export function registerDatabaseActions(registry: ActionRegistry): void {
   registry.register(
     'GetRelationalDatabases',
     (ctx) => ({
-      relationalDatabases: liveDatabases(ctx).map((db) => databaseView(db, ctx.region, ctx.clock.now())),
+      relationalDatabases: liveDatabases(ctx).map((db) => databaseView(db, ctx.region, ctx.clock)),
     }),
     { mutating: false },
   );

@@ -5,10 +5,11 @@ import { optionalString, requireName, requireString, tagsParam, type Params } fr
 import { lifecycle, resourceBase } from '../../views';
 import { newResource, operationOn } from '../common';
 import { DATABASE_BLUEPRINTS, DATABASE_BUNDLES } from './catalogue';
-import { findDatabase } from './database-actions';
+import { bundleOf, checkRestoreTime, restoreAwsSeconds } from './backups';
+import { assertDatabaseNameFree, findDatabase } from './database-actions';
 import { generatePassword, masterPassword, setMasterPassword } from './secrets';
 import type { StoredRelationalDatabase } from './types';
-import { CREATE_AWS_SECONDS, databaseState } from './views';
+import { databaseState } from './views';
 
 /** A database snapshot is `creating` for this long, in AWS seconds. */
 const SNAPSHOT_AWS_SECONDS = 300;
@@ -147,8 +148,7 @@ export function registerDatabaseSnapshots(registry: ActionRegistry): void {
     'CreateRelationalDatabaseFromSnapshot',
     (ctx, params) => {
       const name = requireName(params, 'relationalDatabaseName');
-      if (ctx.store.relationalDatabases[name])
-        throw invalidInput(`The relational database name ${name} is already in use.`);
+      assertDatabaseNameFree(ctx, name);
       const snapshotName = optionalString(params, 'relationalDatabaseSnapshotName');
       const sourceName = optionalString(params, 'sourceRelationalDatabaseName');
       if ((snapshotName === undefined) === (sourceName === undefined)) {
@@ -161,17 +161,26 @@ export function registerDatabaseSnapshots(registry: ActionRegistry): void {
           ? pointFromSnapshot(ctx, snapshotName)
           : pointInTime(ctx, sourceName!, params);
       const bundleId = optionalString(params, 'relationalDatabaseBundleId') ?? from.bundleId;
-      if (!DATABASE_BUNDLES.some((b) => b.bundleId === bundleId)) {
+      const bundle = bundleOf(bundleId);
+      if (!bundle) {
         throw invalidInput(
           `relationalDatabaseBundleId must be one of ${DATABASE_BUNDLES.map((b) => b.bundleId).join(', ')}.`,
+        );
+      }
+      const sourceBundle = bundleOf(from.bundleId)!;
+      if (bundle.diskSizeInGb < sourceBundle.diskSizeInGb || bundle.ramSizeInGb < sourceBundle.ramSizeInGb) {
+        throw invalidInput(
+          `relationalDatabaseBundleId ${bundleId} is smaller than the source's bundle ${from.bundleId}: a database restored from a snapshot cannot be on a smaller bundle.`,
         );
       }
       const zone =
         params.availabilityZone === undefined ? `${ctx.region}a` : requireString(params, 'availabilityZone');
       if (!new RegExp(`^${ctx.region}[a-f]$`).test(zone))
         throw invalidInput(`The availability zone ${zone} is not in ${ctx.region}.`);
+      // The restore takes as long as the data it brings back: the snapshot's size.
+      const awsSeconds = restoreAwsSeconds(sourceBundle.diskSizeInGb, sourceName !== undefined);
       const db: StoredRelationalDatabase = {
-        ...newResource(ctx, name, 'RelationalDatabase', zone, CREATE_AWS_SECONDS, tagsParam(params)),
+        ...newResource(ctx, name, 'RelationalDatabase', zone, awsSeconds, tagsParam(params)),
         blueprintId: from.blueprintId,
         bundleId,
         masterDatabaseName: from.masterDatabaseName,
@@ -182,14 +191,9 @@ export function registerDatabaseSnapshots(registry: ActionRegistry): void {
         preferredMaintenanceWindow: 'tue:07:00-tue:07:30',
       };
       ctx.store.relationalDatabases[name] = db;
+      // The restored database signs in as its source did: the password comes with the data.
       setMasterPassword(db.arn, masterPassword(from.arn) ?? generatePassword());
-      return operationOn(
-        ctx,
-        db,
-        'RelationalDatabase',
-        'CreateRelationalDatabaseFromSnapshot',
-        CREATE_AWS_SECONDS,
-      );
+      return operationOn(ctx, db, 'RelationalDatabase', 'CreateRelationalDatabaseFromSnapshot', awsSeconds);
     },
     { mutating: true },
   );
@@ -203,11 +207,7 @@ export function registerDatabaseSnapshots(registry: ActionRegistry): void {
   }
 
   /** A restore of another database to a time within its backups, or its latest restorable time. */
-  function pointInTime(
-    ctx: Parameters<Parameters<ActionRegistry['register']>[1]>[0],
-    sourceName: string,
-    params: Params,
-  ) {
+  function pointInTime(ctx: Ctx, sourceName: string, params: Params) {
     const source = findDatabase(ctx, sourceName);
     const restoreTime = params.restoreTime;
     const useLatest = params.useLatestRestorableTime;
@@ -217,15 +217,7 @@ export function registerDatabaseSnapshots(registry: ActionRegistry): void {
     if (restoreTime === undefined && useLatest !== true) {
       throw invalidInput('A point-in-time restore needs restoreTime or useLatestRestorableTime.');
     }
-    if (restoreTime !== undefined) {
-      if (typeof restoreTime !== 'number') throw invalidInput('restoreTime must be a timestamp.');
-      const latest = Math.max(source.readyAtMs, ctx.clock.now() - 300_000);
-      if (restoreTime * 1000 < source.readyAtMs || restoreTime * 1000 > latest) {
-        throw invalidInput(
-          `restoreTime must be between the database's creation and its latest restorable time (${new Date(latest).toISOString()}).`,
-        );
-      }
-    }
+    checkRestoreTime(source, ctx.clock, restoreTime);
     return source;
   }
 }

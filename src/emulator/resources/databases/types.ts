@@ -15,6 +15,8 @@ export interface StoredRelationalDatabase extends StoredBase {
   rebootEndsAtMs?: number;
   /** Engine parameters changed from their defaults. */
   parameters?: Record<string, string>;
+  /** The loopback port its endpoint answers on while available (database-server.ts). */
+  servedPort?: number;
   /** Set by DeleteRelationalDatabase: the database is deleting until then, then gone. */
   deletedAtMs?: number;
 }

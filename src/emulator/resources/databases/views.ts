@@ -1,4 +1,6 @@
+import type { Clock } from '../../clock';
 import { resourceBase } from '../../views';
+import { latestRestorableMs } from './backups';
 import { DATABASE_BLUEPRINTS, DATABASE_BUNDLES } from './catalogue';
 import type { StoredRelationalDatabase } from './types';
 
@@ -18,7 +20,20 @@ export function databaseState(db: StoredRelationalDatabase, now: number): string
   return 'available';
 }
 
-export function databaseView(db: StoredRelationalDatabase, region: string, now: number) {
+/** Where a database answers: its made-up DNS name (stable: from its ARN) and its engine's port. */
+export function databaseEndpoint(
+  db: StoredRelationalDatabase,
+  region: string,
+): { address: string; port: number } {
+  const blueprint = DATABASE_BLUEPRINTS.find((b) => b.blueprintId === db.blueprintId)!;
+  return {
+    address: `ls-${db.arn.slice(-12)}.${region}.rds.amazonaws.com`,
+    port: blueprint.engine === 'mysql' ? 3306 : 5432,
+  };
+}
+
+export function databaseView(db: StoredRelationalDatabase, region: string, clock: Clock) {
+  const now = clock.now();
   const blueprint = DATABASE_BLUEPRINTS.find((b) => b.blueprintId === db.blueprintId)!;
   const bundle = DATABASE_BUNDLES.find((b) => b.bundleId === db.bundleId)!;
   const highlyAvailable = db.bundleId.includes('_ha_');
@@ -34,12 +49,9 @@ export function databaseView(db: StoredRelationalDatabase, region: string, now: 
       ramSizeInGb: bundle.ramSizeInGb,
     },
     // Backups run every five minutes on RDS, so the latest restorable time trails the clock.
-    latestRestorableTime: Math.max(db.readyAtMs, now - 300_000) / 1000,
+    latestRestorableTime: latestRestorableMs(db, clock) / 1000,
     masterDatabaseName: db.masterDatabaseName,
-    masterEndpoint: {
-      address: `ls-${db.arn.slice(-12)}.${region}.rds.amazonaws.com`,
-      port: blueprint.engine === 'mysql' ? 3306 : 5432,
-    },
+    masterEndpoint: databaseEndpoint(db, region),
     masterUsername: db.masterUsername,
     parameterApplyStatus: 'in-sync',
     pendingMaintenanceActions: [],
