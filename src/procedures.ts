@@ -5,6 +5,7 @@ import { BLUE_GREEN_WORKFLOW, BlueGreenDeployInput } from './schemas/blue-green-
 import { COPY_SNAPSHOT_WORKFLOW, CopySnapshotInput } from './schemas/copy-snapshot';
 import { EXPORT_TO_EC2_WORKFLOW, ExportToEc2Input } from './schemas/export-to-ec2';
 import { MIGRATE_INSTANCE_WORKFLOW, MigrateInstanceInput } from './schemas/migrate-instance';
+import { RUN_RUNBOOK_WORKFLOW, RunbookInput } from './schemas/runbook';
 
 /**
  * What can be started, by the short name people type in the CLI and the API, with the workflow
@@ -73,6 +74,19 @@ export const PROCEDURES: Record<string, Procedure> = {
       target: { bundleId: 'medium_3_0' },
       verification: { type: 'http', port: 80, path: '/' },
       keepOldFor: '7d',
+    },
+  },
+  runbook: {
+    workflowType: RUN_RUNBOOK_WORKFLOW,
+    summary:
+      'Run your own runbook (YAML or JSON, docs/runbooks.md): any Lightsail action, waited on, gated, undone on failure',
+    schema: RunbookInput,
+    gates: ['approve', 'reject'],
+    example: {
+      runbook: {
+        text: 'runbook: reboot-one\nregion: us-east-1\nparameters:\n  instance: {type: string}\nsteps:\n  - id: reboot\n    call: RebootInstance\n    params: {instanceName: "${{ params.instance }}"}\n',
+      },
+      params: { instance: 'web-1' },
     },
   },
 };

@@ -4,6 +4,7 @@ import { blueGreenDeploy } from './blue-green-deploy';
 import { copySnapshotAcrossRegions } from './copy-snapshot-across-regions';
 import { exportToEc2 } from './export-to-ec2';
 import { migrateInstance } from './migrate-instance';
+import { runRunbook } from './run-runbook';
 import { lightsailFlowsNameLock } from './locks/name-lock-workflow';
 
 /**
@@ -18,13 +19,15 @@ import { lightsailFlowsNameLock } from './locks/name-lock-workflow';
  * A copy ends within minutes and a release within its bake and approval timeouts: pinned, so old
  * workers drain soon. An export waits hours on Lightsail: it moves on rather than keep a release
  * alive that long; a migration keeps its old instance for days (keepOldFor, up to 90), so it moves
- * on too. A name lock has no steps to change and follows its holder.
+ * on too. A runbook may wait hours or days (waitFor, approve): it moves on, its recorded histories
+ * replayed (test/replay). A name lock has no steps to change and follows its holder.
  */
 export const VERSIONING_BEHAVIOURS = {
   copySnapshotAcrossRegions: 'PINNED',
   blueGreenDeploy: 'PINNED',
   exportToEc2: 'AUTO_UPGRADE',
   migrateInstance: 'AUTO_UPGRADE',
+  runRunbook: 'AUTO_UPGRADE',
   lightsailFlowsNameLock: 'AUTO_UPGRADE',
 } as const satisfies Record<string, VersioningBehavior>;
 
@@ -44,4 +47,5 @@ setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.copySnapshotAcrossRegions
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.blueGreenDeploy), blueGreenDeploy);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.exportToEc2), exportToEc2);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.migrateInstance), migrateInstance);
+setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.runRunbook), runRunbook);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.lightsailFlowsNameLock), lightsailFlowsNameLock);

@@ -2,6 +2,8 @@ import { BLUE_GREEN_WORKFLOW, type BlueGreenDeployParsedInput } from '../schemas
 import { COPY_SNAPSHOT_WORKFLOW, type CopySnapshotParsedInput } from '../schemas/copy-snapshot';
 import { EXPORT_TO_EC2_WORKFLOW, type ExportToEc2ParsedInput } from '../schemas/export-to-ec2';
 import { MIGRATE_INSTANCE_WORKFLOW, type MigrateInstanceParsedInput } from '../schemas/migrate-instance';
+import { RUN_RUNBOOK_WORKFLOW, type RunbookParsedInput } from '../schemas/runbook';
+import { describeRunbook } from '../runbooks/describe';
 
 /**
  * What a run is, read from its input before it starts: one line and a short block for the Web
@@ -164,6 +166,7 @@ const DESCRIBERS: Record<string, (input: never) => InputDescription> = {
   [BLUE_GREEN_WORKFLOW]: blueGreenDeploy,
   [EXPORT_TO_EC2_WORKFLOW]: exportToEc2,
   [MIGRATE_INSTANCE_WORKFLOW]: migrateInstance,
+  [RUN_RUNBOOK_WORKFLOW]: (input: RunbookParsedInput) => describeRunbook(input),
 };
 
 /**

@@ -80,6 +80,9 @@ const SUMMARIES: Summaries = {
   awaitHealthyInLoadBalancer: (i) =>
     `Wait until ${i.instanceName} is healthy behind load balancer ${i.loadBalancerName}`,
   verifyTcpPort: (i) => `Check TCP port ${i.port} of ${i.address} accepts connections, ${i.checks} time(s)`,
+  runbookReachUrl: (i) => `Find where ${i.url} answers in ${i.region}`,
+  runbookCall: (i) => `${i.stepId}: ${i.action} in ${i.region}`,
+  runbookCheck: (i) => `${i.stepId}: wait until ${i.until} (${i.action} in ${i.region})`,
   describeNameLock: (i) => `Read who holds ${i.lockId}`,
   awaitNameLockReleased: (i) => `Wait for another run to let go of ${i.lockId}`,
 };

@@ -1,0 +1,122 @@
+import * as lightsail from '@aws-sdk/client-lightsail';
+import type { Operation } from '@aws-sdk/client-lightsail';
+import { ApplicationFailure } from '@temporalio/common';
+import { callLightsail } from '../src/lightsail/call';
+import type { LightsailClients } from '../src/lightsail/clients';
+import { operationRefs, type OperationRef } from '../src/lightsail/operations';
+import { RUN_TAG_KEY, runTag } from '../src/lightsail/ownership';
+import { reachAddress } from '../src/lightsail/reach';
+import { stillInProgress } from '../src/lightsail/waiting';
+import { evaluate, isTruthy } from '../src/runbooks/expressions';
+import { isAction, takesTags } from '../src/runbooks/service-model';
+import { currentWorkflowId } from './context';
+
+export const RUNBOOK_CONDITION_FAILED = 'RunbookConditionFailed';
+
+/** The answer as plain JSON (timestamps as ISO text), without the SDK's response metadata. */
+function plainAnswer(out: object): Record<string, unknown> {
+  const { $metadata: _metadata, ...rest } = out as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+}
+
+/** The SDK's command for an action of the model, e.g. GetInstances → GetInstancesCommand. */
+function command(action: string, params: Record<string, unknown>) {
+  const Command = (lightsail as unknown as Record<string, unknown>)[`${action}Command`];
+  if (!isAction(action) || typeof Command !== 'function') {
+    throw ApplicationFailure.nonRetryable(
+      `${action} is not a Lightsail action this worker's SDK knows`,
+      'UnknownAction',
+    );
+  }
+  return new (Command as new (input: unknown) => lightsail.GetOperationCommand)(params);
+}
+
+/**
+ * The operations an answer holds, in every place actions put them: `operations` (most) or
+ * `operation` (the distribution and certificate actions), so every one is waited on.
+ */
+function answerOperations(answer: object): Operation[] {
+  const out = answer as { operations?: Operation[]; operation?: Operation };
+  return [...(out.operations ?? []), ...(out.operation ? [out.operation] : [])];
+}
+
+export function runbookCallActivities({ clients }: { clients: LightsailClients }) {
+  async function send(region: string, action: string, params: Record<string, unknown>) {
+    // Any action's answer: an object whose `operations` or `operation` holds what it started.
+    return callLightsail(
+      clients,
+      region,
+      action,
+      async (c) => (await c.send(command(action, params))) as object,
+    );
+  }
+
+  return {
+    /**
+     * The URL an httpCheck step's GETs go to: an instance's public address as it is on AWS; on
+     * the emulator, the loopback port that serves it (src/lightsail/reach.ts), as the built-ins'
+     * checks reach instances.
+     */
+    async runbookReachUrl(input: { region: string; url: string }): Promise<string> {
+      const url = new URL(input.url);
+      if (!/^(\d+\.){3}\d+$|^\[[0-9a-f:]+\]$/i.test(url.hostname)) return input.url;
+      const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+      const reached = await reachAddress(clients, input.region, url.hostname.replace(/^\[|\]$/g, ''), port);
+      url.hostname = reached.host;
+      url.port = String(reached.port);
+      return url.toString();
+    },
+
+    /**
+     * One `call` step of a runbook: any action of the Lightsail model, through the worker's
+     * clients (pacing, metrics) and error classification. What a create makes carries the run's
+     * tag, as the built-ins' creations do, so ownership holds and undos can prove what is theirs.
+     * The operations it answered are returned for the workflow to wait on with the shared watcher.
+     */
+    async runbookCall(input: {
+      region: string;
+      action: string;
+      params: Record<string, unknown>;
+      /** The step, for the Web UI's summary. */
+      stepId: string;
+    }): Promise<{ answer: Record<string, unknown>; operations: OperationRef[] }> {
+      const params = { ...input.params };
+      if (takesTags(input.action)) {
+        const tags = Array.isArray(params.tags) ? (params.tags as { key?: string }[]) : [];
+        params.tags = [...tags.filter((t) => t.key !== RUN_TAG_KEY), runTag(currentWorkflowId())];
+      }
+      const out = await send(input.region, input.action, params);
+      // A read answers operations only as data (GetOperation(s)): nothing to wait for.
+      const started = input.action.startsWith('Get') ? [] : answerOperations(out);
+      return { answer: plainAnswer(out), operations: operationRefs(started, input.region) };
+    },
+
+    /**
+     * One look at a `waitFor` step's Get* action: the answer when `until` is true of it, else
+     * StillInProgress, so the activity's retry policy is the poll schedule and the history does
+     * not grow with the wait (see src/lightsail/waiting.ts).
+     */
+    async runbookCheck(input: {
+      region: string;
+      action: string;
+      params: Record<string, unknown>;
+      until: string;
+      stepId: string;
+    }): Promise<{ answer: Record<string, unknown> }> {
+      const answer = plainAnswer(await send(input.region, input.action, input.params));
+      let value: unknown;
+      try {
+        value = evaluate(input.until, answer);
+      } catch (err) {
+        throw ApplicationFailure.nonRetryable(
+          `waitFor ${input.stepId}: the condition cannot be evaluated on ${input.action}'s answer: ${(err as Error).message}`,
+          RUNBOOK_CONDITION_FAILED,
+        );
+      }
+      if (isTruthy(value)) return { answer };
+      throw stillInProgress(
+        `${input.action} in ${input.region}: "${input.until}" is ${JSON.stringify(value)} so far`,
+      );
+    },
+  };
+}
