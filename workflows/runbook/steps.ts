@@ -47,6 +47,13 @@ export interface RunContext {
   region?: string;
   /** The run's undo list: what was done, newest last. */
   saga: Compensations;
+  /** Set inside a forEach, whose detail counts items instead of telling each inner step's. */
+  inForEach?: boolean;
+}
+
+/** A step's detail in the progress; a forEach's inner steps have no line of their own. */
+function note(ctx: RunContext, stepId: string, detail: string): void {
+  if (!ctx.inForEach) ctx.progress.detail(stepId, detail);
 }
 
 /**
@@ -112,7 +119,7 @@ async function call(ctx: RunContext, step: { id: string } & CallStep, scope: Sco
   // Registered as soon as the call is done: an operation that fails afterwards may leave a resource.
   if (step.undo) registerUndo(ctx, step.id, step.undo, { ...scope, step: { params, answer } }, region);
   if (operations.length > 0) {
-    ctx.progress.detail(step.id, `waiting for ${operations.length} operation(s)`);
+    note(ctx, step.id, `waiting for ${operations.length} operation(s)`);
     await ctx.proxies.awaitOperations(operations);
   }
   return answer;
@@ -166,7 +173,7 @@ async function waitFor(ctx: RunContext, step: { id: string } & WaitForStep, scop
     },
   });
   const until = bindTemplates(step.until, scope);
-  ctx.progress.detail(step.id, `until ${step.until} (${step.waitFor}), up to ${step.timeout}`);
+  note(ctx, step.id, `until ${step.until} (${step.waitFor}), up to ${step.timeout}`);
   try {
     const { answer } = await checks.runbookCheck({
       region,
@@ -188,10 +195,10 @@ async function waitFor(ctx: RunContext, step: { id: string } & WaitForStep, scop
 }
 
 async function approve(ctx: RunContext, id: string, message: string, timeoutMs: number): Promise<unknown> {
-  ctx.progress.detail(id, `waiting for approval: ${message}`);
+  note(ctx, id, `waiting for approval: ${message}`);
   const answer = await ctx.gates.await(id, timeoutMs);
   if (answer.outcome === 'approved') {
-    ctx.progress.detail(id, `approved${answer.by ? ` by ${answer.by}` : ''}`);
+    note(ctx, id, `approved${answer.by ? ` by ${answer.by}` : ''}`);
     return { approvedBy: answer.by ?? null, comment: answer.comment ?? null };
   }
   if (answer.outcome === 'rejected') {
@@ -265,7 +272,7 @@ async function forEach(ctx: RunContext, step: { id: string } & ForEachStep, scop
       const itemScope: Scope = { ...scope, steps: { ...scope.steps }, item, index };
       const outcome: ItemOutcome = { index, item, ok: true, steps: {} };
       try {
-        await runSteps({ ...ctx, saga: itemSaga }, step.steps, itemScope, false);
+        await runSteps({ ...ctx, saga: itemSaga, inForEach: true }, step.steps, itemScope, false);
         itemSaga.moveInto(ctx.saga);
       } catch (err) {
         outcome.ok = false;
