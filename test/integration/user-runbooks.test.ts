@@ -1,10 +1,24 @@
 import { strict as assert } from 'node:assert';
-import { GetInstanceSnapshotsCommand } from '@aws-sdk/client-lightsail';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  GetInstanceCommand,
+  GetInstancesCommand,
+  GetInstanceSnapshotsCommand,
+  StopInstanceCommand,
+} from '@aws-sdk/client-lightsail';
+import { WorkflowFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
 import { PROGRESS_QUERY, type RunProgress } from '../../src/schemas/progress';
+import { expectFailure } from '../support/failures';
 import { uniqueName } from '../support/fixtures';
 import { createTaggedInstances, exampleRunbook, startRunbook } from '../support/runbook-fixtures';
-import { testStack, type TestStack } from '../support/stack';
+import { TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
+
+const testRunbook = (file: string) => readFileSync(join(__dirname, '..', 'runbooks', file), 'utf8');
+const EventType = temporal.api.enums.v1.EventType;
 
 const REGION = 'us-east-1';
 
@@ -48,5 +62,152 @@ describe('user runbooks on the dev server and the emulator', function () {
       ],
     );
     assert.equal(progress.steps[1]?.detail, '2 of 2 item(s) done');
+  });
+
+  /** The instances tagged `tag`, in the order GetInstances lists them (the order a forEach takes). */
+  async function taggedInOrder(tag: { key: string; value: string }): Promise<string[]> {
+    const out = await stack.clients.forRegion(REGION).send(new GetInstancesCommand({}));
+    return (out.instances ?? [])
+      .filter((i) => i.tags?.some((t) => t.key === tag.key && t.value === tag.value))
+      .map((i) => i.name!);
+  }
+
+  it('a failure in the middle undoes what the run did, newest first, and nothing else', async () => {
+    const tag = { key: 'env', value: uniqueName('prod') };
+    await createTaggedInstances(
+      stack.clients,
+      REGION,
+      [1, 2, 3].map(() => uniqueName('fleet')),
+      tag,
+    );
+    const [first, second, third] = await taggedInOrder(tag);
+    // The second instance answers 500: its check fails after its snapshot and reboot.
+    await stack.control.setInstanceBehaviour({ region: REGION, instanceName: second!, httpStatus: 500 });
+    try {
+      const since = Date.now();
+      const handle = await startRunbook(stack, exampleRunbook('patch-fleet.yaml'), { tagValue: tag.value });
+      const failure = await expectFailure(handle.result());
+      assert.equal(failure.type, 'ForEachItemFailed');
+      assert.match(
+        failure.message,
+        new RegExp(`item 1 \\("${second}"\\) failed: check: GET .* answered 500`),
+      );
+
+      const calls = (await stack.control.audit()).filter((c) => Date.parse(c.time) >= since && !c.error);
+      const touching = (name: string) =>
+        calls.filter((c) => JSON.stringify(c.params).includes(name)).map((c) => c.action);
+      const made = calls
+        .filter((c) => c.action === 'CreateInstanceSnapshot')
+        .map((c) => c.params.instanceSnapshotName as string);
+      assert.equal(made.length, 2, 'the first two instances were snapshotted');
+      const deleted = calls
+        .filter((c) => c.action === 'DeleteInstanceSnapshot')
+        .map((c) => c.params.instanceSnapshotName as string);
+      assert.deepEqual(deleted, [...made].reverse(), 'both snapshots deleted, newest first');
+      assert.ok(!touching(third!).some((a) => a !== 'GetInstances'), 'the third instance was never touched');
+      assert.deepEqual(
+        touching(first!).filter((a) => /^(Create|Reboot|Delete)/.test(a)),
+        ['CreateInstanceSnapshot', 'RebootInstance', 'DeleteInstanceSnapshot'],
+      );
+      // Reboots have no undo: nothing but the snapshots was undone.
+      assert.deepEqual(
+        calls.filter((c) => /^(Delete|Release|Detach|Stop)/.test(c.action)).map((c) => c.action),
+        ['DeleteInstanceSnapshot', 'DeleteInstanceSnapshot'],
+      );
+      const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
+      assert.equal(progress.status, 'failed');
+      assert.deepEqual(
+        progress.resources.map((r) => [r.type, r.name, r.action]),
+        [...made].reverse().map((name) => ['DeleteInstanceSnapshot', name, 'deleted']),
+      );
+    } finally {
+      await stack.control.clearInstanceBehaviour({ region: REGION, instanceName: second! });
+    }
+  });
+
+  it('a forEach over ten instances, three at a time, with one failing: nine done, the failed one undone', async () => {
+    const tag = { key: 'ten', value: uniqueName('each') };
+    const names = Array.from({ length: 10 }, () => uniqueName('each'));
+    await createTaggedInstances(stack.clients, REGION, names, tag);
+    const bad = names[6]!;
+    await stack.control.setInstanceBehaviour({ region: REGION, instanceName: bad, httpStatus: 503 });
+    try {
+      const handle = await startRunbook(stack, testRunbook('ten-items.yaml'), { names });
+      const result = await handle.result();
+      assert.deepEqual(result.outputs, { failed: [bad], done: 9 });
+
+      const snapshots = await snapshotsByName();
+      const mine = [...snapshots].filter(([, run]) => run === handle.workflowId).map(([name]) => name);
+      assert.equal(mine.length, 9, 'nine snapshots kept, each tagged with the run');
+      assert.ok(
+        !mine.some((name) => name.startsWith(`${bad}-each-`)),
+        "the failed item's snapshot was undone",
+      );
+
+      // At most three items at a time: each item sleeps once, so its timer is open while it runs.
+      const events = (await handle.fetchHistory()).events ?? [];
+      let open = 0;
+      let most = 0;
+      for (const e of events) {
+        if (e.eventType === EventType.EVENT_TYPE_TIMER_STARTED) most = Math.max(most, ++open);
+        if (e.eventType === EventType.EVENT_TYPE_TIMER_FIRED) open--;
+      }
+      assert.equal(most, 3, `at most ${most} items slept at once`);
+      const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
+      assert.equal(progress.steps[0]?.detail, '9 of 10 item(s) done, 1 failed');
+    } finally {
+      await stack.control.clearInstanceBehaviour({ region: REGION, instanceName: bad });
+    }
+  });
+
+  it('a waitFor of an hour writes the same history as a waitFor of a minute', async () => {
+    const waitOf = async (emulatedSeconds: number) => {
+      const instance = uniqueName('waited');
+      await createTaggedInstances(stack.clients, REGION, [instance], { key: 'waited', value: 'yes' });
+      const handle = await startRunbook(stack, testRunbook('wait-stopped.yaml'), { instance });
+      // The emulator's clock runs TEST_TIME_SCALE times fast: an hour is six real seconds.
+      await sleep((emulatedSeconds * 1000) / TEST_TIME_SCALE);
+      await stack.clients.forRegion(REGION).send(new StopInstanceCommand({ instanceName: instance }));
+      await handle.result();
+      const polls = (await stack.control.audit({ action: 'GetInstanceState' })).filter(
+        (c) => c.params.instanceName === instance,
+      ).length;
+      return { polls, events: (await handle.fetchHistory()).events!.length };
+    };
+    const [minute, hour] = await Promise.all([waitOf(60), waitOf(3600)]);
+    assert.ok(
+      hour.polls >= minute.polls + 5,
+      `the hour polled ${hour.polls} times, the minute ${minute.polls}`,
+    );
+    // A retry of the check is no event: only a workflow task retried under load could differ.
+    assert.ok(
+      Math.abs(hour.events - minute.events) <= 3,
+      `the hour wrote ${hour.events} events, the minute ${minute.events}`,
+    );
+  });
+
+  it("two runs creating one name: one wins, and the loser undoes nothing of the winner's", async () => {
+    const name = uniqueName('raced');
+    const runs = await Promise.all(
+      [0, 1].map(() => startRunbook(stack, testRunbook('make-one.yaml'), { name })),
+    );
+    const ends = await Promise.all(
+      runs.map((r) =>
+        r.result().then(
+          () => 'won',
+          (e: unknown) => e,
+        ),
+      ),
+    );
+    const winner = runs[ends.indexOf('won')];
+    const loser = ends.find((e) => e !== 'won');
+    assert.ok(winner, 'one run made the instance');
+    assert.ok(loser instanceof WorkflowFailedError, `the other failed: ${String(loser)}`);
+    const out = await stack.clients.forRegion(REGION).send(new GetInstanceCommand({ instanceName: name }));
+    assert.equal(out.instance?.tags?.find((t) => t.key === RUN_TAG_KEY)?.value, winner.workflowId);
+    const deletes = (await stack.control.audit({ action: 'DeleteInstance' })).filter(
+      (c) => c.params.instanceName === name,
+    );
+    assert.deepEqual(deletes, [], 'nobody deleted the instance');
   });
 });
