@@ -1,56 +1,17 @@
-import * as lightsail from '@aws-sdk/client-lightsail';
-import type { Operation } from '@aws-sdk/client-lightsail';
 import { ApplicationFailure } from '@temporalio/common';
-import { callLightsail } from '../src/lightsail/call';
+import { sendAnyAction, startedOperations } from '../src/lightsail/any-action';
 import type { LightsailClients } from '../src/lightsail/clients';
 import { operationRefs, type OperationRef } from '../src/lightsail/operations';
 import { RUN_TAG_KEY, runTag } from '../src/lightsail/ownership';
 import { reachAddress } from '../src/lightsail/reach';
 import { stillInProgress } from '../src/lightsail/waiting';
 import { evaluate, isTruthy } from '../src/runbooks/expressions';
-import { isAction, takesTags } from '../src/runbooks/service-model';
+import { takesTags } from '../src/runbooks/service-model';
 import { currentWorkflowId } from './context';
 
 export const RUNBOOK_CONDITION_FAILED = 'RunbookConditionFailed';
 
-/** The answer as plain JSON (timestamps as ISO text), without the SDK's response metadata. */
-function plainAnswer(out: object): Record<string, unknown> {
-  const { $metadata: _metadata, ...rest } = out as Record<string, unknown>;
-  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
-}
-
-/** The SDK's command for an action of the model, e.g. GetInstances → GetInstancesCommand. */
-function command(action: string, params: Record<string, unknown>) {
-  const Command = (lightsail as unknown as Record<string, unknown>)[`${action}Command`];
-  if (!isAction(action) || typeof Command !== 'function') {
-    throw ApplicationFailure.nonRetryable(
-      `${action} is not a Lightsail action this worker's SDK knows`,
-      'UnknownAction',
-    );
-  }
-  return new (Command as new (input: unknown) => lightsail.GetOperationCommand)(params);
-}
-
-/**
- * The operations an answer holds, in every place actions put them: `operations` (most) or
- * `operation` (the distribution and certificate actions), so every one is waited on.
- */
-function answerOperations(answer: object): Operation[] {
-  const out = answer as { operations?: Operation[]; operation?: Operation };
-  return [...(out.operations ?? []), ...(out.operation ? [out.operation] : [])];
-}
-
 export function runbookCallActivities({ clients }: { clients: LightsailClients }) {
-  async function send(region: string, action: string, params: Record<string, unknown>) {
-    // Any action's answer: an object whose `operations` or `operation` holds what it started.
-    return callLightsail(
-      clients,
-      region,
-      action,
-      async (c) => (await c.send(command(action, params))) as object,
-    );
-  }
-
   return {
     /**
      * The URL an httpCheck step's GETs go to: an instance's public address as it is on AWS; on
@@ -85,10 +46,8 @@ export function runbookCallActivities({ clients }: { clients: LightsailClients }
         const tags = Array.isArray(params.tags) ? (params.tags as { key?: string }[]) : [];
         params.tags = [...tags.filter((t) => t.key !== RUN_TAG_KEY), runTag(currentWorkflowId())];
       }
-      const out = await send(input.region, input.action, params);
-      // A read answers operations only as data (GetOperation(s)): nothing to wait for.
-      const started = input.action.startsWith('Get') ? [] : answerOperations(out);
-      return { answer: plainAnswer(out), operations: operationRefs(started, input.region) };
+      const answer = await sendAnyAction(clients, input.region, input.action, params);
+      return { answer, operations: operationRefs(startedOperations(input.action, answer), input.region) };
     },
 
     /**
@@ -103,7 +62,7 @@ export function runbookCallActivities({ clients }: { clients: LightsailClients }
       until: string;
       stepId: string;
     }): Promise<{ answer: Record<string, unknown> }> {
-      const answer = plainAnswer(await send(input.region, input.action, input.params));
+      const answer = await sendAnyAction(clients, input.region, input.action, input.params);
       let value: unknown;
       try {
         value = evaluate(input.until, answer);

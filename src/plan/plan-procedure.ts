@@ -14,6 +14,8 @@ import { planMigrateInstance } from './migrate-instance';
 import type { MigrateInstanceParsedInput } from '../schemas/migrate-instance';
 import { MIGRATE_INSTANCE_WORKFLOW } from '../schemas/migrate-instance';
 import type { Plan, PlanFindings } from './plan';
+import { planRunbook } from './runbook';
+import { RUN_RUNBOOK_WORKFLOW, type RunbookParsedInput } from '../schemas/runbook';
 
 const PLANNERS: Record<string, (deps: PlanDeps, input: unknown) => Promise<PlanFindings>> = {
   [COPY_SNAPSHOT_WORKFLOW]: (deps, input) => planCopySnapshot(deps, input as CopySnapshotParsedInput),
@@ -21,6 +23,7 @@ const PLANNERS: Record<string, (deps: PlanDeps, input: unknown) => Promise<PlanF
   [EXPORT_TO_EC2_WORKFLOW]: (deps, input) => planExportToEc2(deps, input as ExportToEc2ParsedInput),
   [MIGRATE_INSTANCE_WORKFLOW]: (deps, input) =>
     planMigrateInstance(deps, input as MigrateInstanceParsedInput),
+  [RUN_RUNBOOK_WORKFLOW]: (deps, input) => planRunbook(deps, input as RunbookParsedInput),
 };
 
 /**

@@ -33,7 +33,7 @@ export function readRunbookSource(text: string): RunbookSource {
 /** The node at a path; for a missing key, nothing (the caller walks up). A map key's own node when asked for the key. */
 function nodeAt(doc: Document, path: readonly (string | number)[]): Node | undefined {
   if (path.length === 0) return doc.contents ?? undefined;
-  const parent = path.length === 1 ? doc.contents : (doc.getIn(path.slice(0, -1), true) as unknown);
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
   const last = path[path.length - 1]!;
   if (isMap(parent)) {
     // The key's position: an unknown key is best pointed at where it is written.
@@ -42,6 +42,6 @@ function nodeAt(doc: Document, path: readonly (string | number)[]): Node | undef
     );
     return (pair?.key as Node | undefined) ?? undefined;
   }
-  const node = doc.getIn(path, true) as unknown;
+  const node = doc.getIn(path, true);
   return node && typeof node === 'object' && 'range' in node ? (node as Node) : undefined;
 }

@@ -157,7 +157,7 @@ class Checker {
         break;
       case 'forEach':
         this.bare(step.forEach, [...path, 'forEach']);
-        step.steps = this.steps(step.steps as unknown[], [...path, 'steps'], step.id);
+        step.steps = this.steps(step.steps, [...path, 'steps'], step.id);
         break;
       case 'procedure':
         this.procedure(step.procedure, step.input, path);
@@ -233,7 +233,9 @@ class Checker {
   /** Every ${{ }} in the step's values parses; what it reads is noted for the reference check. */
   private expressions(step: Step, path: Path): void {
     // A forEach's own steps are checked as steps, each reading for itself.
-    const { id: _id, kind: _kind, ...values } = step as Step & Record<string, unknown>;
+    const values: Record<string, unknown> = { ...step };
+    delete values.id;
+    delete values.kind;
     if (step.kind === 'forEach') delete values.steps;
     for (const found of templateExpressions(values)) {
       try {
@@ -360,7 +362,8 @@ const RUN_RUNBOOK = 'runRunbook';
 
 /** Whether a call step reads itself only from its undo (allowed: the undo runs after it). */
 function readsOnlyInUndo(step: Step & { kind: 'call' }, ref: string): boolean {
-  const { undo: _undo, ...rest } = step;
+  const rest: Record<string, unknown> = { ...step };
+  delete rest.undo;
   return !templateExpressions(rest).some((e) => {
     try {
       return stepReferences(e.expression).includes(ref);

@@ -255,7 +255,7 @@ async function forEach(ctx: RunContext, step: { id: string } & ForEachStep, scop
   const outcomes: ItemOutcome[] = [];
   let next = 0;
   let stopped: ItemOutcome | undefined;
-  let cancelled: unknown;
+  let cancelled: Error | undefined;
   const report = () => {
     const failed = outcomes.filter((o) => !o.ok).length;
     ctx.progress.detail(
@@ -278,7 +278,7 @@ async function forEach(ctx: RunContext, step: { id: string } & ForEachStep, scop
         outcome.ok = false;
         outcome.error = err instanceof Error ? rootMessage(err) : String(err);
         if (isCancellation(err)) {
-          cancelled = err;
+          cancelled = err as Error;
           itemSaga.moveInto(ctx.saga);
         } else if (step.onItemFailure === 'continue') {
           await itemSaga.run(ctx.progress);
