@@ -17,7 +17,7 @@ export function readRunbookSource(text: string): RunbookSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntaxErrors = doc.errors.map((e) => ({
-    line: e.linePos?.[0].line ?? 1,
+    line: lineCounter.linePos(e.pos[0]).line,
     message: e.message.split('\n')[0]!,
   }));
   const lineOf = (path: readonly (string | number)[]) => {
