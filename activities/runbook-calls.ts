@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { sendAnyAction, startedOperations } from '../src/lightsail/any-action';
+import { sendAnyAction } from '../src/lightsail/any-action';
 import type { LightsailClients } from '../src/lightsail/clients';
 import { operationRefs, type OperationRef } from '../src/lightsail/operations';
 import { RUN_TAG_KEY, runTag } from '../src/lightsail/ownership';
@@ -46,8 +46,8 @@ export function runbookCallActivities({ clients }: { clients: LightsailClients }
         const tags = Array.isArray(params.tags) ? (params.tags as { key?: string }[]) : [];
         params.tags = [...tags.filter((t) => t.key !== RUN_TAG_KEY), runTag(currentWorkflowId())];
       }
-      const answer = await sendAnyAction(clients, input.region, input.action, params);
-      return { answer, operations: operationRefs(startedOperations(input.action, answer), input.region) };
+      const { answer, started } = await sendAnyAction(clients, input.region, input.action, params);
+      return { answer, operations: operationRefs(started, input.region) };
     },
 
     /**
@@ -62,7 +62,7 @@ export function runbookCallActivities({ clients }: { clients: LightsailClients }
       until: string;
       stepId: string;
     }): Promise<{ answer: Record<string, unknown> }> {
-      const answer = await sendAnyAction(clients, input.region, input.action, input.params);
+      const { answer } = await sendAnyAction(clients, input.region, input.action, input.params);
       let value: unknown;
       try {
         value = evaluate(input.until, answer);

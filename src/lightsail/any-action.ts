@@ -16,7 +16,7 @@ export async function sendAnyAction(
   region: string,
   action: string,
   params: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
+): Promise<{ answer: Record<string, unknown>; started: Operation[] }> {
   const out = await callLightsail(
     clients,
     region,
@@ -25,7 +25,10 @@ export async function sendAnyAction(
   );
   const answer: Record<string, unknown> = { ...out };
   delete answer.$metadata;
-  return JSON.parse(JSON.stringify(answer)) as Record<string, unknown>;
+  return {
+    answer: JSON.parse(JSON.stringify(answer)) as Record<string, unknown>,
+    started: startedOperations(action, out),
+  };
 }
 
 /** The SDK's command for an action of the model, e.g. GetInstances → GetInstancesCommand. */
@@ -41,11 +44,11 @@ function command(action: string, params: Record<string, unknown>) {
 }
 
 /**
- * The operations an answer holds, wherever the action puts them: `operations` (most) or
+ * The operations an answer holds (as the SDK gave them: dates as Dates), wherever the action puts them: `operations` (most) or
  * `operation` (the distribution and certificate actions). A read (Get*) answers operations only
  * as data: nothing to wait for.
  */
-export function startedOperations(action: string, answer: Record<string, unknown>): Operation[] {
+function startedOperations(action: string, answer: object): Operation[] {
   if (action.startsWith('Get')) return [];
   const out = answer as { operations?: Operation[]; operation?: Operation };
   return [...(out.operations ?? []), ...(out.operation ? [out.operation] : [])];

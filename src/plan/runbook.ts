@@ -79,13 +79,14 @@ class RunbookPlanner {
         if (step.call.startsWith('Get') && known(step.params) && known(step.region ?? this.region)) {
           try {
             const where = resolveTemplates(step.region ?? this.region, read) as string;
-            read.steps[step.id] = await sendAnyAction(
+            const { answer } = await sendAnyAction(
               this.deps.clients,
               where,
               step.call,
               resolveTemplates(step.params, read),
             );
-            shown.steps[step.id] = read.steps[step.id];
+            read.steps[step.id] = answer;
+            shown.steps[step.id] = answer;
             this.checks.push({
               name: `read ${id}`,
               status: 'passed',

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -12,8 +14,9 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
 import { PROGRESS_QUERY, type RunProgress } from '../../src/schemas/progress';
+import { lightsailFlows, type RunningCommand } from '../support/cli-process';
 import { expectFailure } from '../support/failures';
-import { uniqueName } from '../support/fixtures';
+import { uniqueName, waitUntil } from '../support/fixtures';
 import { createTaggedInstances, exampleRunbook, startRunbook } from '../support/runbook-fixtures';
 import { TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
 
@@ -209,5 +212,75 @@ describe('user runbooks on the dev server and the emulator', function () {
       (c) => c.params.instanceName === name,
     );
     assert.deepEqual(deletes, [], 'nobody deleted the instance');
+  });
+
+  it('a worker SIGKILLed mid-runbook: another worker finishes it, each instance patched once', async function () {
+    this.timeout(300_000);
+    const taskQueue = `runbook-kill-${randomUUID().slice(0, 8)}`;
+    const env = {
+      TEMPORAL_ADDRESS: stack.env.address,
+      TEMPORAL_NAMESPACE: 'default',
+      LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
+      LIGHTSAIL_FLOWS_CODEC_KEYS: stack.codecKeys,
+      LIGHTSAIL_ENDPOINT: stack.emulator.url,
+      LIGHTSAIL_FLOWS_DATA_DIR: mkdtempSync(join(tmpdir(), 'runbook-kill-')),
+    };
+    const startWorker = async (): Promise<RunningCommand> => {
+      const worker = lightsailFlows(['worker'], env);
+      await waitUntil(
+        'the worker polling',
+        () =>
+          Promise.resolve(
+            /Worker polling/.test(worker.output().stderr + worker.output().stdout) || undefined,
+          ),
+        120_000,
+        200,
+      );
+      return worker;
+    };
+    const tag = { key: 'env', value: uniqueName('killed') };
+    const names = [uniqueName('kill-a'), uniqueName('kill-b')];
+    await createTaggedInstances(stack.clients, REGION, names, tag);
+    // The first reboot answers 6 s late: long enough to kill the worker while it waits for it.
+    await stack.control.setFaults([
+      { actions: ['RebootInstance'], latencyMs: 6_000, count: 1, probability: 0 },
+    ]);
+    const first = await startWorker();
+    const since = Date.now();
+    const handle = await startRunbook(
+      stack,
+      exampleRunbook('patch-fleet.yaml'),
+      { tagValue: tag.value },
+      { taskQueue },
+    );
+    await waitUntil(
+      'the first snapshot',
+      async () =>
+        (await stack.control.audit({ action: 'CreateInstanceSnapshot' })).some(
+          (c) => Date.parse(c.time) >= since && names.includes(c.params.instanceName as string),
+        ) || undefined,
+      120_000,
+      100,
+    );
+    await sleep(1_000);
+    const exited = new Promise((r) => first.child.once('exit', r));
+    first.child.kill('SIGKILL');
+    await exited;
+    const second = await startWorker();
+    try {
+      const result = await handle.result();
+      assert.deepEqual([...(result.outputs.patched as string[])].sort(), [...names].sort());
+      const snapshotCalls = (await stack.control.audit({ action: 'CreateInstanceSnapshot' })).filter(
+        (c) => Date.parse(c.time) >= since && names.includes(c.params.instanceName as string),
+      );
+      assert.deepEqual(
+        snapshotCalls.map((c) => [c.params.instanceName, c.error ?? 'ok']).sort(),
+        names.map((n) => [n, 'ok']).sort(),
+        'one snapshot an instance, none retried',
+      );
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.done;
+    }
   });
 });
