@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  AttachDiskCommand,
+  CreateDiskCommand,
+  GetDiskCommand,
   GetInstanceCommand,
+  GetInstanceStateCommand,
   GetInstancesCommand,
   GetInstanceSnapshotsCommand,
   StopInstanceCommand,
@@ -65,6 +69,43 @@ describe('user runbooks on the dev server and the emulator', function () {
       ],
     );
     assert.equal(progress.steps[1]?.detail, '2 of 2 item(s) done');
+  });
+
+  it('examples/runbooks/grow-disk.yaml swaps an attached disk for a bigger copy at the same path', async () => {
+    const instance = uniqueName('grow');
+    const disk = uniqueName('grow-data');
+    await createTaggedInstances(stack.clients, REGION, [instance], { key: 'grow', value: 'yes' });
+    const client = stack.clients.forRegion(REGION);
+    await client.send(
+      new CreateDiskCommand({ diskName: disk, availabilityZone: `${REGION}a`, sizeInGb: 32 }),
+    );
+    await waitUntil('the disk available', async () =>
+      (await client.send(new GetDiskCommand({ diskName: disk }))).disk?.state === 'available'
+        ? true
+        : undefined,
+    );
+    await client.send(
+      new AttachDiskCommand({ diskName: disk, instanceName: instance, diskPath: '/dev/xvdf' }),
+    );
+    await waitUntil('the disk attached', async () =>
+      (await client.send(new GetDiskCommand({ diskName: disk }))).disk?.isAttached ? true : undefined,
+    );
+    const handle = await startRunbook(stack, exampleRunbook('grow-disk.yaml'), {
+      instance,
+      disk,
+      sizeInGb: 64,
+    });
+    const result = await handle.result();
+    const bigger = (await client.send(new GetDiskCommand({ diskName: result.outputs.newDisk as string })))
+      .disk!;
+    assert.equal(bigger.sizeInGb, 64);
+    assert.equal(bigger.attachedTo, instance);
+    assert.equal(bigger.path, '/dev/xvdf');
+    assert.equal(bigger.tags?.find((t) => t.key === RUN_TAG_KEY)?.value, handle.workflowId);
+    const old = (await client.send(new GetDiskCommand({ diskName: disk }))).disk!;
+    assert.equal(old.isAttached, false, 'the old disk is kept, detached');
+    const state = await client.send(new GetInstanceStateCommand({ instanceName: instance }));
+    assert.equal(state.state?.name, 'running');
   });
 
   /** The instances tagged `tag`, in the order GetInstances lists them (the order a forEach takes). */
