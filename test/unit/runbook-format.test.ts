@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RUNBOOK_SCHEMA_FILE, runbookSchemaFileText } from '../../scripts/write-runbook-schema';
 import { bindTemplates, resolveTemplates, stepReferences, type Scope } from '../../src/runbooks/expressions';
 import { sha256Hex } from '../../src/runbooks/sha256';
+import { validateRunbook } from '../../src/runbooks/validate';
 
 describe('The runbook format', () => {
   it("docs/runbook.schema.json is the JSON Schema of today's format (npm run docs:runbook-schema rewrites it)", async () => {
@@ -50,5 +52,26 @@ describe('The runbook format', () => {
       },
     );
     assert.equal(bindTemplates('tags[?value == ${{ params.env }}]', scope), 'tags[?value == `"prod"`]');
+  });
+});
+
+describe('The runbooks the README and docs/runbooks.md show', () => {
+  /** The first ```yaml block after a heading. */
+  const yamlAfter = (file: string, heading: string) => {
+    const text = readFileSync(join(__dirname, '..', '..', file), 'utf8');
+    const from = text.indexOf(heading);
+    const block = /```yaml\n([\s\S]*?)```/.exec(text.slice(from));
+    assert.ok(from >= 0 && block, `${file} has a yaml block after "${heading}"`);
+    return block[1]!;
+  };
+
+  it("README's fleet patching is a valid runbook, as a user would copy it", () => {
+    const { runbook, issues } = validateRunbook(yamlAfter('README.md', '### Your own runbook'));
+    assert.deepEqual(issues, []);
+    assert.equal(runbook?.runbook, 'patch-fleet');
+  });
+
+  it("docs/runbooks.md's document example is valid", () => {
+    assert.deepEqual(validateRunbook(yamlAfter('docs/runbooks.md', '## The document')).issues, []);
   });
 });
