@@ -6,7 +6,7 @@ import { sha256Hex } from '../src/runbooks/sha256';
 import { validateRunbook } from '../src/runbooks/validate';
 import { RUN_RUNBOOK_WORKFLOW, RunbookInput, type RunbookResult } from '../src/schemas/runbook';
 import { RunbookGates } from './runbook/gates';
-import { runSteps, type RunContext } from './runbook/steps';
+import { runSteps, stepFailure, type RunContext } from './runbook/steps';
 import { activityProxies } from './support/activity-proxies';
 import { Compensations } from './support/compensations';
 import { runFailure } from './support/failures';
@@ -45,7 +45,12 @@ export async function runRunbook(rawInput: RunbookInput): Promise<RunbookResult>
   const scope: Scope = { params, steps: {}, run: { id: workflowInfo().workflowId, suffix: runSuffix() } };
   try {
     await runSteps(ctx, runbook.steps, scope, true);
-    const outputs = resolveTemplates(runbook.outputs, scope);
+    let outputs: Record<string, unknown>;
+    try {
+      outputs = resolveTemplates(runbook.outputs, scope);
+    } catch (err) {
+      throw stepFailure('outputs', err);
+    }
     progress.setStatus('succeeded');
     return { runbook: runbook.runbook, sha256, outputs, steps: progress.timings() };
   } catch (err) {

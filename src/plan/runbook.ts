@@ -1,6 +1,7 @@
 import { sendAnyAction } from '../lightsail/any-action';
 import {
   bindTemplates,
+  ExpressionError,
   evaluate,
   resolveTemplates,
   stepReferences,
@@ -71,7 +72,16 @@ class RunbookPlanner {
     const id = `${prefix}${step.id}`;
     const known = (value: unknown) =>
       templateExpressions(value).every((e) => stepReferences(e.expression).every((ref) => ref in read.steps));
-    const show = (value: unknown) => (known(value) ? resolveTemplates(value, shown) : value);
+    const show = (value: unknown) => {
+      if (!known(value)) return value;
+      try {
+        return resolveTemplates(value, shown);
+      } catch (err) {
+        if (!(err instanceof ExpressionError)) throw err;
+        this.checks.push({ name: `expression in ${id}`, status: 'failed', reason: err.message });
+        return value;
+      }
+    };
     const region = () => show(('region' in step ? step.region : undefined) ?? this.region) as string;
     switch (step.kind) {
       case 'call': {
@@ -165,7 +175,9 @@ class RunbookPlanner {
         id,
         title: `${id}: for each of ${step.forEach} (known when it runs), ${step.concurrency} at a time`,
       });
-      return this.steps(step.steps, read, shown, `${id}[*].`);
+      // Each item's values read as "(item)" until the list is known.
+      const unknown = { item: '(item)', index: 0 };
+      return this.steps(step.steps, { ...read, ...unknown }, { ...shown, ...unknown }, `${id}[*].`);
     }
     this.planned.push({
       id,

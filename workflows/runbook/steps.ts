@@ -9,7 +9,13 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { findProcedure } from '../../src/procedures';
-import { bindTemplates, evaluate, resolveTemplates, type Scope } from '../../src/runbooks/expressions';
+import {
+  bindTemplates,
+  evaluate,
+  ExpressionError,
+  resolveTemplates,
+  type Scope,
+} from '../../src/runbooks/expressions';
 import type {
   CallStep,
   ForEachStep,
@@ -35,6 +41,7 @@ export const RUNBOOK_FAILURES = {
   httpCheckFailed: 'HttpCheckFailed',
   badValue: 'RunbookBadValue',
   itemFailed: 'ForEachItemFailed',
+  expression: 'RunbookExpressionFailed',
 } as const;
 
 /** What every step of one run shares. */
@@ -62,10 +69,26 @@ function note(ctx: RunContext, stepId: string, detail: string): void {
  */
 export async function runSteps(ctx: RunContext, steps: Step[], scope: Scope, top: boolean): Promise<void> {
   for (const step of steps) {
-    scope.steps[step.id] = top
-      ? await ctx.progress.run(step.id, () => runStep(ctx, step, scope))
-      : await runStep(ctx, step, scope);
+    const run = async () => {
+      try {
+        return await runStep(ctx, step, scope);
+      } catch (err) {
+        throw stepFailure(step.id, err);
+      }
+    };
+    scope.steps[step.id] = top ? await ctx.progress.run(step.id, run) : await run();
   }
+}
+
+/**
+ * An expression that cannot be evaluated on the values it met (a function given a null) fails
+ * the step for good, saying which and why; thrown as a plain Error it would fail the workflow
+ * task instead and leave the run retrying forever.
+ */
+export function stepFailure(stepId: string, err: unknown): Error {
+  if (!(err instanceof Error)) return new Error(String(err));
+  if (!(err instanceof ExpressionError)) return err;
+  return ApplicationFailure.nonRetryable(`${stepId}: ${err.message}`, RUNBOOK_FAILURES.expression);
 }
 
 function runStep(ctx: RunContext, step: Step, scope: Scope): Promise<unknown> {
