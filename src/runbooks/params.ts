@@ -1,4 +1,6 @@
-import type { Runbook } from './format';
+import { templateExpressions } from './expressions';
+import type { Runbook, Step } from './format';
+import { sensitiveParamPaths } from './service-model';
 import { parameterProblem, type RunbookIssue } from './validate';
 
 /**
@@ -46,7 +48,38 @@ function asJson(text: string): unknown {
 
 /** The parameters to show people: sensitive ones masked. */
 export function shownParameters(runbook: Runbook, params: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [k, runbook.parameters[k]?.sensitive ? '(sensitive)' : v]),
-  );
+  const hidden = sensitiveParameters(runbook);
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, hidden.has(k) ? '(sensitive)' : v]));
+}
+
+/**
+ * The parameters never shown: those declared `sensitive`, and any that a call passes into a
+ * member the Lightsail model marks sensitive (a password given as a plain parameter is still a
+ * password).
+ */
+export function sensitiveParameters(runbook: Runbook): Set<string> {
+  const names = new Set(Object.keys(runbook.parameters).filter((k) => runbook.parameters[k]!.sensitive));
+  const visit = (steps: Step[]) => {
+    for (const step of steps) {
+      if (step.kind === 'forEach') visit(step.steps);
+      const calls =
+        step.kind === 'call'
+          ? [
+              { action: step.call, params: step.params },
+              ...(step.undo ? [{ action: step.undo.call, params: step.undo.params }] : []),
+            ]
+          : step.kind === 'waitFor'
+            ? [{ action: step.waitFor, params: step.params }]
+            : [];
+      for (const { action, params } of calls) {
+        for (const [top] of sensitiveParamPaths(action)) {
+          for (const { expression } of templateExpressions(top === undefined ? undefined : params[top])) {
+            for (const m of expression.matchAll(/\bparams\.([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(m[1]!);
+          }
+        }
+      }
+    }
+  };
+  visit(runbook.steps);
+  return names;
 }

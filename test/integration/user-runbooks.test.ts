@@ -17,6 +17,7 @@ import {
 import { WorkflowFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
+import { sha256Hex } from '../../src/runbooks/sha256';
 import { PROGRESS_QUERY, type RunProgress } from '../../src/schemas/progress';
 import { lightsailFlows, type RunningCommand } from '../support/cli-process';
 import { expectFailure } from '../support/failures';
@@ -61,6 +62,11 @@ describe('user runbooks on the dev server and the emulator', function () {
     }
     const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
     assert.equal(progress.facts.runbook, 'patch-fleet');
+    // The run pins the runbook it started with: its hash is in the memo and the progress.
+    const sha256 = sha256Hex(exampleRunbook('patch-fleet.yaml'));
+    assert.equal(result.sha256, sha256);
+    assert.equal((await handle.describe()).memo?.runbookSha256, sha256);
+    assert.equal(progress.facts.sha256, sha256.slice(0, 12));
     assert.deepEqual(
       progress.steps.map((s) => [s.id, s.state]),
       [
