@@ -114,6 +114,26 @@ describe('user runbooks on the dev server and the emulator', function () {
     assert.equal(state.state?.name, 'running');
   });
 
+  it('a password passed to Lightsail is nowhere in the raw history, the progress or the emulator's audit', async () => {
+    const password = `Pw-${randomUUID().slice(0, 12)}`;
+    const handle = await startRunbook(stack, testRunbook('database-password.yaml'), {
+      name: uniqueName('db'),
+      password,
+    });
+    await handle.result();
+    const { history } = await stack.client.workflowService.getWorkflowExecutionHistory({
+      namespace: 'default',
+      execution: { workflowId: handle.workflowId },
+    });
+    const raw = Buffer.from(temporal.api.history.v1.History.encode(history!).finish());
+    assert.ok(raw.includes('binary/encrypted'), 'the payloads are encrypted');
+    assert.ok(!raw.includes(password), 'the password is nowhere in the raw history');
+    const progress = await handle.query<RunProgress>(PROGRESS_QUERY);
+    assert.ok(!JSON.stringify(progress).includes(password), 'nor in the progress');
+    const audit = await stack.control.audit({ action: 'CreateRelationalDatabase' });
+    assert.ok(!JSON.stringify(audit).includes(password), "nor in the emulator's audit");
+  });
+
   /** The instances tagged `tag`, in the order GetInstances lists them (the order a forEach takes). */
   async function taggedInOrder(tag: { key: string; value: string }): Promise<string[]> {
     const out = await stack.clients.forRegion(REGION).send(new GetInstancesCommand({}));
