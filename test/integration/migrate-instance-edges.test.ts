@@ -7,7 +7,7 @@ import { GetInstancesCommand, GetStaticIpCommand, type Tag } from '@aws-sdk/clie
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
 import { MIGRATE_INSTANCE_WORKFLOW, type MigrateInstanceInput } from '../../src/schemas/migrate-instance';
 import type { migrateInstance } from '../../workflows';
-import { lightsailFlows, type RunningCommand } from '../support/cli-process';
+import { startWorkerProcess } from '../support/cli-process';
 import { expectFailure } from '../support/failures';
 import { waitUntil } from '../support/fixtures';
 import { createMigrationSource, readInstance, releaseSourceStaticIps } from '../support/migration-fixtures';
@@ -166,24 +166,11 @@ describe('migrateInstance: bad inputs, runs racing for one instance, a worker ki
       LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
       LIGHTSAIL_FLOWS_DATA_DIR: mkdtempSync(join(tmpdir(), 'mig-kill-')),
     };
-    const startWorker = async (): Promise<RunningCommand> => {
-      const worker = lightsailFlows(['worker'], env);
-      await waitUntil(
-        'the worker polling',
-        () =>
-          Promise.resolve(
-            /Worker polling/.test(worker.output().stderr + worker.output().stdout) ? true : undefined,
-          ),
-        120_000,
-        200,
-      );
-      return worker;
-    };
     // The attach answers 6 s late: long enough to kill the worker while it waits for it.
     await stack.control.setFaults([
       { actions: ['AttachStaticIp'], latencyMs: 6_000, count: 1, probability: 0 },
     ]);
-    const first = await startWorker();
+    const first = await startWorkerProcess(env);
     const handle = await start(
       { region: 'us-east-1', instanceName: src.instanceName, target: { bundleId: 'medium_3_0' } },
       taskQueue,
@@ -203,7 +190,7 @@ describe('migrateInstance: bad inputs, runs racing for one instance, a worker ki
     const exited = new Promise((r) => first.child.once('exit', r));
     first.child.kill('SIGKILL');
     await exited;
-    const second = await startWorker();
+    const second = await startWorkerProcess(env);
     try {
       const result = await handle.result();
       const ip = (

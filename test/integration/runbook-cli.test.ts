@@ -8,7 +8,7 @@ import type { RunbookResult } from '../../src/schemas/runbook';
 import { uniqueName } from '../support/fixtures';
 import { runCli } from '../support/run-cli';
 import { createTaggedInstances, EXAMPLE_RUNBOOKS, exampleRunbook } from '../support/runbook-fixtures';
-import { testStack, type TestStack } from '../support/stack';
+import { stackCliEnv, testStack, type TestStack } from '../support/stack';
 
 const PATCH_FLEET = join(EXAMPLE_RUNBOOKS, 'patch-fleet.yaml');
 
@@ -21,14 +21,7 @@ describe('lightsail-flows runbook validate, runbook plan and start runbook', fun
   before(async function () {
     this.timeout(600_000);
     stack = await testStack();
-    env = {
-      TEMPORAL_ADDRESS: stack.env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      LIGHTSAIL_FLOWS_TASK_QUEUE: stack.sharedTaskQueue,
-      LIGHTSAIL_FLOWS_CODEC_KEYS: stack.codecKeys,
-      LIGHTSAIL_ENDPOINT: stack.emulator.url,
-      LIGHTSAIL_FLOWS_RUNBOOKS_DIR: dir,
-    };
+    env = { ...stackCliEnv(stack), LIGHTSAIL_FLOWS_RUNBOOKS_DIR: dir };
   });
 
   it('validate prints every problem as FILE:LINE: path: rule and exits 2; a good runbook exits 0', async () => {

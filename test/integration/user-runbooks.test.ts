@@ -19,11 +19,11 @@ import { temporal } from '@temporalio/proto';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
 import { sha256Hex } from '../../src/runbooks/sha256';
 import { PROGRESS_QUERY, type RunProgress } from '../../src/schemas/progress';
-import { lightsailFlows, type RunningCommand } from '../support/cli-process';
+import { startWorkerProcess } from '../support/cli-process';
 import { expectFailure } from '../support/failures';
 import { uniqueName, waitUntil } from '../support/fixtures';
 import { createTaggedInstances, exampleRunbook, startRunbook } from '../support/runbook-fixtures';
-import { TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
+import { stackCliEnv, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
 
 const testRunbook = (file: string) => readFileSync(join(__dirname, '..', 'runbooks', file), 'utf8');
 const EventType = temporal.api.enums.v1.EventType;
@@ -114,7 +114,7 @@ describe('user runbooks on the dev server and the emulator', function () {
     assert.equal(state.state?.name, 'running');
   });
 
-  it('a password passed to Lightsail is nowhere in the raw history, the progress or the emulator's audit', async () => {
+  it("a password passed to Lightsail is nowhere in the raw history, the progress or the emulator's audit", async () => {
     const password = `Pw-${randomUUID().slice(0, 12)}`;
     const handle = await startRunbook(stack, testRunbook('database-password.yaml'), {
       name: uniqueName('db'),
@@ -285,25 +285,8 @@ describe('user runbooks on the dev server and the emulator', function () {
     this.timeout(300_000);
     const taskQueue = `runbook-kill-${randomUUID().slice(0, 8)}`;
     const env = {
-      TEMPORAL_ADDRESS: stack.env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
-      LIGHTSAIL_FLOWS_CODEC_KEYS: stack.codecKeys,
-      LIGHTSAIL_ENDPOINT: stack.emulator.url,
+      ...stackCliEnv(stack, taskQueue),
       LIGHTSAIL_FLOWS_DATA_DIR: mkdtempSync(join(tmpdir(), 'runbook-kill-')),
-    };
-    const startWorker = async (): Promise<RunningCommand> => {
-      const worker = lightsailFlows(['worker'], env);
-      await waitUntil(
-        'the worker polling',
-        () =>
-          Promise.resolve(
-            /Worker polling/.test(worker.output().stderr + worker.output().stdout) || undefined,
-          ),
-        120_000,
-        200,
-      );
-      return worker;
     };
     const tag = { key: 'env', value: uniqueName('killed') };
     const names = [uniqueName('kill-a'), uniqueName('kill-b')];
@@ -312,7 +295,7 @@ describe('user runbooks on the dev server and the emulator', function () {
     await stack.control.setFaults([
       { actions: ['RebootInstance'], latencyMs: 6_000, count: 1, probability: 0 },
     ]);
-    const first = await startWorker();
+    const first = await startWorkerProcess(env);
     const since = Date.now();
     const handle = await startRunbook(
       stack,
@@ -333,7 +316,7 @@ describe('user runbooks on the dev server and the emulator', function () {
     const exited = new Promise((r) => first.child.once('exit', r));
     first.child.kill('SIGKILL');
     await exited;
-    const second = await startWorker();
+    const second = await startWorkerProcess(env);
     try {
       const result = await handle.result();
       assert.deepEqual([...(result.outputs.patched as string[])].sort(), [...names].sort());

@@ -32,3 +32,14 @@ export function spawnCommand(command: string, args: string[], env: NodeJS.Proces
 export function lightsailFlows(args: string[], env: NodeJS.ProcessEnv): RunningCommand {
   return spawnCommand(process.execPath, [`${ROOT}/bin/lightsail-flows.cjs`, ...args], env);
 }
+
+/** A `lightsail-flows worker` process, answered once it polls its task queue. */
+export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<RunningCommand> {
+  const worker = lightsailFlows(['worker'], env);
+  const deadline = Date.now() + 120_000;
+  while (!/Worker polling/.test(worker.output().stderr + worker.output().stdout)) {
+    if (Date.now() > deadline) throw new Error('Timed out waiting for the worker polling');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return worker;
+}
