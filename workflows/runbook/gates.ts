@@ -1,4 +1,5 @@
 import { condition, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { z } from 'zod';
 import { ApprovalInput, ReasonInput } from '../../src/schemas/gates';
 import { RUNBOOK_UPDATES } from '../../src/schemas/runbook';
 import { assertGateInput } from '../support/gate-input';
@@ -23,47 +24,39 @@ export class RunbookGates {
   private seq = 0;
 
   constructor() {
-    const refuseUnlessWaiting = (gate: string) => {
-      if (this.waiting.size === 0) {
-        throw new Error(
-          `${gate}: runbook run ${workflowInfo().workflowId} is not waiting for approval now; its approve steps ask when they are reached.`,
-        );
-      }
-    };
     setHandler(
       approveUpdate,
-      (input) => {
-        const steps = [...this.waiting].join(', ');
-        this.answer = {
-          seq: ++this.seq,
-          outcome: { outcome: 'approved', by: input.by, comment: input.comment },
-        };
-        return `Approved${input.by ? ` by ${input.by}` : ''}: ${steps} go on.`;
-      },
+      (input) => this.answered({ outcome: 'approved', by: input.by, comment: input.comment }),
       {
-        validator: (input: ApprovalInput) => {
-          assertGateInput('approve', ApprovalInput, input);
-          refuseUnlessWaiting('approve');
-        },
+        validator: (input: ApprovalInput) => this.validate('approve', ApprovalInput, input),
       },
     );
     setHandler(
       rejectUpdate,
-      (input) => {
-        const steps = [...this.waiting].join(', ');
-        this.answer = {
-          seq: ++this.seq,
-          outcome: { outcome: 'rejected', by: input.by, reason: input.reason },
-        };
-        return `Rejected: ${steps} fail, and the run undoes what it did.`;
-      },
+      (input) => this.answered({ outcome: 'rejected', by: input.by, reason: input.reason }),
       {
-        validator: (input: ReasonInput) => {
-          assertGateInput('reject', ReasonInput, input);
-          refuseUnlessWaiting('reject');
-        },
+        validator: (input: ReasonInput) => this.validate('reject', ReasonInput, input),
       },
     );
+  }
+
+  /** Gives the answer to every approve step waiting now; says what happens next. */
+  private answered(outcome: Exclude<GateOutcome, { outcome: 'timed-out' }>): string {
+    const steps = [...this.waiting].join(', ');
+    this.answer = { seq: ++this.seq, outcome };
+    return outcome.outcome === 'approved'
+      ? `Approved${outcome.by ? ` by ${outcome.by}` : ''}: ${steps} go on.`
+      : `Rejected: ${steps} fail, and the run undoes what it did.`;
+  }
+
+  /** The input's fields, then whether any step asks now: refused before the history otherwise. */
+  private validate(gate: string, schema: z.ZodType, input: unknown): void {
+    assertGateInput(gate, schema, input);
+    if (this.waiting.size === 0) {
+      throw new Error(
+        `${gate}: runbook run ${workflowInfo().workflowId} is not waiting for approval now; its approve steps ask when they are reached.`,
+      );
+    }
   }
 
   /** Waits for an answer given after the step began to wait, or the timeout (one timer). */
