@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  AttachCertificateToDistributionCommand,
   AttachDiskCommand,
+  CreateCertificateCommand,
+  CreateDomainCommand,
+  GetCertificatesCommand,
+  GetDistributionsCommand,
+  GetDomainCommand,
   CreateDiskCommand,
   GetDiskCommand,
   GetInstanceCommand,
@@ -20,6 +26,7 @@ import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
 import { sha256Hex } from '../../src/runbooks/sha256';
 import { PROGRESS_QUERY, type RunProgress } from '../../src/schemas/progress';
 import { startWorkerProcess } from '../support/cli-process';
+import { createDistribution } from '../support/container-fixtures';
 import { expectFailure } from '../support/failures';
 import { uniqueName, waitUntil } from '../support/fixtures';
 import { createTaggedInstances, exampleRunbook, startRunbook } from '../support/runbook-fixtures';
@@ -112,6 +119,51 @@ describe('user runbooks on the dev server and the emulator', function () {
     assert.equal(old.isAttached, false, 'the old disk is kept, detached');
     const state = await client.send(new GetInstanceStateCommand({ instanceName: instance }));
     assert.equal(state.state?.name, 'running');
+  });
+
+  it('examples/runbooks/rotate-certificate.yaml validates a new certificate through Lightsail DNS, swaps it in and deletes the old one', async () => {
+    const client = stack.clients.forRegion('us-east-1');
+    const domain = `${uniqueName('rotate')}.example.com`;
+    const origin = uniqueName('origin');
+    const distribution = uniqueName('cdn');
+    const old = uniqueName('old-cert');
+    await client.send(new CreateDomainCommand({ domainName: domain }));
+    await createTaggedInstances(stack.clients, 'us-east-1', [origin], { key: 'origin', value: 'yes' });
+    await createDistribution(stack.clients, distribution, { name: origin, regionName: 'us-east-1' });
+    await client.send(new CreateCertificateCommand({ certificateName: old, domainName: `www.${domain}` }));
+    await waitUntil(
+      'the old certificate issued',
+      async () =>
+        (
+          await client.send(
+            new GetCertificatesCommand({ certificateName: old, includeCertificateDetails: true }),
+          )
+        ).certificates?.[0]?.certificateDetail?.status === 'ISSUED' || undefined,
+      30_000,
+      100,
+    );
+    await client.send(
+      new AttachCertificateToDistributionCommand({ distributionName: distribution, certificateName: old }),
+    );
+
+    const handle = await startRunbook(stack, exampleRunbook('rotate-certificate.yaml'), {
+      distribution,
+      domain,
+      names: [`www.${domain}`],
+    });
+    const result = await handle.result();
+    assert.equal(result.outputs.replaced, old);
+    const now = (await client.send(new GetDistributionsCommand({ distributionName: distribution })))
+      .distributions![0]!;
+    assert.equal(now.certificateName, result.outputs.certificate);
+    const left = (await client.send(new GetCertificatesCommand({}))).certificates ?? [];
+    assert.ok(!left.some((c) => c.certificateName === old), 'the old certificate is deleted');
+    const entries =
+      (await client.send(new GetDomainCommand({ domainName: domain }))).domain?.domainEntries ?? [];
+    assert.ok(
+      entries.some((e) => e.type === 'CNAME'),
+      'the validation entry is in the domain',
+    );
   });
 
   it("a password passed to Lightsail is nowhere in the raw history, the progress or the emulator's audit", async () => {
