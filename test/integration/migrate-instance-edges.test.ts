@@ -7,7 +7,7 @@ import { GetInstancesCommand, GetStaticIpCommand, type Tag } from '@aws-sdk/clie
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
 import { MIGRATE_INSTANCE_WORKFLOW, type MigrateInstanceInput } from '../../src/schemas/migrate-instance';
 import type { migrateInstance } from '../../workflows';
-import { startWorkerProcess } from '../support/cli-process';
+import { killAndReplaceWorker, startWorkerProcess } from '../support/cli-process';
 import { expectFailure } from '../support/failures';
 import { waitUntil } from '../support/fixtures';
 import { createMigrationSource, readInstance, releaseSourceStaticIps } from '../support/migration-fixtures';
@@ -187,10 +187,7 @@ describe('migrateInstance: bad inputs, runs racing for one instance, a worker ki
       100,
     );
     await new Promise((r) => setTimeout(r, 1_000));
-    const exited = new Promise((r) => first.child.once('exit', r));
-    first.child.kill('SIGKILL');
-    await exited;
-    const second = await startWorkerProcess(env);
+    const second = await killAndReplaceWorker(first, env);
     try {
       const result = await handle.result();
       const ip = (

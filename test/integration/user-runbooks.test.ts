@@ -25,7 +25,7 @@ import { temporal } from '@temporalio/proto';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
 import { sha256Hex } from '../../src/runbooks/sha256';
 import { PROGRESS_QUERY, type RunProgress } from '../../src/schemas/progress';
-import { startWorkerProcess } from '../support/cli-process';
+import { killAndReplaceWorker, startWorkerProcess } from '../support/cli-process';
 import { createDistribution } from '../support/container-fixtures';
 import { expectFailure } from '../support/failures';
 import { uniqueName, waitUntil } from '../support/fixtures';
@@ -365,10 +365,7 @@ describe('user runbooks on the dev server and the emulator', function () {
       100,
     );
     await sleep(1_000);
-    const exited = new Promise((r) => first.child.once('exit', r));
-    first.child.kill('SIGKILL');
-    await exited;
-    const second = await startWorkerProcess(env);
+    const second = await killAndReplaceWorker(first, env);
     try {
       const result = await handle.result();
       assert.deepEqual([...(result.outputs.patched as string[])].sort(), [...names].sort());

@@ -43,3 +43,14 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<Runnin
   }
   return worker;
 }
+
+/** SIGKILLs a worker process, as a crash would, and starts another in its place. */
+export async function killAndReplaceWorker(
+  worker: RunningCommand,
+  env: NodeJS.ProcessEnv,
+): Promise<RunningCommand> {
+  const exited = new Promise((r) => worker.child.once('exit', r));
+  worker.child.kill('SIGKILL');
+  await exited;
+  return startWorkerProcess(env);
+}
