@@ -1,17 +1,45 @@
+import type { Tag } from '@aws-sdk/client-lightsail';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sendAnyAction } from '../src/lightsail/any-action';
 import type { LightsailClients } from '../src/lightsail/clients';
 import { operationRefs, type OperationRef } from '../src/lightsail/operations';
-import { RUN_TAG_KEY, runTag } from '../src/lightsail/ownership';
+import { RUN_TAG_KEY, runTag, taggedRun } from '../src/lightsail/ownership';
 import { reachAddress } from '../src/lightsail/reach';
 import { stillInProgress } from '../src/lightsail/waiting';
 import { evaluate, isTruthy } from '../src/runbooks/expressions';
-import { takesTags } from '../src/runbooks/service-model';
+import { readBackOf, takesTags } from '../src/runbooks/service-model';
 import { currentWorkflowId } from './context';
 
 export const RUNBOOK_CONDITION_FAILED = 'RunbookConditionFailed';
 
+/** Lightsail's words for a name that is taken. */
+const ALREADY_TAKEN = /already (in use|exists)|is in use/i;
+
 export function runbookCallActivities({ clients }: { clients: LightsailClients }) {
+  /**
+   * A retried create answered "already in use" may meet what its own earlier attempt made (the
+   * answer was lost, the worker died): adopted, as the built-ins' creates do, only when the model
+   * says how to read it back and it carries this run's tag (given at creation, so proof). Never
+   * on a first attempt: the name was taken before this run asked for it.
+   */
+  async function ownEarlierCreation(
+    region: string,
+    action: string,
+    params: Record<string, unknown>,
+    err: unknown,
+  ): Promise<Record<string, unknown> | undefined> {
+    const taken =
+      err instanceof ApplicationFailure &&
+      err.type === 'InvalidInputException' &&
+      ALREADY_TAKEN.test(err.message);
+    const back = readBackOf(action, params);
+    if (!taken || !back || !takesTags(action) || Context.current().info.attempt <= 1) return undefined;
+    const { answer } = await sendAnyAction(clients, region, back.action, back.params);
+    const made = Object.values(answer)[0] as { tags?: Tag[] } | undefined;
+    return taggedRun(made?.tags) === currentWorkflowId() ? { adopted: true, ...answer } : undefined;
+  }
+
   return {
     /**
      * The URL an httpCheck step's GETs go to: an instance's public address as it is on AWS; on
@@ -46,8 +74,14 @@ export function runbookCallActivities({ clients }: { clients: LightsailClients }
         const tags = Array.isArray(params.tags) ? (params.tags as { key?: string }[]) : [];
         params.tags = [...tags.filter((t) => t.key !== RUN_TAG_KEY), runTag(currentWorkflowId())];
       }
-      const { answer, started } = await sendAnyAction(clients, input.region, input.action, params);
-      return { answer, operations: operationRefs(started, input.region) };
+      try {
+        const { answer, started } = await sendAnyAction(clients, input.region, input.action, params);
+        return { answer, operations: operationRefs(started, input.region) };
+      } catch (err) {
+        const own = await ownEarlierCreation(input.region, input.action, params, err);
+        if (own) return { answer: own, operations: [] };
+        throw err;
+      }
     },
 
     /**

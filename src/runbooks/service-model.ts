@@ -133,3 +133,35 @@ function check(
     }
   }
 }
+
+/**
+ * How to read back what a create made, from the model's naming: `CreateX` → `GetX` (or `GetX`
+ * without a plural's s), whose required members are the create's own parameters (a list of one
+ * name stands for the name), answered with one object. Undefined when the model offers no such
+ * read (CreateBucket, CreateDistribution, ...).
+ */
+export function readBackOf(
+  action: string,
+  params: Record<string, unknown>,
+): { action: string; params: Record<string, unknown> } | undefined {
+  if (!action.startsWith('Create')) return undefined;
+  const noun = action.slice('Create'.length);
+  for (const get of [`Get${noun}`, ...(noun.endsWith('s') ? [`Get${noun.slice(0, -1)}`] : [])]) {
+    const op = model.operations[get];
+    const output = op?.output ? model.shapes[op.output]?.members : undefined;
+    const single =
+      output &&
+      Object.values(output).length === 1 &&
+      model.shapes[Object.values(output)[0]!.shape]?.type === 'structure';
+    if (!op || !single) continue;
+    const required = (op.input ? model.shapes[op.input]?.required : undefined) ?? [];
+    const read: Record<string, unknown> = {};
+    for (const member of required) {
+      const one = params[`${member}s`];
+      if (params[member] !== undefined) read[member] = params[member];
+      else if (Array.isArray(one) && one.length === 1) read[member] = one[0];
+    }
+    if (required.every((m) => read[m] !== undefined)) return { action: get, params: read };
+  }
+  return undefined;
+}

@@ -308,6 +308,29 @@ describe('user runbooks on the dev server and the emulator', function () {
     );
   });
 
+  it('a create whose answer was lost is retried and adopts what it made, proven by its run tag', async () => {
+    const tag = { key: 'env', value: uniqueName('lost') };
+    const instance = uniqueName('lost');
+    await createTaggedInstances(stack.clients, REGION, [instance], tag);
+    // The snapshot is made, then the answer is lost: the retry meets the name taken.
+    await stack.control.setFaults([
+      { actions: ['CreateInstanceSnapshot'], errors: ['ServiceException'], afterEffect: true, count: 1 },
+    ]);
+    const since = Date.now();
+    const handle = await startRunbook(stack, exampleRunbook('patch-fleet.yaml'), { tagValue: tag.value });
+    const result = await handle.result();
+    assert.deepEqual(result.outputs.patched, [instance]);
+    const creates = (await stack.control.audit({ action: 'CreateInstanceSnapshot' })).filter(
+      (c) => Date.parse(c.time) >= since && c.params.instanceName === instance,
+    );
+    assert.deepEqual(
+      creates.map((c) => c.error),
+      ['ServiceException', 'InvalidInputException'],
+    );
+    const mine = [...(await snapshotsByName())].filter(([, run]) => run === handle.workflowId);
+    assert.equal(mine.length, 1, 'one snapshot, adopted');
+  });
+
   it("two runs creating one name: one wins, and the loser undoes nothing of the winner's", async () => {
     const name = uniqueName('raced');
     const runs = await Promise.all(

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNBOOK_SCHEMA_FILE, runbookSchemaFileText } from '../../scripts/write-runbook-schema';
 import { bindTemplates, resolveTemplates, stepReferences, type Scope } from '../../src/runbooks/expressions';
+import { readBackOf } from '../../src/runbooks/service-model';
 import { sha256Hex } from '../../src/runbooks/sha256';
 import { validateRunbook } from '../../src/runbooks/validate';
 
@@ -23,6 +24,20 @@ describe('The runbook format', () => {
     ]) {
       assert.equal(sha256Hex(text), createHash('sha256').update(text).digest('hex'));
     }
+  });
+
+  it("reads back what a create made by the model's names, or says it cannot", () => {
+    assert.deepEqual(readBackOf('CreateInstances', { instanceNames: ['web-1'], bundleId: 'x' }), {
+      action: 'GetInstance',
+      params: { instanceName: 'web-1' },
+    });
+    assert.deepEqual(readBackOf('CreateInstanceSnapshot', { instanceSnapshotName: 's', instanceName: 'w' }), {
+      action: 'GetInstanceSnapshot',
+      params: { instanceSnapshotName: 's' },
+    });
+    assert.equal(readBackOf('CreateInstances', { instanceNames: ['a', 'b'] }), undefined);
+    assert.equal(readBackOf('CreateBucket', { bucketName: 'b' }), undefined);
+    assert.equal(readBackOf('RebootInstance', { instanceName: 'w' }), undefined);
   });
 
   it('finds the steps an expression reads from the top of the scope only', () => {
