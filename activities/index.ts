@@ -11,6 +11,7 @@ import { instanceMoveActivities } from './instance-moves';
 import { loadBalancerActivities } from './load-balancers';
 import { nameLockActivities } from './name-locks';
 import { operationActivities } from './operations';
+import { runbookCallActivities } from './runbook-calls';
 import { runbookSnapshotActivities } from './runbook-snapshots';
 import { snapshotActivities } from './snapshots';
 import { tagActivities } from './tags';
@@ -25,6 +26,7 @@ export function createActivities(deps: { clients: LightsailClients }) {
     ...operationActivities(deps),
     ...snapshotActivities(deps),
     ...runbookSnapshotActivities(deps),
+    ...runbookCallActivities(deps),
     ...tagActivities(deps),
     ...instanceActivities(deps),
     ...instanceMoveActivities(deps),

@@ -20,6 +20,7 @@ import { createDistribution, createRunningService, shopDeployment } from '../tes
 import { createDiskSnapshot, createInstance, createInstanceSnapshot } from '../test/support/fixtures';
 import { createDatabase, snapshotDatabase } from '../test/support/database-fixtures';
 import { createMigrationSource } from '../test/support/migration-fixtures';
+import { createTaggedInstances, exampleRunbook } from '../test/support/runbook-fixtures';
 import { TEST_POLL, TEST_TIME_SCALE } from '../test/support/stack';
 
 const OUT = join(__dirname, '..', 'test', 'histories');
@@ -241,6 +242,54 @@ const SCENARIOS: Scenario[] = [
     },
   },
 ];
+
+/** A runbook that snapshots an instance (undone on failure) and then fails: its rollback. */
+const SNAPSHOT_THEN_FAIL = `runbook: snapshot-then-fail
+region: us-east-1
+parameters:
+  instance: { type: string }
+steps:
+  - id: snap
+    call: CreateInstanceSnapshot
+    params:
+      instanceName: \${{ params.instance }}
+      instanceSnapshotName: \${{ join('-', [params.instance, 'replay', run.suffix]) }}
+    undo:
+      call: DeleteInstanceSnapshot
+      params: { instanceSnapshotName: "\${{ step.params.instanceSnapshotName }}" }
+  - id: stop
+    fail: stopped on purpose after \${{ steps.snap.operations[0].resourceName }}
+`;
+
+SCENARIOS.push(
+  {
+    name: 'runRunbook-patch-fleet-success',
+    workflowType: 'runRunbook',
+    input: async (clients) => {
+      await createTaggedInstances(clients, 'us-east-1', ['replay-fleet-1', 'replay-fleet-2'], {
+        key: 'env',
+        value: 'replay',
+      });
+      return {
+        runbook: { text: exampleRunbook('patch-fleet.yaml') },
+        params: { tagValue: 'replay' },
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
+    name: 'runRunbook-failure-undone',
+    workflowType: 'runRunbook',
+    input: async (clients) => {
+      await createInstance(clients, 'us-east-1', 'replay-undone');
+      return {
+        runbook: { text: SNAPSHOT_THEN_FAIL },
+        params: { instance: 'replay-undone' },
+        poll: TEST_POLL,
+      };
+    },
+  },
+);
 
 async function main(): Promise<void> {
   // `npm run histories:record -- NAME...` records only those scenarios, leaving the other files as

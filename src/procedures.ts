@@ -6,6 +6,7 @@ import { COPY_SNAPSHOT_WORKFLOW, CopySnapshotInput } from './schemas/copy-snapsh
 import { EXPORT_TO_EC2_WORKFLOW, ExportToEc2Input } from './schemas/export-to-ec2';
 import { MIGRATE_INSTANCE_WORKFLOW, MigrateInstanceInput } from './schemas/migrate-instance';
 import { RESTORE_DATABASE_WORKFLOW, RestoreDatabaseInput } from './schemas/restore-database';
+import { RUN_RUNBOOK_WORKFLOW, RunbookInput } from './schemas/runbook';
 
 /**
  * What can be started, by the short name people type in the CLI and the API, with the workflow
@@ -86,6 +87,19 @@ export const PROCEDURES: Record<string, Procedure> = {
       region: 'us-east-1',
       source: { type: 'point-in-time', databaseName: 'prod-db' },
       replace: { databaseName: 'staging-db', old: 'delete' },
+    },
+  },
+  runbook: {
+    workflowType: RUN_RUNBOOK_WORKFLOW,
+    summary:
+      'Run your own runbook (YAML or JSON, docs/runbooks.md): any Lightsail action, waited on, gated, undone on failure',
+    schema: RunbookInput,
+    gates: ['approve', 'reject'],
+    example: {
+      runbook: {
+        text: 'runbook: reboot-one\nregion: us-east-1\nparameters:\n  instance: {type: string}\nsteps:\n  - id: reboot\n    call: RebootInstance\n    params: {instanceName: "${{ params.instance }}"}\n',
+      },
+      params: { instance: 'web-1' },
     },
   },
 };

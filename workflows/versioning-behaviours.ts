@@ -5,6 +5,7 @@ import { copySnapshotAcrossRegions } from './copy-snapshot-across-regions';
 import { exportToEc2 } from './export-to-ec2';
 import { migrateInstance } from './migrate-instance';
 import { restoreDatabase } from './restore-database';
+import { runRunbook } from './run-runbook';
 import { lightsailFlowsNameLock } from './locks/name-lock-workflow';
 
 /**
@@ -20,7 +21,9 @@ import { lightsailFlowsNameLock } from './locks/name-lock-workflow';
  * workers drain soon. An export waits hours on Lightsail: it moves on rather than keep a release
  * alive that long; a migration keeps its old instance for days (keepOldFor, up to 90), so it moves
  * on too. A database restore waits on Lightsail for as long as the data takes to come back (an
- * hour and more for a big one) and may keep the old database aside: it moves on too. A name lock has no steps to change and follows its holder.
+ * hour and more for a big one) and may keep the old database aside: it moves on too. A runbook
+ * may wait hours or days (waitFor, approve): it moves on, its recorded histories replayed
+ * (test/replay). A name lock has no steps to change and follows its holder.
  */
 export const VERSIONING_BEHAVIOURS = {
   copySnapshotAcrossRegions: 'PINNED',
@@ -28,6 +31,7 @@ export const VERSIONING_BEHAVIOURS = {
   exportToEc2: 'AUTO_UPGRADE',
   migrateInstance: 'AUTO_UPGRADE',
   restoreDatabase: 'AUTO_UPGRADE',
+  runRunbook: 'AUTO_UPGRADE',
   lightsailFlowsNameLock: 'AUTO_UPGRADE',
 } as const satisfies Record<string, VersioningBehavior>;
 
@@ -48,4 +52,5 @@ setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.blueGreenDeploy), blueGre
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.exportToEc2), exportToEc2);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.migrateInstance), migrateInstance);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.restoreDatabase), restoreDatabase);
+setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.runRunbook), runRunbook);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.lightsailFlowsNameLock), lightsailFlowsNameLock);

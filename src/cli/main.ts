@@ -22,6 +22,7 @@ const COMMANDS: [names: string[], load: () => Register][] = [
   ],
   [['start'], () => load<typeof import('./commands/start')>('./commands/start').registerStart],
   [['plan'], () => load<typeof import('./commands/plan')>('./commands/plan').registerPlan],
+  [['runbook'], () => load<typeof import('./commands/runbook')>('./commands/runbook').registerRunbook],
   [['watch'], () => load<typeof import('./commands/watch')>('./commands/watch').registerWatch],
   [['status', 'list'], () => load<typeof import('./commands/status')>('./commands/status').registerStatus],
   [

@@ -16,6 +16,8 @@ import { MIGRATE_INSTANCE_WORKFLOW } from '../schemas/migrate-instance';
 import type { Plan, PlanFindings } from './plan';
 import { planRestoreDatabase } from './restore-database';
 import { RESTORE_DATABASE_WORKFLOW, type RestoreDatabaseParsedInput } from '../schemas/restore-database';
+import { planRunbook } from './runbook';
+import { RUN_RUNBOOK_WORKFLOW, type RunbookParsedInput } from '../schemas/runbook';
 
 const PLANNERS: Record<string, (deps: PlanDeps, input: unknown) => Promise<PlanFindings>> = {
   [COPY_SNAPSHOT_WORKFLOW]: (deps, input) => planCopySnapshot(deps, input as CopySnapshotParsedInput),
@@ -25,6 +27,7 @@ const PLANNERS: Record<string, (deps: PlanDeps, input: unknown) => Promise<PlanF
     planMigrateInstance(deps, input as MigrateInstanceParsedInput),
   [RESTORE_DATABASE_WORKFLOW]: (deps, input) =>
     planRestoreDatabase(deps, input as RestoreDatabaseParsedInput),
+  [RUN_RUNBOOK_WORKFLOW]: (deps, input) => planRunbook(deps, input as RunbookParsedInput),
 };
 
 /**

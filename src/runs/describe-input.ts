@@ -4,6 +4,8 @@ import { EXPORT_TO_EC2_WORKFLOW, type ExportToEc2ParsedInput } from '../schemas/
 import { MIGRATE_INSTANCE_WORKFLOW, type MigrateInstanceParsedInput } from '../schemas/migrate-instance';
 import { RESTORE_DATABASE_WORKFLOW, type RestoreDatabaseParsedInput } from '../schemas/restore-database';
 import { restoreSourceName } from '../plan/steps/restore-database';
+import { RUN_RUNBOOK_WORKFLOW, type RunbookParsedInput } from '../schemas/runbook';
+import { describeRunbook } from '../runbooks/describe';
 
 /**
  * What a run is, read from its input before it starts: one line and a short block for the Web
@@ -190,6 +192,7 @@ const DESCRIBERS: Record<string, (input: never) => InputDescription> = {
   [EXPORT_TO_EC2_WORKFLOW]: exportToEc2,
   [MIGRATE_INSTANCE_WORKFLOW]: migrateInstance,
   [RESTORE_DATABASE_WORKFLOW]: restoreDatabase,
+  [RUN_RUNBOOK_WORKFLOW]: (input: RunbookParsedInput) => describeRunbook(input),
 };
 
 /**

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { findProcedure, PROCEDURES, type Procedure } from '../procedures';
 import { formatIssues } from '../schemas/format-issues';
 import { RunId } from '../schemas/ids';
 import { safeParseInput } from '../schemas/parse-input';
+import { RunbookNotFound, withRegisteredRunbook } from '../runbooks/registry';
+import { RUN_RUNBOOK_WORKFLOW } from '../schemas/runbook';
 import { requireId } from './ids';
 import { runMetadata, type RunTrigger } from './run-metadata';
 
@@ -40,9 +42,26 @@ export function validateProcedureInput(
 ): { procedure: Procedure; input: unknown } {
   const procedure = findProcedure(name);
   if (!procedure) throw new UnknownProcedure(name);
+  if (procedure.workflowType === RUN_RUNBOOK_WORKFLOW) rawInput = registeredOrRefused(name, rawInput);
   const parsed = safeParseInput(procedure.schema, rawInput);
   if (!parsed.success) throw new InvalidProcedureInput(name, parsed.error);
   return { procedure, input: parsed.data };
+}
+
+/** A runbook named in the input, read from the registered folder; a missing one is bad input. */
+function registeredOrRefused(procedure: string, rawInput: unknown): unknown {
+  try {
+    return withRegisteredRunbook(rawInput);
+  } catch (err) {
+    if (!(err instanceof RunbookNotFound)) throw err;
+    const issue = {
+      code: 'custom' as const,
+      path: ['runbook', 'name'],
+      message: err.message,
+      input: rawInput,
+    };
+    throw new InvalidProcedureInput(procedure, new z.ZodError([issue]));
+  }
 }
 
 /**

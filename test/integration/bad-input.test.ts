@@ -207,6 +207,25 @@ const CASES: { procedure: string; why: string; input: unknown; field: string; ru
     },
     field: 'ec2',
   },
+  {
+    procedure: 'runbook',
+    why: 'a runbook calling an action Lightsail does not have',
+    input: {
+      runbook: { text: 'runbook: t\nregion: us-east-1\nsteps:\n  - id: a\n    call: RebootInstances\n' },
+    },
+    field: 'runbook.text.steps[0].call',
+    rule: '(line 5) "RebootInstances" is not a Lightsail action (did you mean RebootInstance?)',
+  },
+  {
+    procedure: 'runbook',
+    why: 'a runbook parameter the runbook does not declare',
+    input: {
+      runbook: { text: 'runbook: t\nsteps:\n  - id: a\n    sleep: 1s\n' },
+      params: { colour: 'blue' },
+    },
+    field: 'params.colour',
+    rule: 'the runbook has no parameter "colour" (it has none)',
+  },
 ];
 
 /** Files the edge cases' CLI arguments may name, written once before the tests. */

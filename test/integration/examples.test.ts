@@ -106,6 +106,24 @@ const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<vo
   },
 
   // The runbook on the dev stack, as the README suggests: every minute rather than nightly.
+  // The README's runbook section: validate, plan and run the fleet patching on the seeded
+  // app=blog instances. The folder's other runbooks run in user-runbooks.test.ts.
+  runbooks: async ({ env, emulatorUrl }) => {
+    const file = 'examples/runbooks/patch-fleet.yaml';
+    const tags = ['--set', 'tagKey=app', '--set', 'tagValue=blog'];
+    const valid = await ok(lightsailFlows(['runbook', 'validate', file], env).done);
+    assert.match(valid.stdout, /runbook patch-fleet is valid/);
+    // The README exports LIGHTSAIL_ENDPOINT for the plan, which reads the dev stack's emulator.
+    const plan = await ok(
+      lightsailFlows(['runbook', 'plan', file, ...tags], { ...env, LIGHTSAIL_ENDPOINT: emulatorUrl }).done,
+    );
+    assert.match(plan.stdout, /patch\[web-1\]\.reboot: RebootInstance in us-east-1/);
+    assert.match(plan.stdout, /patch\[blog-1\]\.snapshot: CreateInstanceSnapshot/);
+    const run = await ok(lightsailFlows(['start', 'runbook', '--file', file, ...tags, '--wait'], env).done);
+    const result = JSON.parse(run.stdout) as { outputs: { patched: string[] } };
+    assert.deepEqual([...result.outputs.patched].sort(), ['blog-1', 'web-1']);
+  },
+
   'nightly-dr.json': async ({ env }) => {
     // First exactly as the README shows it: the schedule's next run is at 02:00 UTC.
     await ok(

@@ -145,3 +145,14 @@ const quietLogger = {
   warn: (message: string) => console.warn(message),
   error: (message: string) => console.error(message),
 };
+
+/** What a shell next to the test stack has: the CLI reaches its server, its emulator and its codec. */
+export function stackCliEnv(stack: TestStack, taskQueue = stack.sharedTaskQueue): NodeJS.ProcessEnv {
+  return {
+    TEMPORAL_ADDRESS: stack.env.address,
+    TEMPORAL_NAMESPACE: 'default',
+    LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
+    LIGHTSAIL_FLOWS_CODEC_KEYS: stack.codecKeys,
+    LIGHTSAIL_ENDPOINT: stack.emulator.url,
+  };
+}

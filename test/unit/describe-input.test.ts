@@ -110,4 +110,28 @@ describe('activitySummary: one line per scheduled activity', () => {
   it('answers no summary, rather than throwing, for an input it cannot read', () => {
     assert.equal(activitySummary('copySnapshot', { targetRegion: 'eu-west-1' }), undefined);
   });
+
+  it('names a runbook, its hash and parameters (any passed into a sensitive member masked), its actions and its region', () => {
+    const text = [
+      'runbook: rotate-db',
+      'region: ${{ params.region }}',
+      'parameters:',
+      '  region: { default: eu-west-1 }',
+      '  password: {}',
+      'steps:',
+      '  - id: set',
+      '    call: UpdateRelationalDatabase',
+      '    params: { relationalDatabaseName: db, masterUserPassword: "${{ params.password }}" }',
+      '',
+    ].join('\n');
+    const d = describe_('runbook', {
+      runbook: { text, source: 'rotate.yaml' },
+      params: { password: 's3cret' },
+    });
+    assert.equal(d.summary, 'Runbook rotate-db (region=eu-west-1, password=(sensitive))');
+    assert.match(d.text, /\*\*Runbook\*\*: `rotate-db` from rotate.yaml, sha256 [0-9a-f]{12}/);
+    assert.match(d.text, /\*\*Actions\*\*: UpdateRelationalDatabase/);
+    assert.doesNotMatch(d.text, /s3cret/);
+    assert.deepEqual(d.regions, ['eu-west-1']);
+  });
 });

@@ -1,8 +1,7 @@
 import { condition, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { z } from 'zod';
-import { formatIssues } from '../../src/schemas/format-issues';
 import { ApprovalInput, ReasonInput } from '../../src/schemas/gates';
 import { MIGRATION_UPDATES } from '../../src/schemas/migrate-instance';
+import { assertGateInput } from '../support/gate-input';
 import type { Progress } from '../support/progress';
 
 const approveUpdate = defineUpdate<string, [ApprovalInput]>(MIGRATION_UPDATES.approve);
@@ -37,7 +36,7 @@ export class MigrationGates {
       },
       {
         validator: (input: ApprovalInput) => {
-          assertValid('approve', ApprovalInput, input);
+          assertGateInput('approve', ApprovalInput, input);
           this.assertAwaitingApproval('approve', id());
         },
       },
@@ -50,7 +49,7 @@ export class MigrationGates {
       },
       {
         validator: (input: ReasonInput) => {
-          assertValid('reject', ReasonInput, input);
+          assertGateInput('reject', ReasonInput, input);
           this.assertAwaitingApproval('reject', id());
         },
       },
@@ -64,7 +63,7 @@ export class MigrationGates {
       },
       {
         validator: (input: ReasonInput) => {
-          assertValid('rollback', ReasonInput, input);
+          assertGateInput('rollback', ReasonInput, input);
           if (this.phase === 'retiring' || this.phase === 'ended') {
             throw new Error('rollback: the old instance is being deleted or gone; the migration is final.');
           }
@@ -80,7 +79,7 @@ export class MigrationGates {
       },
       {
         validator: (input: ApprovalInput) => {
-          assertValid('finish-now', ApprovalInput, input);
+          assertGateInput('finish-now', ApprovalInput, input);
           if (this.phase !== 'keeping') {
             throw new Error(
               `finish-now: the migration is not keeping the old instance now (${this.phase}); finish-now ends the keep period after the cut-over.`,
@@ -138,9 +137,4 @@ export class MigrationGates {
       );
     }
   }
-}
-
-function assertValid(gate: string, schema: z.ZodType, input: unknown): void {
-  const parsed = schema.safeParse(input ?? {});
-  if (!parsed.success) throw new Error(`${gate}: ${formatIssues(parsed.error)}`);
 }

@@ -1,8 +1,7 @@
 import { ApplicationFailure, condition, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { z } from 'zod';
 import { RELEASE_UPDATES } from '../../src/schemas/blue-green-deploy';
-import { formatIssues } from '../../src/schemas/format-issues';
 import { ApprovalInput, ReasonInput } from '../../src/schemas/gates';
+import { assertGateInput } from '../support/gate-input';
 import type { Progress } from '../support/progress';
 
 export const approveUpdate = defineUpdate<string, [ApprovalInput]>(RELEASE_UPDATES.approve);
@@ -48,7 +47,7 @@ export class ReleaseGates {
       },
       {
         validator: (input: ApprovalInput) => {
-          assertValid('approve', ApprovalInput, input);
+          assertGateInput('approve', ApprovalInput, input);
           this.assertWaiting('approve');
         },
       },
@@ -62,7 +61,7 @@ export class ReleaseGates {
       },
       {
         validator: (input: ReasonInput) => {
-          assertValid('reject', ReasonInput, input);
+          assertGateInput('reject', ReasonInput, input);
           this.assertWaiting('reject');
         },
       },
@@ -78,7 +77,7 @@ export class ReleaseGates {
       },
       {
         validator: (input: ReasonInput) => {
-          assertValid('rollback', ReasonInput, input);
+          assertGateInput('rollback', ReasonInput, input);
           this.assertRollbackApplies();
         },
       },
@@ -170,10 +169,4 @@ export class ReleaseGates {
     if (this.finished) throw new Error(`rollback: ${this.finished}`);
     if (this.rollback) throw new Error('rollback: a rollback was already requested and is under way.');
   }
-}
-
-/** A validator's refusal reaches the caller as the update's failure, naming the field. */
-function assertValid(gate: string, schema: z.ZodType, input: unknown): void {
-  const parsed = schema.safeParse(input ?? {});
-  if (!parsed.success) throw new Error(`${gate}: ${formatIssues(parsed.error)}`);
 }

@@ -102,6 +102,9 @@ const SUMMARIES: Summaries = {
     `Delete database ${i.databaseName} in ${i.region}, keeping a final snapshot ${i.finalSnapshotName}`,
   deleteDatabase: (i) => `Delete database ${i.databaseName} in ${i.region}`,
   deleteDatabaseSnapshot: (i) => `Delete database snapshot ${i.snapshotName} in ${i.region}`,
+  runbookReachUrl: (i) => `Find where ${i.url} answers in ${i.region}`,
+  runbookCall: (i) => `${i.stepId}: ${i.action} in ${i.region}`,
+  runbookCheck: (i) => `${i.stepId}: wait until ${i.until} (${i.action} in ${i.region})`,
   describeNameLock: (i) => `Read who holds ${i.lockId}`,
   awaitNameLockReleased: (i) => `Wait for another run to let go of ${i.lockId}`,
 };

@@ -36,6 +36,11 @@ export class Compensations {
     return runFailure(err);
   }
 
+  /** Hands every undo over to `other`, in order (a runbook's forEach item joining the run's saga). */
+  moveInto(other: Compensations): void {
+    other.stack.push(...this.stack.splice(0));
+  }
+
   /** Undoes newest first; runs even when the workflow is being cancelled. */
   async run(progress: Progress): Promise<void> {
     await CancellationScope.nonCancellable(async () => {

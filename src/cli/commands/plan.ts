@@ -11,7 +11,7 @@ import { connectClient } from '../../temporal/connect';
 import { UserFacingError } from '../../user-facing-error';
 import { collectSet, inputFromFlags, type SetFlag } from '../input-flags';
 import { EXIT_FAILURE } from '../usage-error';
-import { asUsageError } from './start';
+import { asUsageError, runbookFlagsFor } from './start';
 
 export function registerPlan(program: Command): void {
   program
@@ -25,22 +25,36 @@ export function registerPlan(program: Command): void {
       'after',
       '\nExit codes: 0 every check passed, 1 a check failed, 2 bad input.\n\nExample:\n  lightsail-flows plan copy-snapshot --input examples/copy-snapshot.json',
     )
-    .action(async (name: string, opts: { input?: string; set?: SetFlag[]; json?: boolean }) => {
-      const input = inputFromFlags(opts, findProcedure(name)?.schema);
-      // Bad input is refused before reading anything, with exit code 2 as for start.
-      asUsageError(() => validateProcedureInput(name, input));
-      const config = loadConfig();
-      const clients = new LightsailClients(config.lightsail);
-      const temporal = lazyLockHolder(config.temporal);
-      try {
-        const plan = await planProcedure({ clients, lockHolder: temporal.holder }, name, input);
-        console.log(opts.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
-        if (!plan.ok) throw new UserFacingError(failedChecksMessage(plan), EXIT_FAILURE);
-      } finally {
-        clients.destroy();
-        await temporal.close();
-      }
-    });
+    .option('--file <runbook>', 'runbook only: the runbook file (--set then sets its parameters)')
+    .option('--name <runbook>', 'runbook only: a runbook registered by name')
+    .action(
+      async (
+        name: string,
+        opts: { input?: string; set?: SetFlag[]; json?: boolean; file?: string; name?: string },
+      ) => {
+        const input =
+          opts.file !== undefined || opts.name !== undefined
+            ? runbookFlagsFor(name, opts)
+            : inputFromFlags(opts, findProcedure(name)?.schema);
+        await planAndPrint(name, input, opts.json);
+      },
+    );
+}
+
+/** Plans and prints; exit 2 for bad input (before reading anything), 1 when a check failed. */
+export async function planAndPrint(name: string, input: unknown, json?: boolean): Promise<void> {
+  asUsageError(() => validateProcedureInput(name, input));
+  const config = loadConfig();
+  const clients = new LightsailClients(config.lightsail);
+  const temporal = lazyLockHolder(config.temporal);
+  try {
+    const plan = await planProcedure({ clients, lockHolder: temporal.holder }, name, input);
+    console.log(json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
+    if (!plan.ok) throw new UserFacingError(failedChecksMessage(plan), EXIT_FAILURE);
+  } finally {
+    clients.destroy();
+    await temporal.close();
+  }
 }
 
 /**
