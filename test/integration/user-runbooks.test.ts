@@ -330,6 +330,36 @@ describe('user runbooks on the dev server and the emulator', function () {
     assert.equal(mine.length, 1, 'one snapshot, adopted');
   });
 
+  it('a waitFor that times out fails with WaitForTimedOut; a fail step fails the run with its message', async () => {
+    const instance = uniqueName('timeout');
+    await createTaggedInstances(stack.clients, REGION, [instance], { key: 'timeout', value: 'yes' });
+    const text = (step: string) =>
+      `runbook: t\nregion: us-east-1\nparameters:\n  instance: { type: string }\nsteps:\n${step}`;
+    const waited = await startRunbook(
+      stack,
+      text(
+        '  - id: never\n    waitFor: GetInstanceState\n    params: { instanceName: "${{ params.instance }}" }\n    until: "state.name == \'stopped\'"\n    timeout: 2s\n',
+      ),
+      { instance },
+    );
+    const timedOut = await expectFailure(waited.result());
+    assert.equal(timedOut.type, 'WaitForTimedOut');
+    assert.equal(
+      timedOut.message,
+      `waitFor never: "state.name == 'stopped'" was not true of GetInstanceState within 2s`,
+    );
+    const failed = await startRunbook(
+      stack,
+      text('  - id: stop\n    fail: "${{ params.instance }} is not ready"\n'),
+      {
+        instance,
+      },
+    );
+    const failure = await expectFailure(failed.result());
+    assert.equal(failure.type, 'RunbookFailStep');
+    assert.equal(failure.message, `${instance} is not ready`);
+  });
+
   it("two runs creating one name: one wins, and the loser undoes nothing of the winner's", async () => {
     const name = uniqueName('raced');
     const runs = await Promise.all(
