@@ -3,6 +3,7 @@ import { addressActivities } from './addresses';
 import { containerActivities } from './containers';
 import { diskActivities } from './disks';
 import { distributionActivities } from './distributions';
+import { drActivities } from './dr';
 import { exportActivities } from './exports';
 import { httpCheckActivities } from './http-checks';
 import { instanceActivities } from './instances';
@@ -33,6 +34,7 @@ export function createActivities(deps: { clients: LightsailClients }) {
     ...containerActivities(deps),
     ...distributionActivities(deps),
     ...exportActivities(deps),
+    ...drActivities(deps),
     ...httpCheckActivities(),
     ...tcpCheckActivities(),
     ...nameLockActivities(),

@@ -5,6 +5,8 @@ import { BLUE_GREEN_WORKFLOW, BlueGreenDeployInput } from './schemas/blue-green-
 import { COPY_SNAPSHOT_WORKFLOW, CopySnapshotInput } from './schemas/copy-snapshot';
 import { EXPORT_TO_EC2_WORKFLOW, ExportToEc2Input } from './schemas/export-to-ec2';
 import { MIGRATE_INSTANCE_WORKFLOW, MigrateInstanceInput } from './schemas/migrate-instance';
+import { FAILOVER_WORKFLOW, FailoverInput } from './schemas/failover';
+import { DR_DRILL_WORKFLOW, DrDrillInput } from './schemas/dr-drill';
 
 /**
  * What can be started, by the short name people type in the CLI and the API, with the workflow
@@ -73,6 +75,33 @@ export const PROCEDURES: Record<string, Procedure> = {
       target: { bundleId: 'medium_3_0' },
       verification: { type: 'http', port: 80, path: '/' },
       keepOldFor: '7d',
+    },
+  },
+  failover: {
+    workflowType: FAILOVER_WORKFLOW,
+    summary:
+      'Fail instances over to the DR region: restore the newest copy of each DR series there, verify, then a static IP and the DNS entries point at it',
+    schema: FailoverInput,
+    gates: ['approve', 'reject'],
+    example: {
+      primaryRegion: 'us-east-1',
+      drRegion: 'eu-west-1',
+      instanceNames: ['web-1'],
+      verification: { type: 'http', port: 80, path: '/' },
+      cutOver: { mode: 'approve' },
+    },
+  },
+  'dr-drill': {
+    workflowType: DR_DRILL_WORKFLOW,
+    summary:
+      'Drill disaster recovery: restore the newest DR copies under scratch names, verify, measure recovery time and point, delete it all',
+    schema: DrDrillInput,
+    gates: [],
+    example: {
+      primaryRegion: 'us-east-1',
+      drRegion: 'eu-west-1',
+      instanceNames: ['web-1'],
+      targets: { maxRecoveryMinutes: 60, maxSnapshotAgeHours: 26 },
     },
   },
 };

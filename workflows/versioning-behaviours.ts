@@ -4,6 +4,8 @@ import { blueGreenDeploy } from './blue-green-deploy';
 import { copySnapshotAcrossRegions } from './copy-snapshot-across-regions';
 import { exportToEc2 } from './export-to-ec2';
 import { migrateInstance } from './migrate-instance';
+import { failoverToRegion } from './failover-to-region';
+import { drDrill } from './dr-drill';
 import { lightsailFlowsNameLock } from './locks/name-lock-workflow';
 
 /**
@@ -18,13 +20,17 @@ import { lightsailFlowsNameLock } from './locks/name-lock-workflow';
  * A copy ends within minutes and a release within its bake and approval timeouts: pinned, so old
  * workers drain soon. An export waits hours on Lightsail: it moves on rather than keep a release
  * alive that long; a migration keeps its old instance for days (keepOldFor, up to 90), so it moves
- * on too. A name lock has no steps to change and follows its holder.
+ * on too. A failover may wait a day for its approval, and a drill is minutes of restores: both
+ * pinned, as the copy is (a drill started by a schedule ends on the build it started on). A name
+ * lock has no steps to change and follows its holder.
  */
 export const VERSIONING_BEHAVIOURS = {
   copySnapshotAcrossRegions: 'PINNED',
   blueGreenDeploy: 'PINNED',
   exportToEc2: 'AUTO_UPGRADE',
   migrateInstance: 'AUTO_UPGRADE',
+  failoverToRegion: 'PINNED',
+  drDrill: 'PINNED',
   lightsailFlowsNameLock: 'AUTO_UPGRADE',
 } as const satisfies Record<string, VersioningBehavior>;
 
@@ -44,4 +50,6 @@ setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.copySnapshotAcrossRegions
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.blueGreenDeploy), blueGreenDeploy);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.exportToEc2), exportToEc2);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.migrateInstance), migrateInstance);
+setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.failoverToRegion), failoverToRegion);
+setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.drDrill), drDrill);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.lightsailFlowsNameLock), lightsailFlowsNameLock);

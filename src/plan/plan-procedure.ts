@@ -14,6 +14,9 @@ import { planMigrateInstance } from './migrate-instance';
 import type { MigrateInstanceParsedInput } from '../schemas/migrate-instance';
 import { MIGRATE_INSTANCE_WORKFLOW } from '../schemas/migrate-instance';
 import type { Plan, PlanFindings } from './plan';
+import { planDrDrill, planFailover } from './dr';
+import { DR_DRILL_WORKFLOW, type DrDrillParsedInput } from '../schemas/dr-drill';
+import { FAILOVER_WORKFLOW, type FailoverParsedInput } from '../schemas/failover';
 
 const PLANNERS: Record<string, (deps: PlanDeps, input: unknown) => Promise<PlanFindings>> = {
   [COPY_SNAPSHOT_WORKFLOW]: (deps, input) => planCopySnapshot(deps, input as CopySnapshotParsedInput),
@@ -21,6 +24,8 @@ const PLANNERS: Record<string, (deps: PlanDeps, input: unknown) => Promise<PlanF
   [EXPORT_TO_EC2_WORKFLOW]: (deps, input) => planExportToEc2(deps, input as ExportToEc2ParsedInput),
   [MIGRATE_INSTANCE_WORKFLOW]: (deps, input) =>
     planMigrateInstance(deps, input as MigrateInstanceParsedInput),
+  [FAILOVER_WORKFLOW]: (deps, input) => planFailover(deps, input as FailoverParsedInput),
+  [DR_DRILL_WORKFLOW]: (deps, input) => planDrDrill(deps, input as DrDrillParsedInput),
 };
 
 /**
