@@ -66,7 +66,11 @@ describe('failoverToRegion: instances restored from their DR series serve from t
     assert.equal(restored?.isStaticIp, true);
     assert.equal(restored?.publicIpAddress, one.staticIp!.address);
     assert.deepEqual(
-      Object.fromEntries((restored?.tags ?? []).filter((t) => !t.key!.startsWith('lightsail-flows:')).map((t) => [t.key, t.value])),
+      Object.fromEntries(
+        (restored?.tags ?? [])
+          .filter((t) => !t.key!.startsWith('lightsail-flows:'))
+          .map((t) => [t.key, t.value]),
+      ),
       { app: 'shop', env: 'prod' },
     );
     assert.deepEqual(
@@ -111,13 +115,17 @@ describe('failoverToRegion: instances restored from their DR series serve from t
     assert.equal(done.length, 1, JSON.stringify(outcomes));
     assert.ok(failed[0]!.problem, 'the failed one says why');
     // What the failed one made is gone; the other's instance is the only one of the run.
-    assert.deepEqual(await instancesOfRun(stack, 'eu-west-1', handle.workflowId), [done[0]!.newInstance!.name]);
+    assert.deepEqual(await instancesOfRun(stack, 'eu-west-1', handle.workflowId), [
+      done[0]!.newInstance!.name,
+    ]);
     const ok = done[0]!.instanceName === a.instanceName ? a : b;
     const bad = ok === a ? b : a;
     assert.deepEqual(await dnsTargets(stack.clients, ok.domainName!), {
       [`www.${ok.domainName}`]: done[0]!.staticIp!.address,
     });
-    assert.deepEqual(await dnsTargets(stack.clients, bad.domainName!), { [`www.${bad.domainName}`]: bad.address });
+    assert.deepEqual(await dnsTargets(stack.clients, bad.domainName!), {
+      [`www.${bad.domainName}`]: bad.address,
+    });
     assert.equal((await failoverStaticIps(stack, 'eu-west-1')).length, 1);
     assert.equal(await stepState(handle, `restore@${failed[0]!.instanceName}`), 'failed');
   });
@@ -130,12 +138,19 @@ describe('failoverToRegion: instances restored from their DR series serve from t
       instanceNames: [src.instanceName],
       cutOver: { mode: 'approve' },
     });
-    await waitUntil('the approval step', async () => ((await stepState(handle, 'approval')) === 'running' ? true : undefined), 120_000, 100);
+    await waitUntil(
+      'the approval step',
+      async () => ((await stepState(handle, 'approval')) === 'running' ? true : undefined),
+      120_000,
+      100,
+    );
     const answer = await handle.executeUpdate('reject', { args: [{ reason: 'primary is back', by: 'ops' }] });
     assert.match(String(answer), /Rejected/);
     const failure = await expectFailure(handle.result());
     assert.equal(failure.type, 'FailoverRejected');
-    assert.deepEqual(await dnsTargets(stack.clients, src.domainName!), { [`www.${src.domainName}`]: src.address });
+    assert.deepEqual(await dnsTargets(stack.clients, src.domainName!), {
+      [`www.${src.domainName}`]: src.address,
+    });
     assert.deepEqual(await instancesOfRun(stack, 'eu-west-1', handle.workflowId), []);
     assert.equal((await failoverStaticIps(stack, 'eu-west-1')).length, 0);
   });
@@ -148,7 +163,16 @@ describe('failoverToRegion: instances restored from their DR series serve from t
       instanceNames: [src.instanceName],
       cutOver: { mode: 'approve' },
     });
-    await waitUntil('the approval step', async () => ((await stepState(handle, 'approval')) === 'running' ? true : undefined), 120_000, 100);
+    await assert.rejects(
+      handle.executeUpdate('approve', { args: [{ by: 'ops' }] }),
+      /not waiting for approval now/,
+    );
+    await waitUntil(
+      'the approval step',
+      async () => ((await stepState(handle, 'approval')) === 'running' ? true : undefined),
+      120_000,
+      100,
+    );
     await handle.executeUpdate('approve', { args: [{ by: 'ops' }] });
     const result = await handle.result();
     assert.equal(result.instances[0]?.outcome, 'failed-over');

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GetInstancesCommand, GetStaticIpsCommand, ReleaseStaticIpCommand, type Tag } from '@aws-sdk/client-lightsail';
+import {
+  GetInstancesCommand,
+  GetStaticIpsCommand,
+  ReleaseStaticIpCommand,
+  type Tag,
+} from '@aws-sdk/client-lightsail';
 import type { WorkflowHandle } from '@temporalio/client';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
 import { COPY_SNAPSHOT_WORKFLOW, type CopySnapshotResult } from '../../src/schemas/copy-snapshot';
