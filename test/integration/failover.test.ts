@@ -177,13 +177,13 @@ describe('failoverToRegion: instances restored from their DR series serve from t
     const result = await handle.result();
     assert.equal(result.instances[0]?.outcome, 'failed-over');
     assert.deepEqual(await dnsTargets(stack.clients, src.domainName!), {
-      [`www.${src.domainName}`]: result.instances[0]!.staticIp!.address,
+      [`www.${src.domainName}`]: result.instances[0].staticIp!.address,
     });
     const ip = (
       await stack.clients
         .forRegion('eu-west-1')
-        .send(new GetStaticIpCommand({ staticIpName: result.instances[0]!.staticIp!.name }))
+        .send(new GetStaticIpCommand({ staticIpName: result.instances[0].staticIp!.name }))
     ).staticIp;
-    assert.equal(ip?.attachedTo, result.instances[0]!.newInstance!.name);
+    assert.equal(ip?.attachedTo, result.instances[0].newInstance!.name);
   });
 });
