@@ -19,6 +19,7 @@ import { createWorker } from '../src/worker';
 import { createDistribution, createRunningService, shopDeployment } from '../test/support/container-fixtures';
 import { createDiskSnapshot, createInstance, createInstanceSnapshot } from '../test/support/fixtures';
 import { createMigrationSource } from '../test/support/migration-fixtures';
+import { arrangeDrSeries } from '../test/support/dr-fixtures';
 import { TEST_POLL, TEST_TIME_SCALE } from '../test/support/stack';
 
 const OUT = join(__dirname, '..', 'test', 'histories');
@@ -204,6 +205,67 @@ const SCENARIOS: Scenario[] = [
         region: 'us-east-1',
         instanceName: src.instanceName,
         target: { bundleId: 'nano_3_0' },
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
+    name: 'failoverToRegion-success',
+    workflowType: 'failoverToRegion',
+    input: async (clients) => {
+      const src = await createMigrationSource(clients, 'us-east-1', 'replay-fo', { dns: true });
+      await arrangeDrSeries(clients, src.instanceName);
+      return {
+        primaryRegion: 'us-east-1',
+        drRegion: 'eu-west-1',
+        instanceNames: [src.instanceName],
+        verification: { type: 'http', checks: 2, intervalSeconds: 0.05 },
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
+    // No DR copy of the instance: nothing fails over, the run fails with the result as its detail.
+    name: 'failoverToRegion-no-dr-copy',
+    workflowType: 'failoverToRegion',
+    input: async (clients) => {
+      const src = await createMigrationSource(clients, 'us-east-1', 'replay-fo-bare');
+      return {
+        primaryRegion: 'us-east-1',
+        drRegion: 'eu-west-1',
+        instanceNames: [src.instanceName],
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
+    name: 'drDrill-met',
+    workflowType: 'drDrill',
+    input: async (clients) => {
+      const src = await createMigrationSource(clients, 'us-east-1', 'replay-drill');
+      await arrangeDrSeries(clients, src.instanceName);
+      return {
+        primaryRegion: 'us-east-1',
+        drRegion: 'eu-west-1',
+        instanceNames: [src.instanceName],
+        verification: { type: 'http', checks: 2, intervalSeconds: 0.05 },
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
+    name: 'drDrill-targets-missed',
+    workflowType: 'drDrill',
+    input: async (clients) => {
+      const src = await createMigrationSource(clients, 'us-east-1', 'replay-drill-old');
+      await arrangeDrSeries(clients, src.instanceName);
+      await new Promise((r) => setTimeout(r, 1_000));
+      return {
+        primaryRegion: 'us-east-1',
+        drRegion: 'eu-west-1',
+        instanceNames: [src.instanceName],
+        targets: { maxSnapshotAgeHours: 0.0001 },
+        verification: { type: 'http', checks: 2, intervalSeconds: 0.05 },
         poll: TEST_POLL,
       };
     },

@@ -7,14 +7,14 @@ import type { DrDrillReport, DrillInstanceReport, DrTargets } from './dr-report'
 export function drillMarkdown(report: Omit<DrDrillReport, 'markdown'>): string {
   const t = report.targets;
   const mark = { met: '✓ met', missed: '✗ missed', failed: '✗ failed' } as const;
-  const num = (v: number | undefined, digits: number) => (v === undefined ? '—' : v.toFixed(digits));
+  const num = (v: number | undefined) => (v === undefined ? '—' : short(v));
   const rows = report.instances.map((i: DrillInstanceReport) =>
     [
       i.instanceName,
       `${i.sourceRegion} → ${i.drRegion}`,
       i.snapshotName ?? '—',
-      num(i.recoveryPointHours, 2),
-      num(i.recoveryTimeMinutes, 2),
+      num(i.recoveryPointHours),
+      num(i.recoveryTimeMinutes),
       mark[i.outcome],
       i.problems.join('; ') || '',
     ].join(' | '),
@@ -45,11 +45,18 @@ export function missedTargets(
   const problems: string[] = [];
   if (t.maxRecoveryMinutes !== undefined && (i.recoveryTimeMinutes ?? Infinity) > t.maxRecoveryMinutes) {
     problems.push(
-      `recovery time ${i.recoveryTimeMinutes?.toFixed(2) ?? '—'} min > ${t.maxRecoveryMinutes} min`,
+      `recovery time ${i.recoveryTimeMinutes === undefined ? '—' : short(i.recoveryTimeMinutes)} min > ${t.maxRecoveryMinutes} min`,
     );
   }
   if (t.maxSnapshotAgeHours !== undefined && (i.recoveryPointHours ?? Infinity) > t.maxSnapshotAgeHours) {
-    problems.push(`recovery point ${i.recoveryPointHours?.toFixed(2) ?? '—'} h > ${t.maxSnapshotAgeHours} h`);
+    problems.push(
+      `recovery point ${i.recoveryPointHours === undefined ? '—' : short(i.recoveryPointHours)} h > ${t.maxSnapshotAgeHours} h`,
+    );
   }
   return problems;
+}
+
+/** Two decimals, or two significant digits below 1: a drill on a fast clock measures fractions. */
+function short(v: number): string {
+  return v >= 1 || v === 0 ? v.toFixed(2) : Number(v.toPrecision(2)).toString();
 }

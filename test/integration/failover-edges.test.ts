@@ -4,7 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Tag } from '@aws-sdk/client-lightsail';
+import type { LightsailRegion } from '../../src/lightsail-facts';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
+import type { FailoverInput } from '../../src/schemas/failover';
 import { lightsailFlows, type RunningCommand } from '../support/cli-process';
 import { expectFailure } from '../support/failures';
 import { waitUntil } from '../support/fixtures';
@@ -45,7 +47,11 @@ describe('failoverToRegion: runs racing for one instance, a worker killed in the
     await releaseFailoverStaticIps(stack, 'us-east-1');
   });
 
-  async function protectedInstance(prefix: string, region = 'us-east-1', drRegion = 'eu-west-1') {
+  async function protectedInstance(
+    prefix: string,
+    region: LightsailRegion = 'us-east-1',
+    drRegion: LightsailRegion = 'eu-west-1',
+  ) {
     const src = await createMigrationSource(stack.clients, region, prefix, { dns: true });
     await runNightlyDr(stack, src.instanceName, { from: region, to: drRegion });
     return src;
@@ -53,11 +59,11 @@ describe('failoverToRegion: runs racing for one instance, a worker killed in the
 
   it('two runs racing to fail over one instance: one fails it over, the other fails at once having made nothing', async () => {
     const src = await protectedInstance('fo-race');
-    const input = {
+    const input: FailoverInput = {
       primaryRegion: 'us-east-1',
       drRegion: 'eu-west-1',
       instanceNames: [src.instanceName],
-    } as const;
+    };
     const [a, b] = await Promise.all([startFailover(stack, input), startFailover(stack, input)]);
     const ends = await Promise.allSettled([a.result(), b.result()]);
     const won = ends.filter((e) => e.status === 'fulfilled');

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
+  CopySnapshotCommand,
+  CreateInstanceSnapshotCommand,
+  GetInstanceSnapshotCommand,
   GetInstancesCommand,
   GetStaticIpsCommand,
   ReleaseStaticIpCommand,
+  TagResourceCommand,
   type Tag,
 } from '@aws-sdk/client-lightsail';
+import type { LightsailClients } from '../../src/lightsail/clients';
+import type { LightsailRegion } from '../../src/lightsail-facts';
 import type { WorkflowHandle } from '@temporalio/client';
-import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
+import { RUN_TAG_KEY, SERIES_TAG_KEY } from '../../src/lightsail/ownership';
+import { waitUntil } from './fixtures';
 import { COPY_SNAPSHOT_WORKFLOW, type CopySnapshotResult } from '../../src/schemas/copy-snapshot';
 import { DR_DRILL_WORKFLOW, type DrDrillInput } from '../../src/schemas/dr-drill';
 import { FAILOVER_WORKFLOW, type FailoverInput } from '../../src/schemas/failover';
@@ -23,7 +30,7 @@ export const QUICK_HTTP = { type: 'http' as const, checks: 2, intervalSeconds: 0
 export async function runNightlyDr(
   stack: TestStack,
   instanceName: string,
-  regions: { from: string; to: string } = { from: 'us-east-1', to: 'eu-west-1' },
+  regions: { from: LightsailRegion; to: LightsailRegion } = { from: 'us-east-1', to: 'eu-west-1' },
 ): Promise<CopySnapshotResult> {
   return stack.client.workflow.execute<typeof copySnapshotAcrossRegions>(COPY_SNAPSHOT_WORKFLOW, {
     taskQueue: stack.sharedTaskQueue,
@@ -85,4 +92,46 @@ export async function releaseFailoverStaticIps(stack: TestStack, region = 'eu-we
       .send(new ReleaseStaticIpCommand({ staticIpName: ip.name }))
       .catch(() => undefined);
   }
+}
+
+/**
+ * A DR series arranged through the SDK alone, as one night of the runbook leaves it: a snapshot
+ * of the instance tagged with the series and a run, copied to the DR region and tagged the same.
+ * For the history recorder, which has no Temporal client to run the runbook with.
+ */
+export async function arrangeDrSeries(
+  clients: LightsailClients,
+  instanceName: string,
+  regions: { from: string; to: string } = { from: 'us-east-1', to: 'eu-west-1' },
+): Promise<string> {
+  const snapshotName = `${instanceName}-nightly`;
+  const tags = [
+    { key: SERIES_TAG_KEY, value: `${instanceName}-nightly-dr` },
+    { key: RUN_TAG_KEY, value: 'arranged-nightly-dr' },
+  ];
+  await clients
+    .forRegion(regions.from)
+    .send(new CreateInstanceSnapshotCommand({ instanceName, instanceSnapshotName: snapshotName, tags }));
+  const ready = (region: string) =>
+    waitUntil(
+      `snapshot ${snapshotName} available in ${region}`,
+      async () => {
+        const out = await clients
+          .forRegion(region)
+          .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: snapshotName }));
+        return out.instanceSnapshot?.state === 'available' ? true : undefined;
+      },
+      60_000,
+    );
+  await ready(regions.from);
+  await clients.forRegion(regions.to).send(
+    new CopySnapshotCommand({
+      sourceRegion: regions.from as never,
+      sourceSnapshotName: snapshotName,
+      targetSnapshotName: snapshotName,
+    }),
+  );
+  await clients.forRegion(regions.to).send(new TagResourceCommand({ resourceName: snapshotName, tags }));
+  await ready(regions.to);
+  return snapshotName;
 }
