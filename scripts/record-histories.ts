@@ -209,68 +209,45 @@ const SCENARIOS: Scenario[] = [
       };
     },
   },
-  {
-    name: 'failoverToRegion-success',
-    workflowType: 'failoverToRegion',
-    input: async (clients) => {
-      const src = await createMigrationSource(clients, 'us-east-1', 'replay-fo', { dns: true });
-      await arrangeDrSeries(clients, src.instanceName);
-      return {
-        primaryRegion: 'us-east-1',
-        drRegion: 'eu-west-1',
-        instanceNames: [src.instanceName],
-        verification: { type: 'http', checks: 2, intervalSeconds: 0.05 },
-        poll: TEST_POLL,
-      };
-    },
-  },
-  {
-    // No DR copy of the instance: nothing fails over, the run fails with the result as its detail.
-    name: 'failoverToRegion-no-dr-copy',
-    workflowType: 'failoverToRegion',
-    input: async (clients) => {
-      const src = await createMigrationSource(clients, 'us-east-1', 'replay-fo-bare');
-      return {
-        primaryRegion: 'us-east-1',
-        drRegion: 'eu-west-1',
-        instanceNames: [src.instanceName],
-        poll: TEST_POLL,
-      };
-    },
-  },
-  {
-    name: 'drDrill-met',
-    workflowType: 'drDrill',
-    input: async (clients) => {
-      const src = await createMigrationSource(clients, 'us-east-1', 'replay-drill');
-      await arrangeDrSeries(clients, src.instanceName);
-      return {
-        primaryRegion: 'us-east-1',
-        drRegion: 'eu-west-1',
-        instanceNames: [src.instanceName],
-        verification: { type: 'http', checks: 2, intervalSeconds: 0.05 },
-        poll: TEST_POLL,
-      };
-    },
-  },
-  {
-    name: 'drDrill-targets-missed',
-    workflowType: 'drDrill',
-    input: async (clients) => {
-      const src = await createMigrationSource(clients, 'us-east-1', 'replay-drill-old');
-      await arrangeDrSeries(clients, src.instanceName);
-      await new Promise((r) => setTimeout(r, 1_000));
-      return {
-        primaryRegion: 'us-east-1',
-        drRegion: 'eu-west-1',
-        instanceNames: [src.instanceName],
-        targets: { maxSnapshotAgeHours: 0.0001 },
-        verification: { type: 'http', checks: 2, intervalSeconds: 0.05 },
-        poll: TEST_POLL,
-      };
-    },
-  },
+  drScenario('failoverToRegion-success', 'failoverToRegion', 'replay-fo', { dns: true }),
+  // No DR copy of the instance: nothing fails over, the run fails with the result as its detail.
+  drScenario('failoverToRegion-no-dr-copy', 'failoverToRegion', 'replay-fo-bare', { copied: false }),
+  drScenario('drDrill-met', 'drDrill', 'replay-drill'),
+  // A copy older than the drill's target allows: a second is more than 0.0001 h.
+  drScenario('drDrill-targets-missed', 'drDrill', 'replay-drill-old', {
+    input: { targets: { maxSnapshotAgeHours: 0.0001 } },
+    wait: 1_000,
+  }),
 ];
+
+/**
+ * A failover or drill of one instance protected by one night of the DR runbook (arranged through
+ * the SDK), from us-east-1 to eu-west-1.
+ */
+function drScenario(
+  name: string,
+  workflowType: string,
+  prefix: string,
+  options: { dns?: boolean; copied?: boolean; input?: object; wait?: number } = {},
+): Scenario {
+  return {
+    name,
+    workflowType,
+    input: async (clients) => {
+      const src = await createMigrationSource(clients, 'us-east-1', prefix, { dns: options.dns ?? false });
+      if (options.copied ?? true) await arrangeDrSeries(clients, src.instanceName);
+      if (options.wait) await new Promise((r) => setTimeout(r, options.wait));
+      return {
+        primaryRegion: 'us-east-1',
+        drRegion: 'eu-west-1',
+        instanceNames: [src.instanceName],
+        verification: { type: 'http', checks: 2, intervalSeconds: 0.05 },
+        poll: TEST_POLL,
+        ...options.input,
+      };
+    },
+  };
+}
 
 async function main(): Promise<void> {
   // `npm run histories:record -- NAME...` records only those scenarios, leaving the other files as

@@ -4,6 +4,7 @@ import { DR_DRILL_WORKFLOW, DrDrillInput, DRILL_TARGETS_MISSED } from '../src/sc
 import type { DrDrillReport, DrillInstanceReport } from '../src/schemas/dr-report';
 import { drillMarkdown, missedTargets } from '../src/schemas/dr-report-markdown';
 import { settleBounded } from './dr/bounded';
+import { selectInstances } from './dr/select';
 import { restoreFromSeries, type DrRestored } from './dr/restore-from-series';
 import { activityProxies } from './support/activity-proxies';
 import { Compensations } from './support/compensations';
@@ -37,16 +38,7 @@ export async function drDrill(rawInput: DrDrillInput): Promise<DrDrillReport> {
   progress.fact('DR region', input.drRegion);
 
   try {
-    const names = input.instanceNames
-      ? input.instanceNames
-      : await progress.run('select', async () => {
-          const found = await proxies.calls.instancesWithTag({
-            region: input.primaryRegion,
-            tag: input.instanceTag!,
-          });
-          progress.detail('select', found.instanceNames.join(', ') || 'none');
-          return found.instanceNames;
-        });
+    const names = await selectInstances(proxies, progress, input);
     for (const step of drillSteps({ ...input, instanceNames: names, instanceTag: undefined }, scratchNameOf))
       progress.plan(step.id, step.title);
 

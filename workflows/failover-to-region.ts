@@ -10,6 +10,7 @@ import {
   type FailoverResult,
 } from '../src/schemas/failover';
 import { settleBounded } from './dr/bounded';
+import { selectInstances } from './dr/select';
 import { restoreFromSeries, type DrRestored } from './dr/restore-from-series';
 import { cutOver } from './instances/cut-over';
 import { lockNameOrFail, type NameLock } from './locks/name-locks';
@@ -70,16 +71,7 @@ export async function failoverToRegion(rawInput: FailoverInput): Promise<Failove
   };
 
   try {
-    const names = input.instanceNames
-      ? input.instanceNames
-      : await progress.run('select', async () => {
-          const found = await proxies.calls.instancesWithTag({
-            region: input.primaryRegion,
-            tag: input.instanceTag!,
-          });
-          progress.detail('select', found.instanceNames.join(', ') || 'none');
-          return found.instanceNames;
-        });
+    const names = await selectInstances(proxies, progress, input);
     for (const step of failoverSteps({ ...input, instanceNames: names, instanceTag: undefined }, newNameOf))
       progress.plan(step.id, step.title);
     progress.fact('instances', names.join(', ') || 'none');

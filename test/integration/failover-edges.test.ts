@@ -1,15 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Tag } from '@aws-sdk/client-lightsail';
 import type { LightsailRegion } from '../../src/lightsail-facts';
-import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
 import type { FailoverInput } from '../../src/schemas/failover';
-import { lightsailFlows, type RunningCommand } from '../support/cli-process';
-import { expectFailure } from '../support/failures';
 import { waitUntil } from '../support/fixtures';
+import { callsTaggedBy, oneOfTwoWins } from '../support/races';
+import { workerProcesses } from '../support/worker-process';
 import {
   createMigrationSource,
   dnsTargets,
@@ -65,23 +59,10 @@ describe('failoverToRegion: runs racing for one instance, a worker killed in the
       instanceNames: [src.instanceName],
     };
     const [a, b] = await Promise.all([startFailover(stack, input), startFailover(stack, input)]);
-    const ends = await Promise.allSettled([a.result(), b.result()]);
-    const won = ends.filter((e) => e.status === 'fulfilled');
-    assert.equal(won.length, 1, JSON.stringify(ends.map((e) => e.status)));
-    const loser = ends[0].status === 'rejected' ? a : b;
-    const failure = await expectFailure(loser.result());
+    const { winner, loser, failure } = await oneOfTwoWins(a, b);
     assert.equal(failure.type, 'FailoverFailed');
     assert.match(failure.message, /instanceNames: the Instance name .* is in use by run/);
-    const tagged = (await stack.control.audit()).filter((c) =>
-      ((c.params as { tags?: Tag[] }).tags ?? []).some(
-        (t) => t.key === RUN_TAG_KEY && t.value === loser.workflowId,
-      ),
-    );
-    assert.deepEqual(
-      tagged.map((c) => c.action),
-      [],
-    );
-    const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof a.result>>>).value;
+    assert.deepEqual(await callsTaggedBy(stack.control, loser.workflowId), []);
     assert.deepEqual(await dnsTargets(stack.clients, src.domainName!), {
       [`www.${src.domainName}`]: winner.instances[0]!.staticIp!.address,
     });
@@ -90,30 +71,13 @@ describe('failoverToRegion: runs racing for one instance, a worker killed in the
 
   it('a worker SIGKILLed in the middle of the DNS rewrite: after a restart the entry points at the DR address, one static IP is held', async function () {
     const src = await protectedInstance('fo-kill');
-    const taskQueue = `fo-kill-${randomUUID().slice(0, 8)}`;
-    const env = {
-      ...cliEnv,
-      LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
-      LIGHTSAIL_FLOWS_DATA_DIR: mkdtempSync(join(tmpdir(), 'fo-kill-')),
-    };
-    const startWorker = async (): Promise<RunningCommand> => {
-      const worker = lightsailFlows(['worker'], env);
-      await waitUntil(
-        'the worker polling',
-        () =>
-          Promise.resolve(
-            /Worker polling/.test(worker.output().stderr + worker.output().stdout) ? true : undefined,
-          ),
-        120_000,
-        200,
-      );
-      return worker;
-    };
+    const workers = workerProcesses(cliEnv, 'fo-kill');
+    const { taskQueue } = workers;
     // The DNS update answers 6 s late: long enough to kill the worker while it waits for it.
     await stack.control.setFaults([
       { actions: ['UpdateDomainEntry'], latencyMs: 6_000, count: 1, probability: 0 },
     ]);
-    const first = await startWorker();
+    const first = await workers.start();
     const since = Date.now();
     const handle = await startFailover(
       stack,
@@ -133,10 +97,8 @@ describe('failoverToRegion: runs racing for one instance, a worker killed in the
       100,
     );
     await new Promise((r) => setTimeout(r, 1_000));
-    const exited = new Promise((r) => first.child.once('exit', r));
-    first.child.kill('SIGKILL');
-    await exited;
-    const second = await startWorker();
+    await workers.kill(first);
+    const second = await workers.start();
     try {
       const result = await handle.result();
       const one = result.instances[0]!;
