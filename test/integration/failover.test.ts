@@ -19,6 +19,7 @@ import {
   runNightlyDr,
   startFailover,
 } from '../support/dr-fixtures';
+import { runCli } from '../support/run-cli';
 import { testStack, type TestStack } from '../support/stack';
 
 describe('failoverToRegion: instances restored from their DR series serve from the DR region', function () {
@@ -185,5 +186,47 @@ describe('failoverToRegion: instances restored from their DR series serve from t
         .send(new GetStaticIpCommand({ staticIpName: result.instances[0].staticIp!.name }))
     ).staticIp;
     assert.equal(ip?.attachedTo, result.instances[0].newInstance!.name);
+  });
+
+  it('plan failover reads only: the DR copy found for each instance, a missing one failed with exit 1, the steps', async () => {
+    const src = await protectedInstance('fo-plan');
+    const bare = await createMigrationSource(stack.clients, 'us-east-1', 'fo-plan-bare');
+    const env = {
+      TEMPORAL_ADDRESS: stack.env.address,
+      TEMPORAL_NAMESPACE: 'default',
+      LIGHTSAIL_FLOWS_CODEC_KEYS: stack.codecKeys,
+      LIGHTSAIL_ENDPOINT: stack.emulator.url,
+    };
+    const since = Date.now();
+    const flags = (names: string[]) => [
+      'plan',
+      'failover',
+      '--set',
+      'primaryRegion=us-east-1',
+      '--set',
+      'drRegion=eu-west-1',
+      '--set',
+      `instanceNames=${JSON.stringify(names)}`,
+    ];
+    const ok = await runCli(flags([src.instanceName]), env);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(
+      ok.stdout,
+      new RegExp(
+        `✓ DR copy of ${src.instanceName}: ${src.drSnapshot} \\(series ${src.instanceName}-nightly-dr\\)`,
+      ),
+    );
+    assert.match(ok.stdout, new RegExp(`Restore ${src.instanceName}-dr-<run> in eu-west-1`));
+    assert.match(ok.stdout, /Cut over to .*: a static IP in eu-west-1, the DNS entries of the old address/);
+    const missing = await runCli(flags([src.instanceName, bare.instanceName]), env);
+    assert.equal(missing.code, 1, missing.stdout);
+    assert.match(missing.stdout, new RegExp(`✗ DR copy of ${bare.instanceName}: No snapshot of a DR series`));
+    const changes = (await stack.control.audit()).filter(
+      (c) => Date.parse(c.time) >= since && !/^(Get|Is)/.test(c.action),
+    );
+    assert.deepEqual(
+      changes.map((c) => c.action),
+      [],
+    );
   });
 });
