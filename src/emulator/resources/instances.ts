@@ -41,6 +41,13 @@ interface InstanceSource {
   minDiskSizeInGb?: number;
   /** The software on the snapshot's disk: the new instance answers as its source did. */
   behaviour?: InstanceBehaviour;
+  /** How long it takes on AWS until the instance runs; default a new instance's. */
+  awsSeconds?: number;
+}
+
+/** A restore's time follows the snapshot's size: Lightsail reads every GB of it. */
+function restoreSeconds(sizeInGb: number | undefined): number {
+  return AWS_DURATIONS.createInstance + (sizeInGb ?? 0) * AWS_DURATIONS.restorePerGb;
 }
 
 function createInstances(
@@ -74,9 +81,10 @@ function createInstances(
   ) {
     throw notFound(`The KeyPair does not exist: ${sshKeyName} in ${ctx.region}.`);
   }
+  const awsSeconds = source.awsSeconds ?? AWS_DURATIONS.createInstance;
   return names.map((name) => {
     ctx.store.instances[name] = {
-      ...newResource(ctx, name, 'Instance', zone, AWS_DURATIONS.createInstance, tags),
+      ...newResource(ctx, name, 'Instance', zone, awsSeconds, tags),
       blueprintId: source.blueprintId,
       blueprintName: blueprint?.name ?? source.blueprintId,
       bundleId,
@@ -90,7 +98,7 @@ function createInstances(
       resourceType: 'Instance',
       operationType,
       availabilityZone: zone,
-      awsSeconds: AWS_DURATIONS.createInstance,
+      awsSeconds,
     });
   });
 }
@@ -140,6 +148,7 @@ function snapshotSource(ctx: ActionContext, params: Params): InstanceSource {
       blueprintId: snapshot.fromBlueprintId ?? 'amazon_linux_2023',
       minDiskSizeInGb: snapshot.sizeInGb,
       behaviour: snapshot.behaviour,
+      awsSeconds: restoreSeconds(snapshot.sizeInGb),
     };
   }
   const restoreDate = restoreDateParam(params);
@@ -151,6 +160,7 @@ function snapshotSource(ctx: ActionContext, params: Params): InstanceSource {
     blueprintId: auto.blueprintId ?? 'amazon_linux_2023',
     minDiskSizeInGb: auto.sizeInGb,
     behaviour: auto.behaviour,
+    awsSeconds: restoreSeconds(auto.sizeInGb),
   };
 }
 
