@@ -9,6 +9,7 @@ export const NO_DR_SNAPSHOT = 'NoDrSnapshot';
 
 /** How long a read of the primary region may take before it counts as down. */
 const PRIMARY_READ_MS = 10_000;
+const PRIMARY_RETRY_MS = 500;
 
 /** What a failover or a drill restores one instance from, and what it knows of the instance. */
 export interface DrSource {
@@ -49,10 +50,12 @@ export function drActivities({ clients }: { clients: LightsailClients }) {
         );
       }
       try {
-        const profile = await withinMs(PRIMARY_READ_MS, async () => {
-          const instance = await readInstance(clients, input.primaryRegion, input.instanceName);
-          return instance && readInstanceProfile(clients, input.primaryRegion, instance);
-        });
+        const profile = await withinMs(PRIMARY_READ_MS, () =>
+          readPrimary(async () => {
+            const instance = await readInstance(clients, input.primaryRegion, input.instanceName);
+            return instance && readInstanceProfile(clients, input.primaryRegion, instance);
+          }),
+        );
         if (profile) return { snapshot, profile };
         return {
           snapshot,
@@ -66,6 +69,22 @@ export function drActivities({ clients }: { clients: LightsailClients }) {
       }
     },
   };
+}
+
+/**
+ * A read of the primary, tried again on errors until the caller's time runs out: one throttled
+ * or failed call is not a disaster, a region that keeps failing is.
+ */
+async function readPrimary<T>(read: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + PRIMARY_READ_MS - PRIMARY_RETRY_MS;
+  for (;;) {
+    try {
+      return await read();
+    } catch (err) {
+      if (Date.now() + PRIMARY_RETRY_MS > deadline) throw err;
+      await new Promise((r) => setTimeout(r, PRIMARY_RETRY_MS));
+    }
+  }
 }
 
 async function withinMs<T>(ms: number, fn: () => Promise<T>): Promise<T> {
