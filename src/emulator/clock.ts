@@ -46,7 +46,7 @@ function checkTimeScale(value: number): number {
  * | what                                   | AWS seconds |
  * |----------------------------------------|-------------|
  * | CreateInstances: running               | 60          |
- * | CreateInstancesFromSnapshot: running   | 60 + 1 a GB |
+ * | CreateInstancesFromSnapshot: running   | 1 a GB, ≥ 60|
  * | StartInstance / StopInstance / Reboot  | 45 / 30 / 30|
  * | CreateInstanceSnapshot: available      | 120         |
  * | CreateDisk: available                  | 30          |
