@@ -14,18 +14,20 @@ export const DrDrillInput = refineDrInput(
     /** Targets the drill is measured against; a missed one ends the drill failed. */
     targets: z
       .strictObject({
+        /** Drill start to verified healthy. */
         maxRecoveryMinutes: z
           .number()
           .positive('must be more than 0')
           .max(7 * 24 * 60)
-          .optional(),
+          .default(60),
+        /** The restored copy's age: a nightly copy, plus slack. */
         maxSnapshotAgeHours: z
           .number()
           .positive('must be more than 0')
           .max(90 * 24)
-          .optional(),
+          .default(26),
       })
-      .default({ maxRecoveryMinutes: 60, maxSnapshotAgeHours: 26 }),
+      .prefault({}),
     /** Open the primary instance's ports on the scratch one (read from the primary when it answers). */
     carryFirewall: z.boolean().default(true),
     tags: Tags.default({}),
