@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PollSchedule, ResourceName, Tags } from './common';
 import { DrRegions, refineDrInput } from './dr-common';
-import { CutOver, type DnsEntryMove } from './migrate-instance';
+import { CarryOver, CutOver, type DnsEntryMove } from './migrate-instance';
 import type { StepTiming } from './progress';
 
 /** The workflow type users type: `temporal workflow start --type failoverToRegion`. */
@@ -11,17 +11,19 @@ export const FAILOVER_WORKFLOW = 'failoverToRegion';
 export const FAILOVER_FAILED = 'FailoverFailed';
 export const FAILOVER_REJECTED = 'FailoverRejected';
 
-/** What the restored instance takes over from the one it replaces; everything unless switched off. */
-export const FailoverCarryOver = z.strictObject({
-  /** The open ports and their sources (the old instance's, or the snapshot's defaults). */
-  firewall: z.boolean().default(true),
-  tags: z.boolean().default(true),
-  autoSnapshot: z.boolean().default(true),
-  metadataOptions: z.boolean().default(true),
-  /** A static IP allocated in the DR region and attached: the address DNS points at. */
-  staticIp: z.boolean().default(true),
-  /** A/AAAA entries of the account's Lightsail domains that point at the old address. */
-  dns: z.boolean().default(true),
+/**
+ * What the restored instance takes over from the one it replaces: migrateInstance's carry-over
+ * without disks (the runbook copies instance snapshots only) and load balancers (regional).
+ * Everything unless switched off; staticIp is a new one in the DR region, dns the entries that
+ * pointed at the old address.
+ */
+export const FailoverCarryOver = CarryOver.pick({
+  firewall: true,
+  tags: true,
+  autoSnapshot: true,
+  metadataOptions: true,
+  staticIp: true,
+  dns: true,
 });
 
 export const FailoverInput = refineDrInput(

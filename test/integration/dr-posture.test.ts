@@ -5,7 +5,7 @@ import type { DrPosture } from '../../src/dr/posture';
 import { createMigrationSource } from '../support/migration-fixtures';
 import { runNightlyDr, startDrill } from '../support/dr-fixtures';
 import { waitUntil } from '../support/fixtures';
-import { runCli } from '../support/run-cli';
+import { cliEnvOf, runCli } from '../support/run-cli';
 import { testStack, type TestStack } from '../support/stack';
 
 const READ = 'posture-read-token';
@@ -19,13 +19,7 @@ describe('the DR posture view (dr status, GET /dr) after a night of the DR runbo
   before(async function () {
     this.timeout(600_000);
     stack = await testStack();
-    cliEnv = {
-      TEMPORAL_ADDRESS: stack.env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      LIGHTSAIL_FLOWS_TASK_QUEUE: stack.sharedTaskQueue,
-      LIGHTSAIL_FLOWS_CODEC_KEYS: stack.codecKeys,
-      LIGHTSAIL_ENDPOINT: stack.emulator.url,
-    };
+    cliEnv = cliEnvOf(stack);
     app = buildApi({
       client: stack.client,
       taskQueue: stack.sharedTaskQueue,

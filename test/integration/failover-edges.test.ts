@@ -16,6 +16,7 @@ import {
   runNightlyDr,
   startFailover,
 } from '../support/dr-fixtures';
+import { cliEnvOf } from '../support/run-cli';
 import { testStack, type TestStack } from '../support/stack';
 
 describe('failoverToRegion: runs racing for one instance, a worker killed in the DNS rewrite, a primary that is down, failback', function () {
@@ -26,12 +27,7 @@ describe('failoverToRegion: runs racing for one instance, a worker killed in the
   before(async function () {
     this.timeout(600_000);
     stack = await testStack();
-    cliEnv = {
-      TEMPORAL_ADDRESS: stack.env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      LIGHTSAIL_FLOWS_CODEC_KEYS: stack.codecKeys,
-      LIGHTSAIL_ENDPOINT: stack.emulator.url,
-    };
+    cliEnv = cliEnvOf(stack);
   });
 
   afterEach(async () => {

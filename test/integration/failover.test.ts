@@ -19,7 +19,7 @@ import {
   runNightlyDr,
   startFailover,
 } from '../support/dr-fixtures';
-import { runCli } from '../support/run-cli';
+import { cliEnvOf, runCli } from '../support/run-cli';
 import { testStack, type TestStack } from '../support/stack';
 
 describe('failoverToRegion: instances restored from their DR series serve from the DR region', function () {
@@ -191,12 +191,7 @@ describe('failoverToRegion: instances restored from their DR series serve from t
   it('plan failover reads only: the DR copy found for each instance, a missing one failed with exit 1, the steps', async () => {
     const src = await protectedInstance('fo-plan');
     const bare = await createMigrationSource(stack.clients, 'us-east-1', 'fo-plan-bare');
-    const env = {
-      TEMPORAL_ADDRESS: stack.env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      LIGHTSAIL_FLOWS_CODEC_KEYS: stack.codecKeys,
-      LIGHTSAIL_ENDPOINT: stack.emulator.url,
-    };
+    const env = cliEnvOf(stack);
     const since = Date.now();
     const flags = (names: string[]) => [
       'plan',
