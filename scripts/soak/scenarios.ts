@@ -267,37 +267,6 @@ export const SCENARIOS: SoakScenario[] = [
     },
   },
   {
-    kind: 'migrate',
-    workflowType: 'migrateInstance',
-    expect: 'completed',
-    async arrange(clients, label) {
-      const src = await createMigrationSource(clients, region, label, { disks: 1, staticIp: true });
-      return {
-        inputs: [migrateInput(src.instanceName)],
-        check: single(({ result }) =>
-          staticIpOn(clients, src.staticIpName!, (result as MigrateInstanceResult).new.name),
-        ),
-      };
-    },
-  },
-  {
-    kind: 'race: migrations of one instance',
-    workflowType: 'migrateInstance',
-    expect: 'one-wins',
-    async arrange(clients, label) {
-      const src = await createMigrationSource(clients, region, label, { staticIp: true });
-      const input = migrateInput(src.instanceName);
-      return {
-        inputs: [input, input],
-        check: async (ends) => {
-          const winner = ends.find((e) => e.result !== undefined);
-          if (!winner) return 'no run migrated';
-          return staticIpOn(clients, src.staticIpName!, (winner.result as MigrateInstanceResult).new.name);
-        },
-      };
-    },
-  },
-  {
     kind: 'failover',
     workflowType: 'failoverToRegion',
     expect: 'completed',
@@ -337,6 +306,37 @@ export const SCENARIOS: SoakScenario[] = [
           );
           return mine.length ? `the drill left ${mine.map((i) => i.name).join(', ')}` : undefined;
         }),
+      };
+    },
+  },
+  {
+    kind: 'migrate',
+    workflowType: 'migrateInstance',
+    expect: 'completed',
+    async arrange(clients, label) {
+      const src = await createMigrationSource(clients, region, label, { disks: 1, staticIp: true });
+      return {
+        inputs: [migrateInput(src.instanceName)],
+        check: single(({ result }) =>
+          staticIpOn(clients, src.staticIpName!, (result as MigrateInstanceResult).new.name),
+        ),
+      };
+    },
+  },
+  {
+    kind: 'race: migrations of one instance',
+    workflowType: 'migrateInstance',
+    expect: 'one-wins',
+    async arrange(clients, label) {
+      const src = await createMigrationSource(clients, region, label, { staticIp: true });
+      const input = migrateInput(src.instanceName);
+      return {
+        inputs: [input, input],
+        check: async (ends) => {
+          const winner = ends.find((e) => e.result !== undefined);
+          if (!winner) return 'no run migrated';
+          return staticIpOn(clients, src.staticIpName!, (winner.result as MigrateInstanceResult).new.name);
+        },
       };
     },
   },
