@@ -164,9 +164,8 @@ describe('failoverToRegion: instances restored from their DR series serve from t
       instanceNames: [src.instanceName],
       cutOver: { mode: 'approve' },
     });
-    await assert.rejects(
-      handle.executeUpdate('approve', { args: [{ by: 'ops' }] }),
-      /not waiting for approval now/,
+    await assert.rejects(handle.executeUpdate('approve', { args: [{ by: 'ops' }] }), (err: Error) =>
+      /not waiting for approval now/.test(String((err.cause as Error | undefined)?.message)),
     );
     await waitUntil(
       'the approval step',
