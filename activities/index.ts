@@ -4,6 +4,7 @@ import { containerActivities } from './containers';
 import { databaseActivities } from './databases';
 import { diskActivities } from './disks';
 import { distributionActivities } from './distributions';
+import { drActivities } from './dr';
 import { exportActivities } from './exports';
 import { httpCheckActivities } from './http-checks';
 import { instanceActivities } from './instances';
@@ -37,6 +38,7 @@ export function createActivities(deps: { clients: LightsailClients }) {
     ...containerActivities(deps),
     ...distributionActivities(deps),
     ...exportActivities(deps),
+    ...drActivities(deps),
     ...httpCheckActivities(),
     ...tcpCheckActivities(),
     ...nameLockActivities(),

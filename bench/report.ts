@@ -1,6 +1,7 @@
 import type { CapacityResult } from './scenarios/capacity';
 import type { ConcurrentCopiesResult, SideSummary } from './scenarios/concurrent-copies';
 import type { ConcurrentMigrationsResult } from './scenarios/concurrent-migrations';
+import { drSection, type DrResult } from './scenarios/dr';
 import type { ThroughputResult } from './scenarios/throughput';
 import { round } from './stats';
 
@@ -14,6 +15,7 @@ export interface BenchReport {
   capacity?: CapacityResult;
   historyAgainstWait?: { realWaitSeconds: number; events: number }[];
   concurrentMigrations?: ConcurrentMigrationsResult;
+  dr?: DrResult;
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? '' : String(round(a / b)));
@@ -80,6 +82,7 @@ export function markdown(r: BenchReport): string {
     );
   }
   if (r.concurrentMigrations) lines.push(...migrationsSection(r.concurrentMigrations));
+  if (r.dr) lines.push(...drSection(r.dr));
   lines.push(
     `Machine: ${r.machine.cpus} × ${r.machine.cpu ?? 'cpu'}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}. ` +
       `Versions: ${Object.entries(r.versions)

@@ -14,11 +14,12 @@ import { markdown, type BenchReport } from './report';
 import { capacity } from './scenarios/capacity';
 import { concurrentCopies } from './scenarios/concurrent-copies';
 import { concurrentMigrations } from './scenarios/concurrent-migrations';
+import { drOnTheCriticalPath } from './scenarios/dr';
 import { historyAgainstWait } from './scenarios/history';
 import { throughput } from './scenarios/throughput';
 import { startBenchStack } from './stack';
 
-const SCENARIOS = ['copies', 'throughput', 'capacity', 'history', 'migrations'] as const;
+const SCENARIOS = ['copies', 'throughput', 'capacity', 'history', 'migrations', 'dr'] as const;
 const number = (v: string) => Number(v);
 
 const program = new Command('bench')
@@ -31,6 +32,12 @@ const program = new Command('bench')
   .option('--capacity-runs <n>', 'scenario 3: runs waiting at once', number, 2000)
   .option('--capacity-seconds <n>', 'scenario 3: seconds of samples per side', number, 30)
   .option('--migration-runs <n>', 'scenario 5: concurrent same-region resizes (at most 75)', number, 20)
+  .option(
+    '--dr-instances <n>',
+    'scenario 6: instances drilled and failed over at once (at most 5)',
+    number,
+    5,
+  )
   .addOption(
     new Option('--only <scenarios...>', 'run only these scenarios (the report says which ran)').choices(
       SCENARIOS,
@@ -47,6 +54,7 @@ const opts = program.opts<{
   capacityRuns: number;
   capacitySeconds: number;
   migrationRuns: number;
+  drInstances: number;
   only?: (typeof SCENARIOS)[number][];
 }>();
 
@@ -105,6 +113,13 @@ async function main(): Promise<void> {
         timeScale: opts.timeScale,
         rateLimit: opts.rateLimit,
         paceShare: opts.pace,
+      });
+    }
+    if (run.has('dr')) {
+      console.error(`scenario 6: a drill and a failover of ${opts.drInstances} instances`);
+      report.dr = await drOnTheCriticalPath(stack, {
+        instances: opts.drInstances,
+        timeScale: opts.timeScale,
       });
     }
   } finally {

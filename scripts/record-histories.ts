@@ -21,6 +21,7 @@ import { createDiskSnapshot, createInstance, createInstanceSnapshot } from '../t
 import { createDatabase, snapshotDatabase } from '../test/support/database-fixtures';
 import { createMigrationSource } from '../test/support/migration-fixtures';
 import { createTaggedInstances, exampleRunbook } from '../test/support/runbook-fixtures';
+import { arrangeDrSeries } from '../test/support/dr-fixtures';
 import { TEST_POLL, TEST_TIME_SCALE } from '../test/support/stack';
 
 const OUT = join(__dirname, '..', 'test', 'histories');
@@ -241,6 +242,15 @@ const SCENARIOS: Scenario[] = [
       };
     },
   },
+  drScenario('failoverToRegion-success', 'failoverToRegion', 'replay-fo', { dns: true }),
+  // No DR copy of the instance: nothing fails over, the run fails with the result as its detail.
+  drScenario('failoverToRegion-no-dr-copy', 'failoverToRegion', 'replay-fo-bare', { copied: false }),
+  drScenario('drDrill-met', 'drDrill', 'replay-drill'),
+  // A copy older than the drill's target allows: a second is more than 0.0001 h.
+  drScenario('drDrill-targets-missed', 'drDrill', 'replay-drill-old', {
+    input: { targets: { maxSnapshotAgeHours: 0.0001 } },
+    wait: 1_000,
+  }),
 ];
 
 /** A runbook that snapshots an instance (undone on failure) and then fails: its rollback. */
@@ -290,6 +300,35 @@ SCENARIOS.push(
     },
   },
 );
+
+/**
+ * A failover or drill of one instance protected by one night of the DR runbook (arranged through
+ * the SDK), from us-east-1 to eu-west-1.
+ */
+function drScenario(
+  name: string,
+  workflowType: string,
+  prefix: string,
+  options: { dns?: boolean; copied?: boolean; input?: object; wait?: number } = {},
+): Scenario {
+  return {
+    name,
+    workflowType,
+    input: async (clients) => {
+      const src = await createMigrationSource(clients, 'us-east-1', prefix, { dns: options.dns ?? false });
+      if (options.copied ?? true) await arrangeDrSeries(clients, src.instanceName);
+      if (options.wait) await new Promise((r) => setTimeout(r, options.wait));
+      return {
+        primaryRegion: 'us-east-1',
+        drRegion: 'eu-west-1',
+        instanceNames: [src.instanceName],
+        verification: { type: 'http', checks: 2, intervalSeconds: 0.05 },
+        poll: TEST_POLL,
+        ...options.input,
+      };
+    },
+  };
+}
 
 async function main(): Promise<void> {
   // `npm run histories:record -- NAME...` records only those scenarios, leaving the other files as

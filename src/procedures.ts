@@ -7,6 +7,8 @@ import { EXPORT_TO_EC2_WORKFLOW, ExportToEc2Input } from './schemas/export-to-ec
 import { MIGRATE_INSTANCE_WORKFLOW, MigrateInstanceInput } from './schemas/migrate-instance';
 import { RESTORE_DATABASE_WORKFLOW, RestoreDatabaseInput } from './schemas/restore-database';
 import { RUN_RUNBOOK_WORKFLOW, RunbookInput } from './schemas/runbook';
+import { FAILOVER_WORKFLOW, FailoverInput } from './schemas/failover';
+import { DR_DRILL_WORKFLOW, DrDrillInput } from './schemas/dr-drill';
 
 /**
  * What can be started, by the short name people type in the CLI and the API, with the workflow
@@ -100,6 +102,33 @@ export const PROCEDURES: Record<string, Procedure> = {
         text: 'runbook: reboot-one\nregion: us-east-1\nparameters:\n  instance: {type: string}\nsteps:\n  - id: reboot\n    call: RebootInstance\n    params: {instanceName: "${{ params.instance }}"}\n',
       },
       params: { instance: 'web-1' },
+    },
+  },
+  failover: {
+    workflowType: FAILOVER_WORKFLOW,
+    summary:
+      'Fail instances over to the DR region: restore the newest copy of each DR series there, verify, then a static IP and the DNS entries point at it',
+    schema: FailoverInput,
+    gates: ['approve', 'reject'],
+    example: {
+      primaryRegion: 'us-east-1',
+      drRegion: 'eu-west-1',
+      instanceNames: ['web-1'],
+      verification: { type: 'http', port: 80, path: '/' },
+      cutOver: { mode: 'approve' },
+    },
+  },
+  'dr-drill': {
+    workflowType: DR_DRILL_WORKFLOW,
+    summary:
+      'Drill disaster recovery: restore the newest DR copies under scratch names, verify, measure recovery time and point, delete it all',
+    schema: DrDrillInput,
+    gates: [],
+    example: {
+      primaryRegion: 'us-east-1',
+      drRegion: 'eu-west-1',
+      instanceNames: ['web-1'],
+      targets: { maxRecoveryMinutes: 60, maxSnapshotAgeHours: 26 },
     },
   },
 };

@@ -6,6 +6,8 @@ import { exportToEc2 } from './export-to-ec2';
 import { migrateInstance } from './migrate-instance';
 import { restoreDatabase } from './restore-database';
 import { runRunbook } from './run-runbook';
+import { failoverToRegion } from './failover-to-region';
+import { drDrill } from './dr-drill';
 import { lightsailFlowsNameLock } from './locks/name-lock-workflow';
 
 /**
@@ -23,7 +25,9 @@ import { lightsailFlowsNameLock } from './locks/name-lock-workflow';
  * on too. A database restore waits on Lightsail for as long as the data takes to come back (an
  * hour and more for a big one) and may keep the old database aside: it moves on too. A runbook
  * may wait hours or days (waitFor, approve): it moves on, its recorded histories replayed
- * (test/replay). A name lock has no steps to change and follows its holder.
+ * (test/replay). A failover may wait a day for its approval, and a drill is minutes of restores:
+ * both pinned, as the copy is (a drill started by a schedule ends on the build it started on). A
+ * name lock has no steps to change and follows its holder.
  */
 export const VERSIONING_BEHAVIOURS = {
   copySnapshotAcrossRegions: 'PINNED',
@@ -32,6 +36,8 @@ export const VERSIONING_BEHAVIOURS = {
   migrateInstance: 'AUTO_UPGRADE',
   restoreDatabase: 'AUTO_UPGRADE',
   runRunbook: 'AUTO_UPGRADE',
+  failoverToRegion: 'PINNED',
+  drDrill: 'PINNED',
   lightsailFlowsNameLock: 'AUTO_UPGRADE',
 } as const satisfies Record<string, VersioningBehavior>;
 
@@ -53,4 +59,6 @@ setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.exportToEc2), exportToEc2
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.migrateInstance), migrateInstance);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.restoreDatabase), restoreDatabase);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.runRunbook), runRunbook);
+setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.failoverToRegion), failoverToRegion);
+setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.drDrill), drDrill);
 setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.lightsailFlowsNameLock), lightsailFlowsNameLock);

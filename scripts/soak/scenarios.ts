@@ -6,6 +6,10 @@ import type { MigrateInstanceResult } from '../../src/schemas/migrate-instance';
 import type { RestoreDatabaseResult } from '../../src/schemas/restore-database';
 import { readDatabase } from '../../src/lightsail/databases';
 import { createDatabase, snapshotDatabase } from '../../test/support/database-fixtures';
+import type { DrDrillReport } from '../../src/schemas/dr-report';
+import type { FailoverResult } from '../../src/schemas/failover';
+import { arrangeDrSeries } from '../../test/support/dr-fixtures';
+import { dnsTargets } from '../../test/support/migration-fixtures';
 import { createMigrationSource } from '../../test/support/migration-fixtures';
 import {
   createRunningService,
@@ -18,6 +22,7 @@ import { TEST_POLL } from '../../test/support/stack';
 import {
   GetInstanceSnapshotCommand,
   GetInstanceSnapshotsCommand,
+  GetInstancesCommand,
   GetStaticIpCommand,
 } from '@aws-sdk/client-lightsail';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
@@ -273,6 +278,49 @@ export const SCENARIOS: SoakScenario[] = [
     },
   },
   {
+    kind: 'failover',
+    workflowType: 'failoverToRegion',
+    expect: 'completed',
+    async arrange(clients, label) {
+      const src = await createMigrationSource(clients, region, label, { dns: true });
+      await arrangeDrSeries(clients, src.instanceName);
+      return {
+        inputs: [{ ...drInput(src.instanceName), maxConcurrency: 2 }],
+        check: single(async ({ result }) => {
+          const one = (result as FailoverResult).instances[0];
+          if (one?.outcome !== 'failed-over')
+            return `the instance ${one?.outcome ?? 'is missing'}: ${one?.problem}`;
+          const dns = await dnsTargets(clients, src.domainName!);
+          const target = dns[`www.${src.domainName}`];
+          return target === one.staticIp?.address
+            ? undefined
+            : `DNS points at ${target}, not ${one.staticIp?.address}`;
+        }),
+      };
+    },
+  },
+  {
+    kind: 'drill',
+    workflowType: 'drDrill',
+    expect: 'completed',
+    async arrange(clients, label) {
+      const src = await createMigrationSource(clients, region, label);
+      await arrangeDrSeries(clients, src.instanceName);
+      return {
+        inputs: [drInput(src.instanceName)],
+        check: single(async ({ result, runId }) => {
+          const report = result as DrDrillReport;
+          if (!report.met) return report.markdown;
+          const left = await clients.forRegion('eu-west-1').send(new GetInstancesCommand({}));
+          const mine = (left.instances ?? []).filter((i) =>
+            i.tags?.some((t) => t.key === RUN_TAG_KEY && t.value === runId),
+          );
+          return mine.length ? `the drill left ${mine.map((i) => i.name).join(', ')}` : undefined;
+        }),
+      };
+    },
+  },
+  {
     kind: 'migrate',
     workflowType: 'migrateInstance',
     expect: 'completed',
@@ -355,6 +403,17 @@ export const SCENARIOS: SoakScenario[] = [
     },
   },
 ];
+
+/** A failover or a drill of one instance from us-east-1 to eu-west-1. */
+function drInput(instanceName: string) {
+  return {
+    primaryRegion: region,
+    drRegion: 'eu-west-1',
+    instanceNames: [instanceName],
+    verification: { type: 'http', checks: 2, intervalSeconds: 0.05 },
+    poll: TEST_POLL,
+  };
+}
 
 function releaseInput(serviceName: string) {
   return {

@@ -150,6 +150,16 @@ export function openApiDocument(): object {
           responses: { 200: { description: 'The plan', ...json(ref('plan')) }, ...ERRORS },
         },
       },
+      '/dr': {
+        get: {
+          summary:
+            "The DR posture: every instance with a DR series, its newest copy per region, its last drill's recovery time and point, and the targets it misses (query: maxCopyAgeHours, maxRecoveryMinutes, maxRecoveryPointHours, maxDrillAgeDays)",
+          responses: {
+            200: { description: 'The posture; ok is false when an entry misses a target' },
+            ...ERRORS,
+          },
+        },
+      },
       '/runs/{id}': {
         get: {
           summary: "A run's status, progress, and result or failure",

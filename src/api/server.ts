@@ -8,6 +8,7 @@ import { redactedUrl } from './log-redaction';
 import { openApiDocument } from './openapi';
 import { TemporalReadiness } from './readiness';
 import { registerRequestMetrics } from './request-metrics';
+import { registerDrRoutes } from './routes/dr';
 import { registerPlanRoutes } from './routes/plans';
 import { registerRunRoutes } from './routes/runs';
 import { registerScheduleRoutes } from './routes/schedules';
@@ -25,7 +26,7 @@ export interface ApiOptions extends ApiContext {
 const PUBLIC = new Set(['/healthz', '/readyz', '/openapi.json']);
 
 /** Routes that call Temporal: refused with 503 at once while it cannot be reached. */
-const NEEDS_TEMPORAL = /^\/(runs|schedules|webhooks)(\/|$)/;
+const NEEDS_TEMPORAL = /^\/(runs|schedules|webhooks|dr)(\/|$)/;
 
 /**
  * The HTTP API: the same runs layer as the CLI, behind bearer tokens. Every answer is JSON;
@@ -109,6 +110,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   );
   registerRunRoutes(app, options);
   registerPlanRoutes(app, options);
+  registerDrRoutes(app, options);
   registerScheduleRoutes(app, options);
   registerWebhookRoutes(app, options);
   return app;

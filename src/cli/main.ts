@@ -29,6 +29,7 @@ const COMMANDS: [names: string[], load: () => Register][] = [
     ['approve', 'reject', 'rollback', 'finish-now', 'cancel'],
     () => load<typeof import('./commands/gates')>('./commands/gates').registerGates,
   ],
+  [['dr'], () => load<typeof import('./commands/dr')>('./commands/dr').registerDr],
   [['schedule'], () => load<typeof import('./commands/schedule')>('./commands/schedule').registerSchedule],
   [['api'], () => load<typeof import('./commands/api')>('./commands/api').registerApi],
   [

@@ -45,7 +45,8 @@ function checkTimeScale(value: number): number {
  *
  * | what                                   | AWS seconds |
  * |----------------------------------------|-------------|
- * | CreateInstances(FromSnapshot): running | 60          |
+ * | CreateInstances: running               | 60          |
+ * | CreateInstancesFromSnapshot: running   | 1 a GB, ≥ 60|
  * | StartInstance / StopInstance / Reboot  | 45 / 30 / 30|
  * | CreateInstanceSnapshot: available      | 120         |
  * | CreateDisk: available                  | 30          |
@@ -55,6 +56,8 @@ function checkTimeScale(value: number): number {
  */
 export const AWS_DURATIONS = {
   createInstance: 60,
+  /** A restore reads the whole snapshot: a DR drill's recovery time grows with what it restores. */
+  restorePerGb: 1,
   startInstance: 45,
   stopInstance: 30,
   rebootInstance: 30,

@@ -18,6 +18,9 @@ import { planRestoreDatabase } from './restore-database';
 import { RESTORE_DATABASE_WORKFLOW, type RestoreDatabaseParsedInput } from '../schemas/restore-database';
 import { planRunbook } from './runbook';
 import { RUN_RUNBOOK_WORKFLOW, type RunbookParsedInput } from '../schemas/runbook';
+import { planDrDrill, planFailover } from './dr';
+import { DR_DRILL_WORKFLOW, type DrDrillParsedInput } from '../schemas/dr-drill';
+import { FAILOVER_WORKFLOW, type FailoverParsedInput } from '../schemas/failover';
 
 const PLANNERS: Record<string, (deps: PlanDeps, input: unknown) => Promise<PlanFindings>> = {
   [COPY_SNAPSHOT_WORKFLOW]: (deps, input) => planCopySnapshot(deps, input as CopySnapshotParsedInput),
@@ -28,6 +31,8 @@ const PLANNERS: Record<string, (deps: PlanDeps, input: unknown) => Promise<PlanF
   [RESTORE_DATABASE_WORKFLOW]: (deps, input) =>
     planRestoreDatabase(deps, input as RestoreDatabaseParsedInput),
   [RUN_RUNBOOK_WORKFLOW]: (deps, input) => planRunbook(deps, input as RunbookParsedInput),
+  [FAILOVER_WORKFLOW]: (deps, input) => planFailover(deps, input as FailoverParsedInput),
+  [DR_DRILL_WORKFLOW]: (deps, input) => planDrDrill(deps, input as DrDrillParsedInput),
 };
 
 /**

@@ -6,6 +6,8 @@ import { RESTORE_DATABASE_WORKFLOW, type RestoreDatabaseParsedInput } from '../s
 import { restoreSourceName } from '../plan/steps/restore-database';
 import { RUN_RUNBOOK_WORKFLOW, type RunbookParsedInput } from '../schemas/runbook';
 import { describeRunbook } from '../runbooks/describe';
+import { DR_DRILL_WORKFLOW, type DrDrillParsedInput } from '../schemas/dr-drill';
+import { FAILOVER_WORKFLOW, type FailoverParsedInput } from '../schemas/failover';
 
 /**
  * What a run is, read from its input before it starts: one line and a short block for the Web
@@ -186,7 +188,59 @@ function restoreDatabase(input: RestoreDatabaseParsedInput): InputDescription {
   };
 }
 
+/** The instances a DR run is about: by name, or by a tag (whose value is not repeated). */
+function drInstances(input: { instanceNames?: string[]; instanceTag?: { key: string } }): string {
+  return input.instanceNames
+    ? list(input.instanceNames.map(code))
+    : `the instances tagged ${code(input.instanceTag?.key ?? '')}`;
+}
+
+function failover(input: FailoverParsedInput): InputDescription {
+  const cut = [
+    ...(input.carryOver.staticIp ? [`allocates a static IP in ${input.drRegion} for each`] : []),
+    ...(input.carryOver.dns ? ['points the DNS entries of each old address at it'] : []),
+    ...(input.distributionName ? [`points distribution ${code(input.distributionName)} at it`] : []),
+  ];
+  const approval =
+    input.cutOver.mode === 'approve'
+      ? `waits up to ${input.cutOver.approvalTimeoutMinutes} min for approval; `
+      : '';
+  return {
+    summary: `Fail over ${input.instanceNames ? list(input.instanceNames) : `instances tagged ${input.instanceTag?.key}`} from ${input.primaryRegion} to ${input.drRegion}`,
+    details: [
+      `- **Instances**: ${drInstances(input)} in ${input.primaryRegion} (read only)`,
+      `- **Target**: ${input.drRegion}, from the newest copy of each one's DR series`,
+      `- **Changes**: restores and verifies each in ${input.drRegion}; ${approval}${cut.join('; ') || 'no cut-over'}`,
+    ],
+    regions: unique([
+      input.primaryRegion,
+      input.drRegion,
+      ...(input.carryOver.dns || input.distributionName ? ['us-east-1'] : []),
+    ]),
+    resources: unique([
+      ...(input.instanceNames ?? []),
+      ...Object.values(input.newInstanceNames),
+      input.distributionName,
+    ]),
+  };
+}
+
+function drDrill(input: DrDrillParsedInput): InputDescription {
+  return {
+    summary: `DR drill of ${input.instanceNames ? list(input.instanceNames) : `instances tagged ${input.instanceTag?.key}`}: restore in ${input.drRegion}, measure, delete`,
+    details: [
+      `- **Instances**: ${drInstances(input)} in ${input.primaryRegion} (read only)`,
+      `- **Target**: scratch instances in ${input.drRegion}, from the newest copy of each one's DR series`,
+      `- **Changes**: restores and verifies each under a scratch name, deletes them; no DNS change`,
+    ],
+    regions: unique([input.primaryRegion, input.drRegion]),
+    resources: unique(input.instanceNames ?? []),
+  };
+}
+
 const DESCRIBERS: Record<string, (input: never) => InputDescription> = {
+  [FAILOVER_WORKFLOW]: failover,
+  [DR_DRILL_WORKFLOW]: drDrill,
   [COPY_SNAPSHOT_WORKFLOW]: copySnapshot,
   [BLUE_GREEN_WORKFLOW]: blueGreenDeploy,
   [EXPORT_TO_EC2_WORKFLOW]: exportToEc2,

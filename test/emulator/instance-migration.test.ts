@@ -353,4 +353,44 @@ describe('Lightsail emulator: what an instance migration uses', () => {
     );
     await waitFor(health, (s) => s.join() === 'old unused,new healthy');
   });
+
+  it('CreateInstancesFromSnapshot takes longer the bigger the snapshot: 1 s a GB on AWS, at least the 60 s of a new instance', async () => {
+    await runningInstance(client(), 'tiny', { bundleId: 'micro_3_0' });
+    await runningInstance(client(), 'big', { bundleId: 'xlarge_3_0' });
+    for (const name of ['tiny', 'big']) {
+      await client().send(
+        new CreateInstanceSnapshotCommand({ instanceName: name, instanceSnapshotName: `${name}-snap` }),
+      );
+      await waitFor(
+        () => client().send(new GetInstanceSnapshotCommand({ instanceSnapshotName: `${name}-snap` })),
+        (r) => r.instanceSnapshot?.state === 'available',
+      );
+    }
+    const sizes: Record<string, number> = {};
+    for (const name of ['tiny', 'big']) {
+      sizes[name] = (
+        await client().send(new GetInstanceSnapshotCommand({ instanceSnapshotName: `${name}-snap` }))
+      ).instanceSnapshot!.sizeInGb!;
+      await client().send(
+        new CreateInstancesFromSnapshotCommand({
+          instanceNames: [`${name}-restored`],
+          instanceSnapshotName: `${name}-snap`,
+          availabilityZone: `${east}a`,
+          bundleId: 'xlarge_3_0',
+        }),
+      );
+    }
+    const state = (await h.control.state())[east]!;
+    const awsSeconds = (name: string) => {
+      const i = state.instances[`${name}-restored`]!;
+      return ((i.readyAtMs - i.createdAtMs) * FAST) / 1000;
+    };
+    assert.ok(sizes.big! > sizes.tiny!, JSON.stringify(sizes));
+    for (const name of ['tiny', 'big']) {
+      assert.ok(
+        Math.abs(awsSeconds(name) - Math.max(60, sizes[name]!)) < 1,
+        `${name}: ${awsSeconds(name)} s for ${sizes[name]} GB`,
+      );
+    }
+  });
 });

@@ -226,6 +226,49 @@ const CASES: { procedure: string; why: string; input: unknown; field: string; ru
     field: 'params.colour',
     rule: 'the runbook has no parameter "colour" (it has none)',
   },
+  {
+    procedure: 'failover',
+    why: 'both a list of instances and a tag',
+    input: {
+      primaryRegion: 'us-east-1',
+      drRegion: 'eu-west-1',
+      instanceNames: ['web-1'],
+      instanceTag: { key: 'tier' },
+    },
+    field: 'instanceNames',
+    rule: 'give exactly one of instanceNames and instanceTag',
+  },
+  {
+    procedure: 'failover',
+    why: 'the DR region the same as the primary',
+    input: { primaryRegion: 'us-east-1', drRegion: 'us-east-1', instanceNames: ['web-1'] },
+    field: 'drRegion',
+    rule: 'must differ from primaryRegion: the DR copies live in another region',
+  },
+  {
+    procedure: 'failover',
+    why: 'a distribution with two instances',
+    input: {
+      primaryRegion: 'us-east-1',
+      drRegion: 'eu-west-1',
+      instanceNames: ['web-1', 'web-2'],
+      distributionName: 'cdn',
+    },
+    field: 'distributionName',
+    rule: 'a distribution has one origin: give distributionName with exactly one instance in instanceNames',
+  },
+  {
+    procedure: 'dr-drill',
+    why: 'a recovery-time target of zero',
+    input: {
+      primaryRegion: 'us-east-1',
+      drRegion: 'eu-west-1',
+      instanceNames: ['web-1'],
+      targets: { maxRecoveryMinutes: 0 },
+    },
+    field: 'targets.maxRecoveryMinutes',
+    rule: 'must be more than 0',
+  },
 ];
 
 /** Files the edge cases' CLI arguments may name, written once before the tests. */

@@ -3,6 +3,7 @@ import { markdown } from '../../bench/report';
 import { capacity } from '../../bench/scenarios/capacity';
 import { concurrentCopies } from '../../bench/scenarios/concurrent-copies';
 import { concurrentMigrations } from '../../bench/scenarios/concurrent-migrations';
+import { drOnTheCriticalPath } from '../../bench/scenarios/dr';
 import { historyAgainstWait } from '../../bench/scenarios/history';
 import { throughput } from '../../bench/scenarios/throughput';
 import { startBenchStack, type BenchStack } from '../../bench/stack';
@@ -102,5 +103,26 @@ describe('the benchmark at a small size', () => {
     ]) {
       assert.match(table, new RegExp(`\\| ${row} \\| [\\d.]+ \\|`), row);
     }
+  });
+
+  it('drills and fails over two instances at once on the critical path, every one recovered, and reports the rows', async () => {
+    const r = await drOnTheCriticalPath(stack, { instances: 2, timeScale: 50 });
+    assert.equal(r.drill.met, true);
+    assert.equal(r.failover.failedOver, 2);
+    assert.equal(r.failover.dnsEntriesMoved, 2);
+    // A 60 GB restore: 60 Lightsail seconds at the emulator's 1 GB a second.
+    assert.equal(r.criticalPathAwsSeconds, 60);
+    assert.ok(r.drill.ratio >= 1 && r.failover.ratio >= 1, 'no run ends before its restore does');
+    assert.ok(r.drill.recoveryTimeAwsMinutesMedian >= 1, `${r.drill.recoveryTimeAwsMinutesMedian} min`);
+    assert.ok(r.drill.historyEvents > 0 && r.failover.historyEvents > 0);
+    const table = markdown({
+      date: '2026-12-02T00:00:00Z',
+      command: 'npm run bench -- --only dr',
+      machine: { cpus: 2, memoryGiB: 24, node: 'v20' },
+      versions: { git: 'abc' },
+      dr: r,
+    });
+    assert.match(table, /\*\*6\. Disaster recovery: a drill, then a failover, of 2 instances at once\*\*/);
+    assert.match(table, /\| instances met \/ failed over \| 2 of 2 \| 2 of 2 \|/);
   });
 });

@@ -5,7 +5,7 @@ import { lightsailFlows } from '../support/cli-process';
 import { ROOT } from '../support/dev-stack-process';
 
 /** Commands with subcommands of their own: `schedule create`, ... */
-const GROUPS = new Set(['schedule', 'runbook']);
+const GROUPS = new Set(['schedule', 'runbook', 'dr']);
 
 /** Every `lightsail-flows ...` line inside a fenced code block of the README and docs/. */
 function documentedCommands(): { file: string; line: string }[] {

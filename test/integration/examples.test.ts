@@ -8,6 +8,8 @@ import type { BlueGreenDeployResult } from '../../src/schemas/blue-green-deploy'
 import type { CopySnapshotResult } from '../../src/schemas/copy-snapshot';
 import type { MigrateInstanceResult } from '../../src/schemas/migrate-instance';
 import type { RestoreDatabaseResult } from '../../src/schemas/restore-database';
+import type { DrDrillReport } from '../../src/schemas/dr-report';
+import type { FailoverResult } from '../../src/schemas/failover';
 import { EmulatorControl } from '../../src/emulator/control-client';
 import { lightsailFlows, spawnCommand, type CliRun } from '../support/cli-process';
 import { devStackProcess, ROOT, type DevStackProcess } from '../support/dev-stack-process';
@@ -103,6 +105,78 @@ const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<vo
     const result = JSON.parse(run.stdout) as MigrateInstanceResult;
     assert.equal(result.staticIp?.address, ip);
     assert.equal(result.new.bundleId, 'medium_3_0');
+  },
+
+  // One night of the DR runbook, then the drill as the README shows it: once, then monthly.
+  'dr-drill.json': async ({ env }) => {
+    await ok(
+      lightsailFlows(['start', 'copy-snapshot', '--input', 'examples/nightly-dr.json', '--wait'], env).done,
+    );
+    const run = await ok(
+      lightsailFlows(['start', 'dr-drill', '--input', 'examples/dr-drill.json', '--wait'], env).done,
+    );
+    const report = JSON.parse(run.stdout) as DrDrillReport;
+    assert.equal(report.met, true, report.markdown);
+    assert.equal(report.instances[0]?.instanceName, 'web-1');
+    const runId = /as run (\S+)/.exec(run.stderr)?.[1];
+    const table = await ok(lightsailFlows(['status', runId!, '--report'], env).done);
+    assert.match(table.stdout, /\| web-1 \| us-east-1 → eu-west-1 \|/);
+    await ok(
+      lightsailFlows(
+        [
+          'schedule',
+          'create',
+          'monthly-dr-drill',
+          'dr-drill',
+          '--cron',
+          '0 3 1 * *',
+          '--input',
+          'examples/dr-drill.json',
+        ],
+        env,
+      ).done,
+    );
+    try {
+      const list = await ok(lightsailFlows(['schedule', 'list', '--json'], env).done);
+      const monthly = (JSON.parse(list.stdout) as ScheduleView[]).find(
+        (s) => s.scheduleId === 'monthly-dr-drill',
+      );
+      assert.match(monthly?.nextRunAt ?? '', /-01T03:00:00(\.000)?Z$/);
+    } finally {
+      await ok(lightsailFlows(['schedule', 'delete', 'monthly-dr-drill'], env).done);
+    }
+  },
+
+  // Fails web-1 over to eu-west-1 from its DR copy, approved as the README shows.
+  'failover.json': async ({ env }) => {
+    await ok(
+      lightsailFlows(['start', 'copy-snapshot', '--input', 'examples/nightly-dr.json', '--wait'], env).done,
+    );
+    const failover = lightsailFlows(
+      ['start', 'failover', '--input', 'examples/failover.json', '--wait'],
+      env,
+    );
+    const runId = await waitUntil(
+      'the failover to start',
+      () => Promise.resolve(/as run (\S+)/.exec(failover.output().stderr)?.[1]),
+      60_000,
+    );
+    await waitUntil(
+      'the failover to wait for approval',
+      async () => {
+        const ended = failover.output();
+        if (ended.code !== null) assert.fail(`the failover ended before approval:\n${ended.stderr}`);
+        const status = await ok(lightsailFlows(['status', runId, '--json'], env).done);
+        const details = JSON.parse(status.stdout) as RunDetails;
+        return details.progress?.steps.find((s) => s.id === 'approval')?.state === 'running' || undefined;
+      },
+      120_000,
+      1000,
+    );
+    await ok(lightsailFlows(['approve', runId, '--by', 'examples-test'], env).done);
+    const result = JSON.parse((await ok(failover.done)).stdout) as FailoverResult;
+    assert.equal(result.instances[0]?.outcome, 'failed-over');
+    assert.equal(result.instances[0]?.newInstance?.region, 'eu-west-1');
   },
 
   // The runbook on the dev stack, as the README suggests: every minute rather than nightly.

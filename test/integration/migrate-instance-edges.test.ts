@@ -1,15 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { GetInstancesCommand, GetStaticIpCommand, type Tag } from '@aws-sdk/client-lightsail';
-import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
+import { GetInstancesCommand, GetStaticIpCommand } from '@aws-sdk/client-lightsail';
 import { MIGRATE_INSTANCE_WORKFLOW, type MigrateInstanceInput } from '../../src/schemas/migrate-instance';
 import type { migrateInstance } from '../../workflows';
 import { expectFailure } from '../support/failures';
 import { waitUntil } from '../support/fixtures';
+import { callsTaggedBy, oneOfTwoWins } from '../support/races';
+import { workerProcesses } from '../support/worker-process';
 import { createMigrationSource, readInstance, releaseSourceStaticIps } from '../support/migration-fixtures';
 import { runCli } from '../support/run-cli';
 import { TEST_POLL, testStack, type TestStack } from '../support/stack';
-import { workerProcesses } from '../support/worker-process';
 
 const QUICK_HTTP = { type: 'http' as const, checks: 2, intervalSeconds: 0.05, timeoutSeconds: 2 };
 
@@ -128,24 +128,11 @@ describe('migrateInstance: bad inputs, runs racing for one instance, a worker ki
       target: { bundleId: 'medium_3_0' },
     } as const;
     const [a, b] = await Promise.all([start(input), start(input)]);
-    const ends = await Promise.allSettled([a.result(), b.result()]);
-    const won = ends.filter((e) => e.status === 'fulfilled');
-    assert.equal(won.length, 1, JSON.stringify(ends.map((e) => e.status)));
-    const loser = ends[0].status === 'rejected' ? a : b;
-    const failure = await expectFailure(loser.result());
+    const { winner, loser, failure } = await oneOfTwoWins(a, b);
     assert.equal(failure.type, 'TargetNameTaken');
     assert.match(failure.message, /instanceName: the Instance name .* is in use by run/);
     // Nothing carries the loser's run tag, and the static IP is on the winner's new instance.
-    const tagged = (await stack.control.audit()).filter((c) =>
-      ((c.params as { tags?: Tag[] }).tags ?? []).some(
-        (t) => t.key === RUN_TAG_KEY && t.value === loser.workflowId,
-      ),
-    );
-    assert.deepEqual(
-      tagged.map((c) => c.action),
-      [],
-    );
-    const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof a.result>>>).value;
+    assert.deepEqual(await callsTaggedBy(stack.control, loser.workflowId), []);
     const ip = (
       await stack.clients
         .forRegion('us-east-1')
@@ -157,8 +144,8 @@ describe('migrateInstance: bad inputs, runs racing for one instance, a worker ki
   it('a worker SIGKILLed in the middle of moving the static IP: after a restart the IP is attached once, to the new instance', async function () {
     this.timeout(300_000);
     const src = await createMigrationSource(stack.clients, 'us-east-1', 'mig-kill', { staticIp: true });
-    const taskQueue = `kill-${randomUUID().slice(0, 8)}`;
-    const workers = workerProcesses(cliEnv, taskQueue, 'mig-kill');
+    const workers = workerProcesses(cliEnv, 'mig-kill');
+    const { taskQueue } = workers;
     // The attach answers 6 s late: long enough to kill the worker while it waits for it.
     await stack.control.setFaults([
       { actions: ['AttachStaticIp'], latencyMs: 6_000, count: 1, probability: 0 },

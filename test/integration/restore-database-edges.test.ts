@@ -74,8 +74,8 @@ describe('restoreDatabase: the plan from the CLI, and a worker killed mid-restor
   it('a worker SIGKILLed while it creates the database: after a restart the run adopts its own database and replaces staging once', async () => {
     const prod = await createDatabase(stack.clients, REGION, 'kill-prod');
     const staging = await createDatabase(stack.clients, REGION, 'kill-staging');
-    const taskQueue = `kill-${randomUUID().slice(0, 8)}`;
-    const workers = workerProcesses(cliEnv, taskQueue, 'restore-kill');
+    const workers = workerProcesses(cliEnv, 'restore-kill');
+    const { taskQueue } = workers;
     // The create answers 6 s late and takes effect: the worker dies before it hears the answer.
     await stack.control.setFaults([
       { actions: ['CreateRelationalDatabaseFromSnapshot'], latencyMs: 6_000, count: 1, probability: 0 },

@@ -6,14 +6,18 @@ import { formatReport, runSoak } from '../../scripts/soak/run-soak';
  * server restart and failing Lightsail calls. Its own dev server, so the restart spares the
  * other tests' one.
  */
-describe('soak: mixed procedures and races on shared names through SIGKILLs, a dev server restart and 20% failing calls', function () {
+describe('soak: mixed procedures (failover and drill among them) and races on shared names through SIGKILLs, a dev server restart and 20% failing calls', function () {
   this.timeout(600_000);
 
   it('ends every run as expected, races included, creates nothing twice, shares or deletes nothing across runs, and leaves nothing behind a failed run', async () => {
-    // 16 runs reach every scenario once, the database restores last.
-    const report = await runSoak({ runs: 16, kills: 2, faultRate: 0.2, restartServer: true });
+    // 18 runs reach every scenario once, the database restores last.
+    const report = await runSoak({ runs: 18, kills: 2, faultRate: 0.2, restartServer: true });
     const table = formatReport(report);
-    assert.equal(report.runs.length, 16);
+    assert.equal(report.runs.length, 18);
+    assert.ok(
+      report.runs.some((r) => r.kind === 'failover') && report.runs.some((r) => r.kind === 'drill'),
+      'a failover and a drill ran',
+    );
     assert.ok(
       report.runs.some((r) => r.kind.startsWith('race')),
       'two runs raced on shared names',

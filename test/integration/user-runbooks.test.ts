@@ -387,8 +387,8 @@ describe('user runbooks on the dev server and the emulator', function () {
 
   it('a worker SIGKILLed mid-runbook: another worker finishes it, each instance patched once', async function () {
     this.timeout(300_000);
-    const taskQueue = `runbook-kill-${randomUUID().slice(0, 8)}`;
-    const workers = workerProcesses(stackCliEnv(stack, taskQueue), taskQueue, 'runbook-kill');
+    const workers = workerProcesses(stackCliEnv(stack), 'runbook-kill');
+    const { taskQueue } = workers;
     const tag = { key: 'env', value: uniqueName('killed') };
     const names = [uniqueName('kill-a'), uniqueName('kill-b')];
     await createTaggedInstances(stack.clients, REGION, names, tag);

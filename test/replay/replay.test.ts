@@ -40,6 +40,11 @@ describe('replay of recorded histories against the current workflows', function 
       );
       assert.ok(mine.length >= 2, `${workflow} has ${mine.length} histories`);
     }
+    // Newer procedures: no runs from before a patch, but a success and a failure each.
+    for (const workflow of ['migrateInstance', 'failoverToRegion', 'drDrill']) {
+      const mine = histories.filter((f) => f.startsWith(`${workflow}-`));
+      assert.ok(mine.length >= 2, `${workflow} has ${mine.length} histories`);
+    }
   });
 
   for (const file of histories) {

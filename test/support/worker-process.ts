@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,17 +6,18 @@ import { lightsailFlows, type RunningCommand } from './cli-process';
 import { waitUntil } from './fixtures';
 
 /**
- * `lightsail-flows worker` as its own process on a task queue of its own, for tests that kill it
- * with SIGKILL mid-run and start another: `start()` resolves once it polls, `kill(worker)` once
- * it is dead.
+ * Workers as separate processes on a task queue of their own, for the tests that SIGKILL one in
+ * the middle of a step and start another: `start()` resolves once the worker polls.
  */
-export function workerProcesses(cliEnv: NodeJS.ProcessEnv, taskQueue: string, prefix: string) {
+export function workerProcesses(cliEnv: NodeJS.ProcessEnv, prefix: string) {
+  const taskQueue = `${prefix}-${randomUUID().slice(0, 8)}`;
   const env = {
     ...cliEnv,
     LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
     LIGHTSAIL_FLOWS_DATA_DIR: mkdtempSync(join(tmpdir(), `${prefix}-`)),
   };
   return {
+    taskQueue,
     async start(): Promise<RunningCommand> {
       const worker = lightsailFlows(['worker'], env);
       await waitUntil(
@@ -29,6 +31,7 @@ export function workerProcesses(cliEnv: NodeJS.ProcessEnv, taskQueue: string, pr
       );
       return worker;
     },
+    /** Kills the worker at once, as a crashed host would, and waits until it has gone. */
     async kill(worker: RunningCommand): Promise<void> {
       const exited = new Promise((r) => worker.child.once('exit', r));
       worker.child.kill('SIGKILL');

@@ -30,16 +30,23 @@ export async function cutOver(
   proxies: Proxies,
   progress: Progress,
   saga: Compensations,
-  input: { old: InstanceProfile; to: NewInstance; carry: CarryOver; newStaticIpName: string },
+  input: {
+    old: InstanceProfile;
+    to: NewInstance;
+    carry: Pick<CarryOver, 'staticIp' | 'dns' | 'loadBalancers'>;
+    newStaticIpName: string;
+    /** A failover: a static IP for the new instance even when the old one had none. */
+    allocateStaticIp?: boolean;
+  },
 ): Promise<CutOverOutcome> {
   const { calls, shortWaits, longWaits } = proxies;
   const { old, to, carry } = input;
   const sameRegion = old.region === to.region;
   const outcome: CutOverOutcome = { dnsEntries: [], loadBalancers: [] };
 
-  if (carry.staticIp && old.staticIp) {
+  if (carry.staticIp && (old.staticIp || input.allocateStaticIp)) {
     const ip = old.staticIp;
-    if (sameRegion) {
+    if (sameRegion && ip) {
       saga.add({
         description: `attach static IP ${ip.name} to ${old.name} again`,
         region: old.region,

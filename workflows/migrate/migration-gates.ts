@@ -1,11 +1,10 @@
-import { condition, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import { ApprovalInput, ReasonInput } from '../../src/schemas/gates';
 import { MIGRATION_UPDATES } from '../../src/schemas/migrate-instance';
+import { ApprovalGate } from '../support/approval-gate';
 import { assertGateInput } from '../support/gate-input';
 import type { Progress } from '../support/progress';
 
-const approveUpdate = defineUpdate<string, [ApprovalInput]>(MIGRATION_UPDATES.approve);
-const rejectUpdate = defineUpdate<string, [ReasonInput]>(MIGRATION_UPDATES.reject);
 const rollbackUpdate = defineUpdate<string, [ReasonInput]>(MIGRATION_UPDATES.rollback);
 const finishNowUpdate = defineUpdate<string, [ApprovalInput]>(MIGRATION_UPDATES.finishNow);
 
@@ -21,39 +20,19 @@ type Phase = 'moving' | 'awaiting-approval' | 'keeping' | 'retiring' | 'ended';
  */
 export class MigrationGates {
   private phase: Phase = 'moving';
-  private approved = false;
-  private rejection?: ReasonInput;
   private rollback?: ReasonInput;
   private finishNow = false;
 
+  private readonly approval: ApprovalGate;
+
   constructor(private readonly progress: Progress) {
-    const id = () => workflowInfo().workflowId;
-    setHandler(
-      approveUpdate,
-      (input) => {
-        this.approved = true;
-        return `Approved${input.by ? ` by ${input.by}` : ''}: the cut-over begins.`;
-      },
-      {
-        validator: (input: ApprovalInput) => {
-          assertGateInput('approve', ApprovalInput, input);
-          this.assertAwaitingApproval('approve', id());
-        },
-      },
-    );
-    setHandler(
-      rejectUpdate,
-      (input) => {
-        this.rejection = input;
-        return 'Rejected: the migration is put back; nothing moved.';
-      },
-      {
-        validator: (input: ReasonInput) => {
-          assertGateInput('reject', ReasonInput, input);
-          this.assertAwaitingApproval('reject', id());
-        },
-      },
-    );
+    // Registered first, as before the approve/reject pair moved to ApprovalGate: handlers add no events.
+    this.approval = new ApprovalGate({
+      onApprove: 'the cut-over begins',
+      onReject: 'the migration is put back; nothing moved',
+      notWaiting: (gate, id) =>
+        `${gate}: the migration is not waiting for approval now (${this.phase}); it asks after the new instance passes verification when started with cutOver.mode "approve". To stop it, \`lightsail-flows rollback ${id} --reason "..."\`.`,
+    });
     setHandler(
       rollbackUpdate,
       (input) => {
@@ -94,24 +73,19 @@ export class MigrationGates {
     return this.rollback;
   }
 
-  /** Waits for approve (true), reject or rollback (false), or the timeout (false). */
+  /** Waits for approve, reject or rollback, or the timeout. */
   async awaitApproval(timeoutMinutes: number): Promise<'approved' | 'rejected' | 'rollback' | 'timed-out'> {
     this.phase = 'awaiting-approval';
     try {
-      await condition(
-        () => this.approved || !!this.rejection || !!this.rollback,
-        `${Math.round(timeoutMinutes * 60_000)} milliseconds`,
-      );
+      const answer = await this.approval.await(timeoutMinutes, () => !!this.rollback);
+      return answer === 'other' ? 'rollback' : answer;
     } finally {
       this.phase = 'moving';
     }
-    if (this.rollback) return 'rollback';
-    if (this.rejection) return 'rejected';
-    return this.approved ? 'approved' : 'timed-out';
   }
 
   get rejectedBecause(): ReasonInput | undefined {
-    return this.rejection;
+    return this.approval.rejectedBecause;
   }
 
   /**
@@ -128,13 +102,5 @@ export class MigrationGates {
 
   end(): void {
     this.phase = 'ended';
-  }
-
-  private assertAwaitingApproval(gate: string, id: string): void {
-    if (this.phase !== 'awaiting-approval') {
-      throw new Error(
-        `${gate}: the migration is not waiting for approval now (${this.phase}); it asks after the new instance passes verification when started with cutOver.mode "approve". To stop it, \`lightsail-flows rollback ${id} --reason "..."\`.`,
-      );
-    }
   }
 }

@@ -22,6 +22,10 @@ const restoreSource = (s: Parameters<Activities['inspectDatabaseRestore']>[0]['s
 const SUMMARIES: Summaries = {
   awaitOperations: (i) =>
     `Wait for ${i.operations.length} Lightsail operation(s) in ${[...new Set(i.operations.map((o) => o.region))].join(', ')}`,
+  instancesWithTag: (i) =>
+    `List the instances tagged ${i.tag.key}${i.tag.value !== undefined ? '=…' : ''} in ${i.region}`,
+  findDrSource: (i) =>
+    `Find the newest DR copy of ${i.instanceName} in ${i.drRegion} and read it in ${i.primaryRegion}`,
   inspectSnapshotSource: (i) => `Check ${source(i.source)} in ${i.region}`,
   checkTargetNameFree: (i) => `Check that snapshot name ${i.snapshotName} is free in ${i.region}`,
   copySnapshot: (i) =>

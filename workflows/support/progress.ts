@@ -18,6 +18,8 @@ export class Progress {
   private readonly resources: ResourceTouched[] = [];
   private readonly facts: Record<string, string | number> = {};
   private status: RunProgress['status'] = 'running';
+  /** A report shown under the steps in the current details (a drill's table). */
+  private reportText?: string;
 
   constructor(private readonly procedure: string) {
     setHandler(progressQuery, () => this.snapshot());
@@ -58,6 +60,12 @@ export class Progress {
   /** Records a fact about the run (shown first in the current details). */
   fact(key: string, value: string | number): void {
     this.facts[key] = value;
+    this.publish();
+  }
+
+  /** Shows a markdown report (a table) under the steps in the run's current details. */
+  report(markdown: string): void {
+    this.reportText = markdown;
     this.publish();
   }
 
@@ -118,6 +126,7 @@ export class Progress {
         ...Object.entries(this.facts).map(([key, value]) => `${key}: **${value}**`),
         '',
         ...this.steps.map((s) => `- ${icon[s.state]} ${s.title}${s.detail ? `: ${s.detail}` : ''}`),
+        ...(this.reportText ? ['', this.reportText] : []),
       ].join('\n'),
     );
   }

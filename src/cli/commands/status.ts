@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { drillReport } from '../../runs/drill-report';
 import { describeRun, listRuns, RUN_STATUSES, type RunDetails, type RunStatus } from '../../runs/inspect';
 import { runDuration } from '../duration';
 import { stepElapsed, stepMark } from '../live-progress';
 import { withClient } from '../run-client';
-import { UsageError } from '../usage-error';
+import { UserFacingError } from '../../user-facing-error';
+import { EXIT_FAILURE, UsageError } from '../usage-error';
 
 const STATUSES: readonly RunStatus[] = RUN_STATUSES;
 
@@ -45,8 +47,20 @@ export function registerStatus(program: Command): void {
     .description("a run's state, steps, resources and result or failure")
     .argument('<run>', 'the run id')
     .option('--json', 'print the whole status as JSON')
-    .action(async (runId: string, opts: { json?: boolean }) => {
+    .option('--report', "a drill's report: its markdown table (with --json, the report itself)")
+    .action(async (runId: string, opts: { json?: boolean; report?: boolean }) => {
       await withClient(async (client) => {
+        if (opts.report) {
+          const report = await drillReport(client, runId);
+          if (!report) {
+            throw new UserFacingError(
+              `Run ${runId} has no report: only a drill (dr-drill) that has ended with its measurements has one.`,
+              EXIT_FAILURE,
+            );
+          }
+          console.log(opts.json ? JSON.stringify(report, null, 2) : report.markdown);
+          return;
+        }
         const run = await describeRun(client, runId);
         console.log(opts.json ? JSON.stringify(run, null, 2) : render(run));
       });
