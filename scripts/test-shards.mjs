@@ -33,6 +33,12 @@ const KNOWN_SECONDS = {
   'test/integration/worker-versioning.test.ts': 60,
   'test/integration/readme-temporal-commands.test.ts': 50,
   'test/integration/node22-check.test.ts': 50,
+  'test/integration/user-runbooks.test.ts': 120,
+  'test/integration/failover-edges.test.ts': 90,
+  'test/integration/failover.test.ts': 60,
+  'test/integration/dr-drill.test.ts': 60,
+  'test/integration/restore-database.test.ts': 60,
+  'test/integration/restore-database-edges.test.ts': 60,
 };
 const FOLDER_SECONDS = { integration: 30, replay: 15, emulator: 3, lightsail: 5, unit: 1 };
 
