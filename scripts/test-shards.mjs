@@ -21,11 +21,11 @@ const SHARDS = Number(process.env.LIGHTSAIL_FLOWS_TEST_SHARDS ?? 2);
 // Seconds a file takes, roughly, from CI runs: the long ones are placed first so the shards end
 // together. A file not listed counts by its folder; a wrong guess only makes one shard end later.
 const KNOWN_SECONDS = {
-  'test/integration/soak.test.ts': 200,
+  'test/integration/soak.test.ts': 70,
   'test/integration/bench.test.ts': 150,
-  'test/integration/examples.test.ts': 120,
+  'test/integration/examples.test.ts': 450,
   'test/integration/documented-commands.test.ts': 90,
-  'test/integration/blue-green-deploy.test.ts': 90,
+  'test/integration/blue-green-deploy.test.ts': 150,
   'test/integration/build.test.ts': 80,
   'test/integration/bad-input.test.ts': 70,
   'test/integration/migrate-instance-edges.test.ts': 60,
@@ -33,7 +33,7 @@ const KNOWN_SECONDS = {
   'test/integration/worker-versioning.test.ts': 60,
   'test/integration/readme-temporal-commands.test.ts': 50,
   'test/integration/node22-check.test.ts': 50,
-  'test/integration/user-runbooks.test.ts': 120,
+  'test/integration/user-runbooks.test.ts': 90,
   'test/integration/failover-edges.test.ts': 90,
   'test/integration/failover.test.ts': 60,
   'test/integration/dr-drill.test.ts': 60,

@@ -36,7 +36,7 @@ const EventType = temporal.api.enums.v1.EventType;
 
 const REGION = 'us-east-1';
 
-describe('user runbooks on the dev server and the emulator', function () {
+describe('user runbooks (runRunbook) on the dev server and the emulator', function () {
   this.timeout(180_000);
   let stack: TestStack;
 
