@@ -5,8 +5,8 @@ import type { DrPosture } from '../../src/dr/posture';
 import { createMigrationSource } from '../support/migration-fixtures';
 import { runNightlyDr, startDrill } from '../support/dr-fixtures';
 import { waitUntil } from '../support/fixtures';
-import { cliEnvOf, runCli } from '../support/run-cli';
-import { testStack, type TestStack } from '../support/stack';
+import { runCli } from '../support/run-cli';
+import { stackCliEnv, testStack, type TestStack } from '../support/stack';
 
 const READ = 'posture-read-token';
 
@@ -19,7 +19,7 @@ describe('the DR posture view (dr status, GET /dr) after a night of the DR runbo
   before(async function () {
     this.timeout(600_000);
     stack = await testStack();
-    cliEnv = cliEnvOf(stack);
+    cliEnv = stackCliEnv(stack);
     app = buildApi({
       client: stack.client,
       taskQueue: stack.sharedTaskQueue,

@@ -16,8 +16,7 @@ import {
   runNightlyDr,
   startFailover,
 } from '../support/dr-fixtures';
-import { cliEnvOf } from '../support/run-cli';
-import { testStack, type TestStack } from '../support/stack';
+import { stackCliEnv, testStack, type TestStack } from '../support/stack';
 
 describe('failoverToRegion: runs racing for one instance, a worker killed in the DNS rewrite, a primary that is down, failback', function () {
   this.timeout(300_000);
@@ -27,7 +26,7 @@ describe('failoverToRegion: runs racing for one instance, a worker killed in the
   before(async function () {
     this.timeout(600_000);
     stack = await testStack();
-    cliEnv = cliEnvOf(stack);
+    cliEnv = stackCliEnv(stack);
   });
 
   afterEach(async () => {

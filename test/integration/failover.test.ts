@@ -19,8 +19,8 @@ import {
   runNightlyDr,
   startFailover,
 } from '../support/dr-fixtures';
-import { cliEnvOf, runCli } from '../support/run-cli';
-import { testStack, type TestStack } from '../support/stack';
+import { runCli } from '../support/run-cli';
+import { stackCliEnv, testStack, type TestStack } from '../support/stack';
 
 describe('failoverToRegion: instances restored from their DR series serve from the DR region', function () {
   this.timeout(240_000);
@@ -190,7 +190,7 @@ describe('failoverToRegion: instances restored from their DR series serve from t
   it('plan failover reads only: the DR copy found for each instance, a missing one failed with exit 1, the steps', async () => {
     const src = await protectedInstance('fo-plan');
     const bare = await createMigrationSource(stack.clients, 'us-east-1', 'fo-plan-bare');
-    const env = cliEnvOf(stack);
+    const env = stackCliEnv(stack);
     const since = Date.now();
     const flags = (names: string[]) => [
       'plan',
