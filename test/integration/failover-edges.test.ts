@@ -92,8 +92,7 @@ describe('failoverToRegion: runs racing for one instance, a worker killed in the
       100,
     );
     await new Promise((r) => setTimeout(r, 1_000));
-    await workers.kill(first);
-    const second = await workers.start();
+    const second = await workers.replace(first);
     try {
       const result = await handle.result();
       const one = result.instances[0]!;

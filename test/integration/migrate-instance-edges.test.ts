@@ -167,8 +167,7 @@ describe('migrateInstance: bad inputs, runs racing for one instance, a worker ki
       100,
     );
     await new Promise((r) => setTimeout(r, 1_000));
-    await workers.kill(first);
-    const second = await workers.start();
+    const second = await workers.replace(first);
     try {
       const result = await handle.result();
       const ip = (

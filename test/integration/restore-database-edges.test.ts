@@ -103,8 +103,7 @@ describe('restoreDatabase: the plan from the CLI, and a worker killed mid-restor
       100,
     );
     await new Promise((r) => setTimeout(r, 1_000));
-    await workers.kill(first);
-    const second = await workers.start();
+    const second = await workers.replace(first);
     try {
       const result = await handle.result();
       assert.equal(result.database.name, staging.name);

@@ -414,8 +414,7 @@ describe('user runbooks (runRunbook) on the dev server and the emulator', functi
       100,
     );
     await sleep(1_000);
-    await workers.kill(first);
-    const second = await workers.start();
+    const second = await workers.replace(first);
     try {
       const result = await handle.result();
       assert.deepEqual([...(result.outputs.patched as string[])].sort(), [...names].sort());

@@ -37,5 +37,10 @@ export function workerProcesses(cliEnv: NodeJS.ProcessEnv, prefix: string) {
       worker.child.kill('SIGKILL');
       await exited;
     },
+    /** Kills the worker as a crash would and starts another in its place, polling. */
+    async replace(worker: RunningCommand): Promise<RunningCommand> {
+      await this.kill(worker);
+      return this.start();
+    },
   };
 }
