@@ -9,7 +9,7 @@ import { callsTaggedBy, oneOfTwoWins } from '../support/races';
 import { workerProcesses } from '../support/worker-process';
 import { createMigrationSource, readInstance, releaseSourceStaticIps } from '../support/migration-fixtures';
 import { runCli } from '../support/run-cli';
-import { TEST_POLL, testStack, type TestStack } from '../support/stack';
+import { TEST_POLL, stackCliEnv, testStack, type TestStack } from '../support/stack';
 
 const QUICK_HTTP = { type: 'http' as const, checks: 2, intervalSeconds: 0.05, timeoutSeconds: 2 };
 
@@ -27,13 +27,7 @@ describe('migrateInstance: bad inputs, runs racing for one instance, a worker ki
   before(async function () {
     this.timeout(600_000);
     stack = await testStack();
-    cliEnv = {
-      TEMPORAL_ADDRESS: stack.env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      LIGHTSAIL_FLOWS_TASK_QUEUE: stack.sharedTaskQueue,
-      LIGHTSAIL_FLOWS_CODEC_KEYS: stack.codecKeys,
-      LIGHTSAIL_ENDPOINT: stack.emulator.url,
-    };
+    cliEnv = stackCliEnv(stack);
   });
 
   afterEach(() => stack.control.clearFaults());

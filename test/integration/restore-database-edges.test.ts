@@ -8,7 +8,7 @@ import type { restoreDatabase } from '../../workflows';
 import { createDatabase, snapshotDatabase } from '../support/database-fixtures';
 import { waitUntil } from '../support/fixtures';
 import { runCli } from '../support/run-cli';
-import { TEST_POLL, testStack, type TestStack } from '../support/stack';
+import { TEST_POLL, stackCliEnv, testStack, type TestStack } from '../support/stack';
 import { workerProcesses } from '../support/worker-process';
 
 const REGION = 'us-east-1';
@@ -21,13 +21,7 @@ describe('restoreDatabase: the plan from the CLI, and a worker killed mid-restor
   before(async function () {
     this.timeout(600_000);
     stack = await testStack();
-    cliEnv = {
-      TEMPORAL_ADDRESS: stack.env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      LIGHTSAIL_FLOWS_TASK_QUEUE: stack.sharedTaskQueue,
-      LIGHTSAIL_FLOWS_CODEC_KEYS: stack.codecKeys,
-      LIGHTSAIL_ENDPOINT: stack.emulator.url,
-    };
+    cliEnv = stackCliEnv(stack);
   });
 
   afterEach(() => stack.control.clearFaults());
