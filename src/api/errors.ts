@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply } from 'fastify';
 import type { z } from 'zod';
+import { LightsailUnreadable } from '../dr/lightsail-unreadable';
 import { InvalidGateInput } from '../runs/control';
 import { InvalidId, RunNotFound, RunRefused, ScheduleExists } from '../runs/errors';
 import { InvalidScheduleInput } from '../runs/schedules';
@@ -46,6 +47,8 @@ export function toApiError(err: unknown, temporalAddress?: string): ApiError {
   if (err instanceof RunNotFound) return new ApiError(404, 'NotFound', err.message);
   if (err instanceof RunRefused) return new ApiError(409, 'Refused', err.message);
   if (err instanceof ScheduleExists) return new ApiError(409, 'Conflict', err.message);
+  // Lightsail, not this server, failed the read: a gateway's answer, with what Lightsail said.
+  if (err instanceof LightsailUnreadable) return new ApiError(502, 'LightsailUnavailable', err.message);
   const temporal = describeServiceError(temporalAddress, err);
   if (temporal?.unavailable)
     return new ApiError(503, 'TemporalUnavailable', temporal.message.replace('\n', ' '));

@@ -157,6 +157,7 @@ export function openApiDocument(): object {
           responses: {
             200: { description: 'The posture; ok is false when an entry misses a target' },
             ...ERRORS,
+            502: errorResponse('Lightsail could not be read: `message` names the region and what it said'),
           },
         },
       },

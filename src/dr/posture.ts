@@ -4,6 +4,7 @@ import { LIGHTSAIL_REGIONS } from '../lightsail-facts';
 import type { LightsailClients } from '../lightsail/clients';
 import { listDrSnapshots, type DrSnapshot } from '../lightsail/dr-snapshots';
 import { drillReport } from '../runs/drill-report';
+import { LightsailUnreadable } from './lightsail-unreadable';
 import { DR_DRILL_WORKFLOW, type DrDrillReport } from '../schemas/dr-report';
 
 /**
@@ -66,7 +67,15 @@ export async function readPosture(
   regions: readonly string[] = LIGHTSAIL_REGIONS,
 ): Promise<DrPosture> {
   const now = Date.now();
-  const snapshots = (await Promise.all(regions.map((r) => listDrSnapshots(deps.clients, r)))).flat();
+  const snapshots = (
+    await Promise.all(
+      regions.map((r) =>
+        listDrSnapshots(deps.clients, r).catch((err: unknown) => {
+          throw new LightsailUnreadable(r, err);
+        }),
+      ),
+    )
+  ).flat();
   const byInstance = new Map<string, DrSnapshot[]>();
   for (const s of snapshots)
     byInstance.set(s.fromInstanceName, [...(byInstance.get(s.fromInstanceName) ?? []), s]);

@@ -2,9 +2,11 @@ import { strict as assert } from 'node:assert';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../../src/api/server';
 import type { DrPosture } from '../../src/dr/posture';
+import { LightsailClients } from '../../src/lightsail/clients';
 import { createMigrationSource } from '../support/migration-fixtures';
 import { runNightlyDr, startDrill } from '../support/dr-fixtures';
 import { waitUntil } from '../support/fixtures';
+import { freePort } from '../support/free-port';
 import { runCli } from '../support/run-cli';
 import { stackCliEnv, testStack, type TestStack } from '../support/stack';
 
@@ -105,6 +107,49 @@ describe('the DR posture view (dr status, GET /dr) after a night of the DR runbo
     const shown = await runCli(['status', drill.workflowId, '--report'], cliEnv);
     assert.equal(shown.code, 0, shown.stderr);
     assert.equal(shown.stdout.trim(), report.markdown);
+  });
+
+  // Found following the README: without LIGHTSAIL_ENDPOINT, `dr status` read AWS, found no
+  // credentials and printed the SDK's stack; GET /dr answered a bare 500.
+  it('when Lightsail cannot be read: one message naming the region and what to check, exit 1, API 502, no stack', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const run = await runCli(['dr', 'status', '--regions', 'us-east-1'], {
+      ...cliEnv,
+      LIGHTSAIL_ENDPOINT: closed,
+    });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /^Could not read Lightsail in us-east-1: .+/m);
+    assert.ok(
+      run.stderr.includes(`Check that Lightsail answers at LIGHTSAIL_ENDPOINT (${closed}).`),
+      run.stderr,
+    );
+    assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
+
+    const unreachable = buildApi({
+      client: stack.client,
+      taskQueue: stack.sharedTaskQueue,
+      tokens: { write: [], read: [READ] },
+      triggers: { rules: [] } as never,
+      // Static keys, as the worker's config gives any endpoint: no credential chain to wait for.
+      lightsail: new LightsailClients({
+        endpoint: closed,
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' },
+        sdkMaxAttempts: 1,
+      }),
+    });
+    try {
+      const res = await unreachable.inject({
+        method: 'GET',
+        url: '/dr',
+        headers: { authorization: `Bearer ${READ}` },
+      });
+      assert.equal(res.statusCode, 502, res.body);
+      const { error } = res.json<{ error: { code: string; message: string } }>();
+      assert.equal(error.code, 'LightsailUnavailable');
+      assert.match(error.message, /^Could not read Lightsail in [a-z]+-[a-z]+-\d: /);
+    } finally {
+      await unreachable.close();
+    }
   });
 
   it('dr status refuses a bad target with exit 2, naming it', async () => {

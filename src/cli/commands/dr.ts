@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { LightsailUnreadable, lightsailReadHint } from '../../dr/lightsail-unreadable';
 import { PostureTargets, readPosture, renderPosture } from '../../dr/posture';
 import { LIGHTSAIL_REGIONS } from '../../lightsail-facts';
 import { LightsailClients } from '../../lightsail/clients';
@@ -51,7 +52,15 @@ export function registerDr(program: Command): void {
       await withClient(async (client, config) => {
         const clients = new LightsailClients(config.lightsail);
         try {
-          const posture = await readPosture({ clients, client }, targets.data, regions);
+          const posture = await readPosture({ clients, client }, targets.data, regions).catch(
+            (err: unknown) => {
+              if (!(err instanceof LightsailUnreadable)) throw err;
+              throw new UserFacingError(
+                `${err.message}\n${lightsailReadHint(config.lightsail.endpoint)}`,
+                EXIT_FAILURE,
+              );
+            },
+          );
           console.log(opts.json ? JSON.stringify(posture, null, 2) : renderPosture(posture));
           if (!posture.ok) {
             throw new UserFacingError(
