@@ -14,6 +14,7 @@ import { EmulatorControl } from '../../src/emulator/control-client';
 import { lightsailFlows, spawnCommand, type CliRun } from '../support/cli-process';
 import { devStackProcess, ROOT, type DevStackProcess } from '../support/dev-stack-process';
 import { waitUntil } from '../support/fixtures';
+import { readmeExportsBefore } from '../support/readme-exports';
 
 /**
  * Every file in examples/ runs on a fresh `npm run dev` stack the way the README shows it, and
@@ -107,8 +108,9 @@ const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<vo
     assert.equal(result.new.bundleId, 'medium_3_0');
   },
 
-  // One night of the DR runbook, then the drill as the README shows it: once, then monthly.
-  'dr-drill.json': async ({ env }) => {
+  // One night of the DR runbook, then the drill as the README shows it: once, then monthly, and
+  // `dr status` with what the README exports before it.
+  'dr-drill.json': async ({ env, emulatorUrl }) => {
     await ok(
       lightsailFlows(['start', 'copy-snapshot', '--input', 'examples/nightly-dr.json', '--wait'], env).done,
     );
@@ -145,6 +147,10 @@ const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<vo
     } finally {
       await ok(lightsailFlows(['schedule', 'delete', 'monthly-dr-drill'], env).done);
     }
+    const posture = await ok(
+      lightsailFlows(['dr', 'status'], { ...env, ...readmeExportsBefore('dr status', emulatorUrl) }).done,
+    );
+    assert.match(posture.stdout, /web-1/);
   },
 
   // Fails web-1 over to eu-west-1 from its DR copy, approved as the README shows.
@@ -188,9 +194,8 @@ const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<vo
     const valid = await ok(lightsailFlows(['runbook', 'validate', file], env).done);
     assert.match(valid.stdout, /runbook patch-fleet is valid/);
     // The README exports LIGHTSAIL_ENDPOINT for the plan, which reads the dev stack's emulator.
-    const plan = await ok(
-      lightsailFlows(['runbook', 'plan', file, ...tags], { ...env, LIGHTSAIL_ENDPOINT: emulatorUrl }).done,
-    );
+    const exported = readmeExportsBefore(`runbook plan ${file} ${tags.join(' ')}`, emulatorUrl);
+    const plan = await ok(lightsailFlows(['runbook', 'plan', file, ...tags], { ...env, ...exported }).done);
     assert.match(plan.stdout, /patch\[web-1\]\.reboot: RebootInstance in us-east-1/);
     // blog-1, or the instance the migration example moved it to (it carries blog-1's tags over).
     const blog = /patch\[(blog-1[\w-]*)\]\.snapshot: CreateInstanceSnapshot/.exec(plan.stdout)?.[1];
