@@ -11,6 +11,14 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+
+/** The languages of a quoted example, each with the file names it quotes and how it reads them. */
+const QUOTED: Record<string, { files: RegExp; parse: (text: string) => unknown }> = {
+  json: { files: /(?<![\w./-])examples\/[\w./-]*\.json/g, parse: (text) => JSON.parse(text) as unknown },
+  // Read, not compared as text: the README may write a mapping inline that the file writes as a block.
+  yaml: { files: /(?<![\w./-])examples\/[\w./-]*\.ya?ml/g, parse: (text) => parseYaml(text) as unknown },
+};
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -68,11 +76,15 @@ function anchorsOf(text: string): Set<string> {
   return anchors;
 }
 
-/** Every problem with the links, example paths and example JSON of README.md and docs/*.md under `root`. */
-export function docProblems(root: string): { problems: string[]; linksChecked: number; jsonChecked: number } {
+/** Every problem with the links, example paths and quoted examples of README.md and docs/*.md under `root`. */
+export function docProblems(root: string): {
+  problems: string[];
+  linksChecked: number;
+  quotedChecked: number;
+} {
   const problems: string[] = [];
   let linksChecked = 0;
-  let jsonChecked = 0;
+  let quotedChecked = 0;
   for (const doc of documents(root)) {
     const text = readFileSync(join(root, doc), 'utf8');
     const lines = linesOf(text);
@@ -105,20 +117,22 @@ export function docProblems(root: string): { problems: string[]; linksChecked: n
       if (!existsSync(join(root, m[0]))) problems.push(`${doc}: quotes ${m[0]}, which does not exist`);
     }
 
-    // A ```json block introduced as an examples/ file's content is that file's JSON.
+    // A ```json or ```yaml block introduced as an examples/ file's content is that file's content.
     lines.forEach(({ line }, i) => {
-      if (!/^```json\s*$/.test(line) || lines[i - 1]?.inCode) return;
+      const language = /^```(json|yaml)\s*$/.exec(line)?.[1];
+      if (language === undefined || lines[i - 1]?.inCode) return;
+      const quoted = QUOTED[language]!;
       let start = i - 1;
       while (start >= 0 && lines[start]!.line.trim() === '') start--;
       const intro: string[] = [];
       for (let j = start; j >= 0 && lines[j]!.line.trim() !== '' && !lines[j]!.inCode; j--)
         intro.unshift(lines[j]!.line);
-      const named = [...new Set(intro.join(' ').match(/(?<![\w./-])examples\/[\w./-]*\.json/g) ?? [])];
+      const named = [...new Set(intro.join(' ').match(quoted.files) ?? [])];
       if (named.length === 0) return;
       const where = `${doc}:${i + 1}`;
       if (named.length > 1) {
         problems.push(
-          `${where}: the json block is introduced with several example files (${named.join(', ')})`,
+          `${where}: the ${language} block is introduced with several example files (${named.join(', ')})`,
         );
         return;
       }
@@ -128,35 +142,36 @@ export function docProblems(root: string): { problems: string[]; linksChecked: n
         .slice(i + 1, end)
         .map((l) => l.line)
         .join('\n');
-      jsonChecked++;
+      quotedChecked++;
       if (!existsSync(join(root, file))) return; // reported above
       let shown: unknown;
       try {
-        shown = JSON.parse(block);
+        shown = quoted.parse(block);
       } catch (error) {
         problems.push(
-          `${where}: the json block shown as ${file} does not parse: ${(error as Error).message}`,
+          `${where}: the ${language} block shown as ${file} does not parse: ${(error as Error).message}`,
         );
         return;
       }
-      const actual: unknown = JSON.parse(readFileSync(join(root, file), 'utf8'));
-      if (!isDeepStrictEqual(shown, actual)) problems.push(`${where}: the json block differs from ${file}`);
+      const actual = quoted.parse(readFileSync(join(root, file), 'utf8'));
+      if (!isDeepStrictEqual(shown, actual))
+        problems.push(`${where}: the ${language} block differs from ${file}`);
     });
   }
-  return { problems, linksChecked, jsonChecked };
+  return { problems, linksChecked, quotedChecked };
 }
 
 describe('the links and examples of README.md and docs/', () => {
   it('has relative links to files that exist and anchors to headings that exist, and quotes examples/ as they are', () => {
-    const { problems, linksChecked, jsonChecked } = docProblems(ROOT);
+    const { problems, linksChecked, quotedChecked } = docProblems(ROOT);
     assert.deepEqual(problems, []);
     assert.ok(
       linksChecked >= 20,
       `only ${linksChecked} relative links found: is the link pattern still right?`,
     );
     assert.ok(
-      jsonChecked >= 3,
-      `only ${jsonChecked} json blocks of examples/ found: is the intro pattern still right?`,
+      quotedChecked >= 3,
+      `only ${quotedChecked} json or yaml blocks of examples/ found: is the intro pattern still right?`,
     );
   });
 
@@ -174,12 +189,13 @@ describe('the links and examples of README.md and docs/', () => {
     assert.equal(slug('LIGHTSAIL_FLOWS_TRIGGERS and co.'), 'lightsail_flows_triggers-and-co');
   });
 
-  it('reports a missing file, a missing anchor, a missing example and a json block that differs', () => {
+  it('reports a missing file, a missing anchor, a missing example and a json or yaml block that differs', () => {
     const root = mkdtempSync(join(tmpdir(), 'docs-links-'));
     try {
       mkdirSync(join(root, 'docs'));
       mkdirSync(join(root, 'examples'));
       writeFileSync(join(root, 'examples', 'a.json'), '{"a": 1}');
+      writeFileSync(join(root, 'examples', 'b.yaml'), 'b:\n  c: 1\n');
       writeFileSync(
         join(root, 'README.md'),
         [
@@ -197,6 +213,18 @@ describe('the links and examples of README.md and docs/', () => {
           '```sh',
           'echo "[not a link](nowhere.md)"',
           '```',
+          '',
+          'The same inline is the same (`examples/b.yaml`):',
+          '',
+          '```yaml',
+          'b: { c: 1 }',
+          '```',
+          '',
+          'Another (`examples/b.yaml`):',
+          '',
+          '```yaml',
+          'b: { c: 2 }',
+          '```',
         ].join('\n'),
       );
       writeFileSync(join(root, 'docs', 'page.md'), '# Page\n\n## A heading\n\n[back](../README.md#title)\n');
@@ -207,6 +235,7 @@ describe('the links and examples of README.md and docs/', () => {
         'README.md:4: #nothing: README.md has no heading with the anchor #nothing',
         'README.md: quotes examples/missing.json, which does not exist',
         'README.md:8: the json block differs from examples/a.json',
+        'README.md:24: the yaml block differs from examples/b.yaml',
       ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
