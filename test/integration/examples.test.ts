@@ -185,7 +185,6 @@ const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<vo
     assert.equal(result.instances[0]?.newInstance?.region, 'eu-west-1');
   },
 
-  // The runbook on the dev stack, as the README suggests: every minute rather than nightly.
   // The README's runbook section: validate, plan and run the fleet patching on the seeded
   // app=blog instances. The folder's other runbooks run in user-runbooks.test.ts.
   runbooks: async ({ env, emulatorUrl }) => {
@@ -212,7 +211,7 @@ const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<vo
         [
           'schedule',
           'create',
-          'nightly-dr-readme',
+          'nightly-dr',
           'copy-snapshot',
           '--cron',
           '0 2 * * *',
@@ -224,20 +223,19 @@ const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<vo
     );
     try {
       const list = await ok(lightsailFlows(['schedule', 'list', '--json'], env).done);
-      const readme = (JSON.parse(list.stdout) as ScheduleView[]).find(
-        (s) => s.scheduleId === 'nightly-dr-readme',
-      );
+      const readme = (JSON.parse(list.stdout) as ScheduleView[]).find((s) => s.scheduleId === 'nightly-dr');
       assert.equal(readme?.cron, '0 2 * * *');
       assert.match(readme?.nextRunAt ?? '', /T02:00:00(\.000)?Z$/);
     } finally {
-      await ok(lightsailFlows(['schedule', 'delete', 'nightly-dr-readme'], env).done);
+      await ok(lightsailFlows(['schedule', 'delete', 'nightly-dr'], env).done);
     }
+    // Then what its runs do, on a schedule of every minute so that the test sees one.
     await ok(
       lightsailFlows(
         [
           'schedule',
           'create',
-          'nightly-dr',
+          'nightly-dr-every-minute',
           'copy-snapshot',
           '--every',
           '1m',
@@ -253,7 +251,7 @@ const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<vo
         async () => {
           const list = await ok(lightsailFlows(['schedule', 'list', '--json'], env).done);
           const schedules = JSON.parse(list.stdout) as ScheduleView[];
-          return schedules.find((s) => s.scheduleId === 'nightly-dr')?.recentRuns[0]?.runId;
+          return schedules.find((s) => s.scheduleId === 'nightly-dr-every-minute')?.recentRuns[0]?.runId;
         },
         90_000,
         2000,
@@ -261,7 +259,7 @@ const HOW_THE_README_RUNS: Record<string, (stack: DevStackProcess) => Promise<vo
       const run = await ok(lightsailFlows(['watch', runId], env).done);
       assert.match(run.stderr, /Keep the newest 7 of series web-1-nightly-dr/);
     } finally {
-      await ok(lightsailFlows(['schedule', 'delete', 'nightly-dr'], env).done);
+      await ok(lightsailFlows(['schedule', 'delete', 'nightly-dr-every-minute'], env).done);
     }
   },
 
