@@ -99,25 +99,39 @@ describe('migrateInstance: bad inputs, runs racing for one instance, a worker ki
     });
   }
 
-  it('refuses the same name in the same region at start (exit 2 from the CLI), naming newInstanceName', async () => {
-    const run = await runCli(
-      [
-        'start',
-        'migrate-instance',
-        '--set',
-        'region=us-east-1',
-        '--set',
-        'instanceName=web-1',
-        '--set',
-        'newInstanceName=web-1',
-        '--set',
-        'target.bundleId=medium_3_0',
-      ],
-      cliEnv,
-    );
+  it('refuses the same name in the same region at start and in plan (exit 2 from the CLI), and a run started past the CLI fails having changed nothing, naming newInstanceName', async () => {
+    const sameName = [
+      'migrate-instance',
+      '--set',
+      'region=us-east-1',
+      '--set',
+      'instanceName=web-1',
+      '--set',
+      'newInstanceName=web-1',
+      '--set',
+      'target.bundleId=medium_3_0',
+    ];
+    const run = await runCli(['start', ...sameName], cliEnv);
     assert.equal(run.code, 2, run.stdout);
     assert.match(run.stderr, /newInstanceName: must differ from instanceName in the same region/);
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+
+    // plan refuses it the same way; a run started past the CLI (the API, `temporal`) fails at once.
+    const plan = await runCli(['plan', ...sameName], cliEnv);
+    assert.equal(plan.code, 2, plan.stdout);
+    assert.match(plan.stderr, /newInstanceName: must differ from instanceName in the same region/);
+    const src = await createMigrationSource(stack.clients, 'us-east-1', 'mig-same');
+    const since = Date.now();
+    const handle = await start({
+      region: 'us-east-1',
+      instanceName: src.instanceName,
+      newInstanceName: src.instanceName,
+      target: { bundleId: 'medium_3_0' },
+    });
+    const failure = await expectFailure(handle.result());
+    assert.equal(failure.type, 'InvalidInput');
+    assert.match(failure.message, /newInstanceName: must differ from instanceName/);
+    assert.deepEqual(await changesBy(handle.workflowId, src.instanceName, since), []);
   });
 
   it("a cross-region move to a chosen name leaves the user's static IP named <name>-ip there alone and allocates one of the run's own", async () => {
