@@ -111,6 +111,35 @@ describe('migrateInstance: the approval gate, rollback and cancel before the old
     );
   });
 
+  it('a rollback while the new instance is being made is taken at once and, once the step ends, deletes what the run made', async () => {
+    const src = await createMigrationSource(stack.clients, 'us-east-1', 'mig-early', { staticIp: true });
+    const newName = `${src.instanceName}-new`;
+    // The create answers 3 s late: the run is in its create step when the rollback comes.
+    await stack.control.setFaults([
+      { actions: ['CreateInstancesFromSnapshot'], latencyMs: 3_000, count: 1, probability: 0 },
+    ]);
+    try {
+      const handle = await start({
+        region: 'us-east-1',
+        instanceName: src.instanceName,
+        newInstanceName: newName,
+        target: { bundleId: 'medium_3_0' },
+      });
+      await stepRunning(handle, 'create');
+      await handle.executeUpdate('rollback', { args: [{ reason: 'changed my mind' }] });
+      const failure = await expectFailure(handle.result());
+      assert.equal(failure.type, 'MigrationRolledBack', failure.message);
+      assert.equal(await readInstance(stack.clients, 'us-east-1', newName), undefined);
+      const old = (await readInstance(stack.clients, 'us-east-1', src.instanceName))!;
+      assert.equal(old.state?.name, 'running');
+      assert.equal(old.publicIpAddress, src.address);
+      assert.deepEqual(await snapshotsOfRun('us-east-1', handle.workflowId), []);
+      assert.equal((await progressOf(handle)).steps.find((s) => s.id === 'verify')?.state, 'skipped');
+    } finally {
+      await stack.control.clearFaults();
+    }
+  });
+
   it('approve cuts over (DNS rewritten to the new address, load balancer swapped); a cancel during the keep period puts both back on the old instance, started again, and deletes the new one', async () => {
     // No static IP: the address changes, so the DNS entry is rewritten and must come back.
     const src = await createMigrationSource(stack.clients, 'us-east-1', 'mig-cancel', {
