@@ -199,6 +199,26 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    // Another region and a name the user chose: the static IP allocated there is the run's own.
+    name: 'migrateInstance-cross-region-chosen-name',
+    workflowType: 'migrateInstance',
+    input: async (clients) => {
+      const src = await createMigrationSource(clients, 'us-east-1', 'replay-far', {
+        staticIp: true,
+        dns: true,
+      });
+      return {
+        region: 'us-east-1',
+        instanceName: src.instanceName,
+        newInstanceName: `${src.instanceName}-eu`,
+        target: { region: 'eu-west-1' },
+        verification: { type: 'tcp', port: 22, checks: 2, intervalSeconds: 0.05 },
+        keepOldFor: '0s',
+        poll: TEST_POLL,
+      };
+    },
+  },
+  {
     name: 'migrateInstance-refused',
     workflowType: 'migrateInstance',
     input: async (clients) => {

@@ -29,6 +29,7 @@ const KNOWN_SECONDS = {
   'test/integration/build.test.ts': 80,
   'test/integration/bad-input.test.ts': 70,
   'test/integration/migrate-instance-edges.test.ts': 60,
+  'test/integration/migrate-instance-gates.test.ts': 60,
   'test/integration/cli.test.ts': 60,
   'test/integration/worker-versioning.test.ts': 60,
   'test/integration/readme-temporal-commands.test.ts': 50,

@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, patched } from '@temporalio/workflow';
 import type { InstanceIdentity } from '../activities/instance-moves';
 import { migrateSteps } from '../src/plan/steps/migrate-instance';
 import {
@@ -26,6 +26,13 @@ import { validateInput } from './support/validate-input';
 
 export const MIGRATION_REFUSED = 'MigrationRefused';
 export const VERIFICATION_FAILED = 'VerificationFailed';
+
+/**
+ * The patch that names the static IP a move allocates in another region after the run when the
+ * user chose the new instance's name: `<name>-ip` alone could be the user's own static IP, which
+ * the allocation (static IPs take no tags, the name is the proof) would adopt and move.
+ */
+export const MIGRATION_STATIC_IP_OF_RUN = 'migration-static-ip-of-run';
 
 /**
  * Moves an instance to a new bundle, zone or region: snapshot (disks too), copy, create, carry
@@ -218,7 +225,11 @@ export async function migrateInstance(rawInput: MigrateInstanceInput): Promise<M
           old,
           to,
           carry: input.carryOver,
-          newStaticIpName: `${newName.slice(0, 200)}-ip`,
+          newStaticIpName:
+            input.newInstanceName && patched(MIGRATION_STATIC_IP_OF_RUN)
+              ? runScopedName(newName, 'ip')
+              : // A default new name already carries the run's suffix.
+                `${newName.slice(0, 200)}-ip`,
         }),
       );
     }

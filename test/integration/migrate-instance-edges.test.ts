@@ -1,10 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { GetInstancesCommand, GetStaticIpCommand } from '@aws-sdk/client-lightsail';
+import {
+  AllocateStaticIpCommand,
+  AttachStaticIpCommand,
+  GetInstancesCommand,
+  GetStaticIpCommand,
+  ReleaseStaticIpCommand,
+} from '@aws-sdk/client-lightsail';
 import { MIGRATE_INSTANCE_WORKFLOW, type MigrateInstanceInput } from '../../src/schemas/migrate-instance';
 import type { migrateInstance } from '../../workflows';
 import { expectFailure } from '../support/failures';
-import { waitUntil } from '../support/fixtures';
+import { createInstance, uniqueName, waitUntil } from '../support/fixtures';
 import { callsTaggedBy, oneOfTwoWins } from '../support/races';
 import { workerProcesses } from '../support/worker-process';
 import { createMigrationSource, readInstance, releaseSourceStaticIps } from '../support/migration-fixtures';
@@ -93,25 +99,80 @@ describe('migrateInstance: bad inputs, runs racing for one instance, a worker ki
     });
   }
 
-  it('refuses the same name in the same region at start (exit 2 from the CLI), naming newInstanceName', async () => {
-    const run = await runCli(
-      [
-        'start',
-        'migrate-instance',
-        '--set',
-        'region=us-east-1',
-        '--set',
-        'instanceName=web-1',
-        '--set',
-        'newInstanceName=web-1',
-        '--set',
-        'target.bundleId=medium_3_0',
-      ],
-      cliEnv,
-    );
+  it('refuses the same name in the same region at start and in plan (exit 2 from the CLI), and a run started past the CLI fails having changed nothing, naming newInstanceName', async () => {
+    const sameName = [
+      'migrate-instance',
+      '--set',
+      'region=us-east-1',
+      '--set',
+      'instanceName=web-1',
+      '--set',
+      'newInstanceName=web-1',
+      '--set',
+      'target.bundleId=medium_3_0',
+    ];
+    const run = await runCli(['start', ...sameName], cliEnv);
     assert.equal(run.code, 2, run.stdout);
     assert.match(run.stderr, /newInstanceName: must differ from instanceName in the same region/);
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+
+    // plan refuses it the same way; a run started past the CLI (the API, `temporal`) fails at once.
+    const plan = await runCli(['plan', ...sameName], cliEnv);
+    assert.equal(plan.code, 2, plan.stdout);
+    assert.match(plan.stderr, /newInstanceName: must differ from instanceName in the same region/);
+    const src = await createMigrationSource(stack.clients, 'us-east-1', 'mig-same');
+    const since = Date.now();
+    const handle = await start({
+      region: 'us-east-1',
+      instanceName: src.instanceName,
+      newInstanceName: src.instanceName,
+      target: { bundleId: 'medium_3_0' },
+    });
+    const failure = await expectFailure(handle.result());
+    assert.equal(failure.type, 'InvalidInput');
+    assert.match(failure.message, /newInstanceName: must differ from instanceName/);
+    assert.deepEqual(await changesBy(handle.workflowId, src.instanceName, since), []);
+  });
+
+  it("a cross-region move to a chosen name leaves the user's static IP named <name>-ip there alone and allocates one of the run's own", async () => {
+    const src = await createMigrationSource(stack.clients, 'us-east-1', 'mig-own-ip', { staticIp: true });
+    const newName = uniqueName('mig-chosen');
+    const other = uniqueName('mig-other');
+    await createInstance(stack.clients, 'eu-west-1', other);
+    const eu = stack.clients.forRegion('eu-west-1');
+    // The user's: named as the run once named the static IP it allocates for a chosen name.
+    const usersIp = `${newName}-ip`;
+    const ipOf = async (staticIpName: string) =>
+      (await eu.send(new GetStaticIpCommand({ staticIpName }))).staticIp;
+    await eu.send(new AllocateStaticIpCommand({ staticIpName: usersIp }));
+    let runsIp: string | undefined;
+    try {
+      await eu.send(new AttachStaticIpCommand({ staticIpName: usersIp, instanceName: other }));
+      await waitUntil('the user IP attached', async () =>
+        (await ipOf(usersIp))?.attachedTo === other ? true : undefined,
+      );
+      const usersAddress = (await ipOf(usersIp))?.ipAddress;
+      const handle = await start({
+        region: 'us-east-1',
+        instanceName: src.instanceName,
+        newInstanceName: newName,
+        target: { region: 'eu-west-1' },
+      });
+      const result = await handle.result();
+      runsIp = result.staticIp?.name;
+      assert.notEqual(runsIp, usersIp, 'the run took the user static IP as its own');
+      assert.equal((await ipOf(usersIp))?.attachedTo, other);
+      const moved = (await readInstance(stack.clients, 'eu-west-1', newName))!;
+      assert.equal(moved.publicIpAddress, result.staticIp?.address);
+      assert.notEqual(moved.publicIpAddress, usersAddress);
+      assert.equal((await ipOf(runsIp!))?.attachedTo, newName);
+    } finally {
+      for (const staticIpName of [usersIp, runsIp]) {
+        if (staticIpName && staticIpName !== src.staticIpName) {
+          await eu.send(new ReleaseStaticIpCommand({ staticIpName })).catch(() => undefined);
+        }
+      }
+    }
   });
 
   it('two runs racing to migrate one instance: one moves it, the other fails at once having made nothing', async () => {

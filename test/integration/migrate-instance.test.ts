@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   GetDiskCommand,
   GetDisksCommand,
+  GetDiskSnapshotsCommand,
   GetInstanceSnapshotsCommand,
   GetStaticIpCommand,
 } from '@aws-sdk/client-lightsail';
@@ -67,6 +68,13 @@ describe('migrateInstance: an instance moves to a new size, zone or region with 
   async function snapshotsOfRun(region: string, runId: string): Promise<string[]> {
     const out = await stack.clients.forRegion(region).send(new GetInstanceSnapshotsCommand({}));
     return (out.instanceSnapshots ?? [])
+      .filter((s) => s.tags?.some((t) => t.key === 'lightsail-flows:run' && t.value === runId))
+      .map((s) => s.name ?? '');
+  }
+
+  async function diskSnapshotsOfRun(region: string, runId: string): Promise<string[]> {
+    const out = await stack.clients.forRegion(region).send(new GetDiskSnapshotsCommand({}));
+    return (out.diskSnapshots ?? [])
       .filter((s) => s.tags?.some((t) => t.key === 'lightsail-flows:run' && t.value === runId))
       .map((s) => s.name ?? '');
   }
@@ -175,21 +183,35 @@ describe('migrateInstance: an instance moves to a new size, zone or region with 
     }
   });
 
-  it('a cross-region move, verified over TCP, allocates a static IP there and rewrites the DNS entry to it', async () => {
+  it('a cross-region move, verified over TCP, allocates a static IP there, rewrites the DNS entry to it, and brings its disk and IP address type', async () => {
     const src = await createMigrationSource(stack.clients, 'us-east-1', 'mig-region', {
       staticIp: true,
       dns: true,
+      disks: 1,
     });
     const handle = await start({
       region: 'us-east-1',
       instanceName: src.instanceName,
-      target: { region: 'eu-west-1', availabilityZone: 'eu-west-1b' },
+      target: { region: 'eu-west-1', availabilityZone: 'eu-west-1b', ipAddressType: 'dualstack' },
       verification: { type: 'tcp', port: 22, checks: 2, intervalSeconds: 0.05 },
       keepOldFor: '0s',
     });
     const result = await handle.result();
     const moved = (await readInstance(stack.clients, 'eu-west-1', result.new.name))!;
     assert.equal(moved.location?.availabilityZone, 'eu-west-1b');
+    assert.equal(moved.ipAddressType, 'dualstack');
+    // The disk was snapshotted, copied and made again in eu-west-1b, at the same path.
+    const movedDisks = (moved.hardware?.disks ?? []).filter((d) => !d.isSystemDisk);
+    assert.deepEqual(
+      movedDisks.map((d) => d.path),
+      src.disks.map((d) => d.path),
+    );
+    const disk = (
+      await stack.clients.forRegion('eu-west-1').send(new GetDiskCommand({ diskName: movedDisks[0]!.name! }))
+    ).disk!;
+    assert.equal(disk.location?.availabilityZone, 'eu-west-1b');
+    assert.equal(disk.attachedTo, result.new.name);
+    assert.deepEqual(result.disks, [{ from: src.disks[0]!.name, to: disk.name, path: src.disks[0]!.path }]);
     assert.equal(result.staticIp?.region, 'eu-west-1');
     assert.equal(moved.publicIpAddress, result.staticIp?.address);
     assert.notEqual(moved.publicIpAddress, src.address);
@@ -203,6 +225,15 @@ describe('migrateInstance: an instance moves to a new size, zone or region with 
     assert.equal(await readInstance(stack.clients, 'us-east-1', src.instanceName), undefined);
     assert.deepEqual(await snapshotsOfRun('us-east-1', handle.workflowId), []);
     assert.deepEqual(await snapshotsOfRun('eu-west-1', handle.workflowId), []);
+    assert.deepEqual(await diskSnapshotsOfRun('us-east-1', handle.workflowId), []);
+    assert.deepEqual(await diskSnapshotsOfRun('eu-west-1', handle.workflowId), []);
+    // Progress says where the address and the DNS entry went.
+    const progress = await progressOf(handle);
+    assert.equal(
+      progress.facts['static IP'],
+      `${result.staticIp?.name} (${result.staticIp?.address}) → ${result.new.name}`,
+    );
+    assert.equal(progress.facts['DNS entries'], `www.${src.domainName} A`);
     // The old region's static IP is the user's: released by nobody, now unattached.
     const oldIp = (
       await stack.clients
