@@ -143,7 +143,7 @@ describe('Lightsail emulator: container services', () => {
     const ready = await untilState('shop', 'READY');
     assertMatchesReference(
       'GetContainerServices',
-      { containerServices: [ready] },
+      await client().send(new GetContainerServicesCommand({ serviceName: 'shop' })),
       {
         absent: ABSENT_WHEN_IDLE.map((f) => f.replace('containerService.', 'containerServices.')),
       },
