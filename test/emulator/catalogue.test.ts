@@ -4,6 +4,8 @@ import {
   GetBlueprintsCommand,
   GetBundlesCommand,
   GetInstanceCommand,
+  GetRelationalDatabaseBlueprintsCommand,
+  GetRelationalDatabaseBundlesCommand,
   InvalidInputException,
 } from '@aws-sdk/client-lightsail';
 import { assertMatchesReference } from './conformance';
@@ -102,6 +104,35 @@ describe('Lightsail emulator: catalogue', () => {
     const bundles = await client().send(new GetBundlesCommand({ appCategory: 'LfR' }));
     assert.ok(bundles.bundles!.some((b) => b.bundleId === 'gpu_nvidia_xl_1_0'));
     assert.ok(bundles.bundles!.every((b) => b.supportedAppCategories?.includes('LfR')));
+  });
+
+  it('lists the database blueprints and plans scripts name, standard and high availability, with their prices', async () => {
+    const blueprints = await client().send(new GetRelationalDatabaseBlueprintsCommand({}));
+    assertMatchesReference('GetRelationalDatabaseBlueprints', blueprints);
+    const engines = new Map(blueprints.blueprints!.map((b) => [b.blueprintId, b.engine]));
+    for (const [id, engine] of [
+      ['mysql_8_0', 'mysql'],
+      ['postgres_16', 'postgres'],
+      ['postgres_15', 'postgres'],
+    ]) {
+      assert.equal(engines.get(id), engine, `${id} is missing or of another engine`);
+    }
+    const bundles = await client().send(new GetRelationalDatabaseBundlesCommand({}));
+    assertMatchesReference('GetRelationalDatabaseBundles', bundles);
+    const byId = new Map(bundles.bundles!.map((b) => [b.bundleId, b]));
+    // The pricing page's managed database plans: a high-availability plan costs twice its standard one.
+    for (const [id, price, ram] of [
+      ['micro_2_0', 15, 1],
+      ['small_2_0', 30, 2],
+      ['medium_2_0', 60, 4],
+      ['large_2_0', 115, 8],
+      ['micro_ha_2_0', 30, 1],
+      ['large_ha_2_0', 230, 8],
+    ] as const) {
+      const b = byId.get(id);
+      assert.ok(b, `${id} is missing`);
+      assert.deepEqual([b.price, b.ramSizeInGb, b.isActive], [price, ram, true], id);
+    }
   });
 
   it('creates instances from common ids (ubuntu_24_04 on large_3_0, IPv6-only, Windows)', async () => {

@@ -66,6 +66,15 @@ describe('Lightsail emulator: conformance to the API reference', () => {
     );
   });
 
+  it("checks only the SDK's own answer to the action named, not an object a test put together", async () => {
+    // An assembled object (or another action's answer) could pass where the emulator's would not.
+    // The names are variables so that conformance-coverage.test.ts does not count these refusals.
+    const [regions, blueprints] = ['GetRegions', 'GetBlueprints'];
+    assert.throws(() => assertMatchesReference(regions, { regions: [] }), /not the SDK's answer/);
+    const bundles = await ls().send(new GetBundlesCommand({}));
+    assert.throws(() => assertMatchesReference(blueprints, bundles), /not the SDK's answer/);
+  });
+
   it('answers the instance actions with every field the reference lists', async () => {
     const created = await ls().send(
       new CreateInstancesCommand({

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { FieldType, Fields, ReferenceModel } from '../../src/emulator/reference/parse';
 import modelJson from '../../src/emulator/reference/model.json';
+import { answeredBy } from './sdk-answers';
 import { serviceModelProblems } from './service-model-conformance';
 
 /**
@@ -47,6 +48,12 @@ export function assertMatchesReference(
   output: object,
   options: ConformanceOptions = {},
 ): void {
+  // Only the SDK's own answer to this action proves the emulator's answer conforms.
+  assert.equal(
+    answeredBy(output),
+    `${action}Command`,
+    `the answer checked as ${action}'s is not the SDK's answer to ${action} through a recording client (harness.ts)`,
+  );
   const fields = model.actions[action];
   const problems: string[] = [];
   const absent = new Set([...(options.absent ?? []), ...CONDITIONAL_RESPONSE_FIELDS]);

@@ -121,6 +121,8 @@ describe('Lightsail emulator: container services', () => {
   });
 
   it('CreateContainerService answers a PENDING service with its stage, which becomes READY; its url answers 503 then 404', async () => {
+    // PENDING lasts 300 AWS seconds: 100 ms at FAST, too short for a busy machine to see; 1 s here.
+    await h.control.setTimeScale(300);
     const out = await client().send(
       new CreateContainerServiceCommand({
         serviceName: 'shop',
@@ -143,7 +145,7 @@ describe('Lightsail emulator: container services', () => {
     const ready = await untilState('shop', 'READY');
     assertMatchesReference(
       'GetContainerServices',
-      { containerServices: [ready] },
+      await client().send(new GetContainerServicesCommand({ serviceName: 'shop' })),
       {
         absent: ABSENT_WHEN_IDLE.map((f) => f.replace('containerService.', 'containerServices.')),
       },
@@ -334,6 +336,8 @@ describe('Lightsail emulator: container services', () => {
 
   it('refuses a deployment while another is activating, and bad specifications naming the field', async () => {
     await readyService('shop');
+    // DEPLOYING lasts 180 AWS seconds: 60 ms at FAST, too short for a busy machine to see; 1.8 s here.
+    await h.control.setTimeScale(100);
     await client().send(
       new CreateContainerServiceDeploymentCommand({ serviceName: 'shop', ...deployment('a:1') }),
     );
@@ -344,7 +348,7 @@ describe('Lightsail emulator: container services', () => {
       InvalidInputException,
       /is DEPLOYING; wait until it is READY, RUNNING or DISABLED/,
     );
-    await untilState('shop', 'RUNNING');
+    await untilState('shop', 'RUNNING', 10_000);
     const cases: [ContainerServiceDeploymentRequest, RegExp][] = [
       [{ containers: {} }, /containers is required/],
       [{ containers: { bad_name: { image: 'x' } } }, /container name bad_name is not valid/],
@@ -449,6 +453,8 @@ describe('Lightsail emulator: container services', () => {
 
   it('UpdateContainerService changes power and scale through UPDATING, and disabling stops serving until enabled', async () => {
     const running = await readyService('shop', deployment('shop:1'));
+    // UPDATING lasts 120 AWS seconds: 40 ms at FAST, too short for a busy machine to see; 1.2 s here.
+    await h.control.setTimeScale(100);
     const updated = await client().send(
       new UpdateContainerServiceCommand({ serviceName: 'shop', power: 'small', scale: 3 }),
     );
@@ -461,13 +467,13 @@ describe('Lightsail emulator: container services', () => {
       InvalidInputException,
       /is UPDATING/,
     );
-    const after = await untilState('shop', 'RUNNING');
+    const after = await untilState('shop', 'RUNNING', 10_000);
     assert.equal(after.power, 'small');
     assert.equal(after.powerId, 'small-1');
     assert.equal(after.scale, 3);
 
     await client().send(new UpdateContainerServiceCommand({ serviceName: 'shop', isDisabled: true }));
-    await untilState('shop', 'DISABLED');
+    await untilState('shop', 'DISABLED', 10_000);
     assert.equal((await served(running.url!)).status, 503);
     await rejectsWith(
       client().send(
@@ -477,7 +483,7 @@ describe('Lightsail emulator: container services', () => {
       /is disabled/,
     );
     await client().send(new UpdateContainerServiceCommand({ serviceName: 'shop', isDisabled: false }));
-    await untilState('shop', 'RUNNING');
+    await untilState('shop', 'RUNNING', 10_000);
     assert.equal((await served(running.url!)).body.version, 1);
     await rejectsWith(
       client().send(new UpdateContainerServiceCommand({ serviceName: 'shop' })),

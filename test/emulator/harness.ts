@@ -6,6 +6,7 @@ import {
   type RunningEmulator,
 } from '../../src/emulator';
 import { EmulatorControl } from '../../src/emulator/control-client';
+import { recordSdkAnswers } from './sdk-answers';
 
 /**
  * One emulator for a describe block, reset to the seed before each test, with a real SDK client
@@ -26,12 +27,14 @@ export function useEmulator(options: EmulatorOptions = {}): Harness {
     lightsail(region: string): LightsailClient {
       let client = clients.get(region);
       if (!client) {
-        client = new LightsailClient({
-          region,
-          endpoint: harness.running.url,
-          credentials: LOCAL_EMULATOR_CREDENTIALS,
-          maxAttempts: 1,
-        });
+        client = recordSdkAnswers(
+          new LightsailClient({
+            region,
+            endpoint: harness.running.url,
+            credentials: LOCAL_EMULATOR_CREDENTIALS,
+            maxAttempts: 1,
+          }),
+        );
         clients.set(region, client);
       }
       return client;

@@ -28,8 +28,9 @@ describe('Lightsail emulator: instance metadata options', () => {
         bundleId: 'nano_3_0',
       }),
     );
-    const instance = (await client().send(new GetInstanceCommand({ instanceName: 'meta-fresh' }))).instance;
-    assertMatchesReference('GetInstance', { instance });
+    const answer = await client().send(new GetInstanceCommand({ instanceName: 'meta-fresh' }));
+    assertMatchesReference('GetInstance', answer);
+    const instance = answer.instance;
     assert.deepEqual(instance?.metadataOptions, {
       state: 'applied',
       httpTokens: 'optional',
