@@ -100,6 +100,7 @@ describe('tracing over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set', function (
   });
 
   after(async () => {
+    await stack?.control.clearFaults();
     worker?.child.kill('SIGTERM');
     await worker?.done;
     collector?.server.close();
@@ -117,7 +118,7 @@ describe('tracing over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set', function (
     OTEL_BSP_SCHEDULE_DELAY: '100',
   });
 
-  it('exports the start from the CLI and the run, its steps and its Lightsail calls from the worker, in one trace', async () => {
+  it('exports the start from the CLI and the run, its steps and its Lightsail calls (a throttled one too) from the worker, in one trace', async () => {
     worker = lightsailFlows(['worker'], tracedEnv('otlp-test-worker'));
     await waitUntil(
       'the worker to poll',
@@ -141,6 +142,10 @@ describe('tracing over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set', function (
         source: { type: 'manual', snapshotName },
       }),
     );
+    // The run's first read of its source is throttled once, so one call span carries that outcome.
+    await stack.control.setFaults([
+      { actions: ['GetInstanceSnapshot'], regions: ['us-east-1'], errors: ['ThrottlingException'], count: 1 },
+    ]);
     const started = await lightsailFlows(
       ['start', 'copy-snapshot', '--input', input, '--wait'],
       tracedEnv('otlp-test-cli'),
@@ -177,5 +182,11 @@ describe('tracing over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set', function (
     assert.equal(copy.attributes['cloud.region'], 'eu-west-1');
     assert.match(copy.attributes['aws.request_id'] ?? '', /\S/);
     assert.equal(copy.attributes['lightsail_flows.outcome'], 'ok');
+    const reads = fromWorker.filter(
+      (s) => s.name === 'Lightsail.GetInstanceSnapshot' && s.attributes['cloud.region'] === 'us-east-1',
+    );
+    const outcomes = reads.map((s) => s.attributes['lightsail_flows.outcome']);
+    assert.equal(outcomes.filter((o) => o === 'throttled').length, 1, outcomes.join());
+    assert.ok(outcomes.includes('ok'), `the retried read answered: ${outcomes.join()}`);
   });
 });
