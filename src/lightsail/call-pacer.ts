@@ -17,6 +17,9 @@ export class CallPacer {
     private readonly region: string,
   ) {
     this.spacingMs = 1000 / perSecond;
+    // The region's queue depth is exported (as 0) from the start, not only once a call has had to
+    // wait: a dashboard or an alert on the family then sees the region before it is busy.
+    pacerQueueDepth.inc({ region }, 0);
   }
 
   /** Resolves when the caller may send. */

@@ -153,7 +153,12 @@ describe('the worker process serves metrics and health on LIGHTSAIL_FLOWS_METRIC
       samplesOf(samples, 'lightsail_flows_watcher_waiting_operations', { region: 'eu-west-1' }).length,
       1,
     );
-    assert.equal(value('lightsail_flows_pacer_queue_depth', { region: 'us-east-1' }), 0, 'no call waits now');
+    // One sample, not a sum: a family that is missing would also sum to 0.
+    assert.deepEqual(
+      samplesOf(samples, 'lightsail_flows_pacer_queue_depth', { region: 'us-east-1' }).map((s) => s.value),
+      [0],
+      'the queue depth is exported, and no call waits now',
+    );
     assert.ok(value('lightsail_flows_pacer_delay_seconds_count', { region: 'us-east-1' }) >= 1);
 
     // The Temporal SDK's own families, in the same scrape.

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { GetRegionsCommand } from '@aws-sdk/client-lightsail';
 import { LOCAL_EMULATOR_CREDENTIALS } from '../../src/config';
+import { CallPacer } from '../../src/lightsail/call-pacer';
+import { workerRegistry } from '../../src/observability/worker-metrics';
 import { LightsailClients } from '../../src/lightsail/clients';
 import { useEmulator } from '../emulator/harness';
 
@@ -42,5 +45,25 @@ describe('LightsailClients pacing against the emulator rate limit', () => {
     assert.equal(throttled, 0);
     // 120 calls at 40 a second: the last leaves about 3 s after the first.
     assert.ok(elapsedMs >= 2900, `took ${Math.round(elapsedMs)} ms`);
+  });
+});
+
+describe('CallPacer metrics', () => {
+  /** The samples of one worker family for `region`, as the worker's /metrics serves them. */
+  async function samples(name: string, region: string) {
+    const metric = workerRegistry.getSingleMetric(name);
+    assert.ok(metric, name);
+    return (await metric.get()).values.filter((v) => v.labels.region === region);
+  }
+
+  it('exports the region’s queue depth, at 0, before any call has had to wait', async () => {
+    const region = `pacer-metrics-${randomUUID().slice(0, 8)}`;
+    const pacer = new CallPacer(1000, region);
+    await pacer.turn(); // the first call never waits
+    const depth = await samples('lightsail_flows_pacer_queue_depth', region);
+    assert.deepEqual(
+      depth.map((v) => v.value),
+      [0],
+    );
   });
 });
