@@ -1,0 +1,40 @@
+import type { StepTiming } from '../src/schemas/progress';
+import type { BenchStack } from './stack';
+import { median, round } from './stats';
+
+/** Where a run's time went, step by step, in Lightsail seconds (a step's name before any `@region`). */
+export type StepSeconds = Record<string, number>;
+
+/**
+ * Starts one workflow, waits for its result, and says where its time went: before its first
+ * step (Temporal starting it), each step, and after its last; and its history's length.
+ */
+export async function runWorkflow<R extends { steps: StepTiming[] }>(
+  stack: BenchStack,
+  run: { workflowType: string; taskQueue: string; workflowId: string; input: unknown; timeScale: number },
+): Promise<{ result: R; stepSeconds: StepSeconds; events: number }> {
+  const started = Date.now();
+  const handle = await stack.client.workflow.start(run.workflowType, {
+    taskQueue: run.taskQueue,
+    workflowId: run.workflowId,
+    args: [run.input],
+  });
+  const result = (await handle.result()) as R;
+  const finished = Date.now();
+  const awsSeconds = (fromMs: number, toMs: number) => ((toMs - fromMs) * run.timeScale) / 1000;
+  const stepSeconds: StepSeconds = {
+    'before the first step': awsSeconds(started, Date.parse(result.steps[0]!.startedAt)),
+    'after the last step': awsSeconds(Date.parse(result.steps.at(-1)!.endedAt), finished),
+  };
+  for (const s of result.steps) {
+    stepSeconds[s.step.split('@')[0]!] = awsSeconds(Date.parse(s.startedAt), Date.parse(s.endedAt));
+  }
+  return { result, stepSeconds, events: (await handle.fetchHistory()).events!.length };
+}
+
+/** The median of each step over the runs, rounded: what the JSON keeps. */
+export function stepSecondsMedians(runs: StepSeconds[]): StepSeconds {
+  return Object.fromEntries(
+    Object.keys(runs[0] ?? {}).map((k) => [k, round(median(runs.map((s) => s[k] ?? NaN)))]),
+  );
+}
