@@ -15,7 +15,7 @@ export interface WaitReads {
 export const OPERATION_READS = ['GetOperation', 'GetOperations', 'GetOperationsForResource'] as const;
 
 /** A side's Lightsail calls from the emulator's audit: per run, per wait, throttled, by action. */
-export function countCalls(audit: AuditEntry[], runs: number, waits: WaitReads) {
+export function countCalls(audit: Pick<AuditEntry, 'action' | 'error'>[], runs: number, waits: WaitReads) {
   const reads = new Set(waits.actions);
   const byAction: Record<string, number> = {};
   for (const a of audit) byAction[a.action] = (byAction[a.action] ?? 0) + 1;

@@ -20,16 +20,26 @@ export async function runWorkflow<R extends { steps: StepTiming[] }>(
     args: [run.input],
   });
   const result = (await handle.result()) as R;
-  const finished = Date.now();
-  const awsSeconds = (fromMs: number, toMs: number) => ((toMs - fromMs) * run.timeScale) / 1000;
-  const stepSeconds: StepSeconds = {
-    'before the first step': awsSeconds(started, Date.parse(result.steps[0]!.startedAt)),
-    'after the last step': awsSeconds(Date.parse(result.steps.at(-1)!.endedAt), finished),
-  };
-  for (const s of result.steps) {
-    stepSeconds[s.step.split('@')[0]!] = awsSeconds(Date.parse(s.startedAt), Date.parse(s.endedAt));
-  }
+  const stepSeconds = stepSecondsOf(result.steps, started, Date.now(), run.timeScale);
   return { result, stepSeconds, events: (await handle.fetchHistory()).events!.length };
+}
+
+/** A run's steps in Lightsail seconds, with the time before its first and after its last. */
+export function stepSecondsOf(
+  steps: StepTiming[],
+  startedMs: number,
+  finishedMs: number,
+  timeScale: number,
+): StepSeconds {
+  const awsSeconds = (fromMs: number, toMs: number) => ((toMs - fromMs) * timeScale) / 1000;
+  const seconds: StepSeconds = {
+    'before the first step': awsSeconds(startedMs, Date.parse(steps[0]!.startedAt)),
+    'after the last step': awsSeconds(Date.parse(steps.at(-1)!.endedAt), finishedMs),
+  };
+  for (const s of steps) {
+    seconds[s.step.split('@')[0]!] = awsSeconds(Date.parse(s.startedAt), Date.parse(s.endedAt));
+  }
+  return seconds;
 }
 
 /** The median of each step over the runs, rounded: what the JSON keeps. */
