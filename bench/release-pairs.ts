@@ -29,8 +29,7 @@ export interface ReleasePair {
 
 /**
  * `count` pairs in RELEASE_REGION (the blue-green tests' fixtures), made on a fast clock. Both
- * sides run at once exists, so no release pays the 300 s of creating a service; the other side
- * of the pair is then idle.
+ * services exist from the start, so no release pays the 300 s of creating its idle side.
  */
 export function arrangeReleasePairs(
   stack: BenchStack,

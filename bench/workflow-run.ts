@@ -6,13 +6,14 @@ import { median, round } from './stats';
 export type StepSeconds = Record<string, number>;
 
 /**
- * Starts one workflow, waits for its result, and says where its time went: before its first
- * step (Temporal starting it), each step, and after its last; and its history's length.
+ * Starts one workflow, waits for its result, and says when it ended and where its time went:
+ * before its first step (Temporal starting it), each step, and after its last; and its
+ * history's length, read after the end.
  */
 export async function runWorkflow<R extends { steps: StepTiming[] }>(
   stack: BenchStack,
   run: { workflowType: string; taskQueue: string; workflowId: string; input: unknown; timeScale: number },
-): Promise<{ result: R; stepSeconds: StepSeconds; events: number }> {
+): Promise<{ result: R; finishedMs: number; stepSeconds: StepSeconds; events: number }> {
   const started = Date.now();
   const handle = await stack.client.workflow.start(run.workflowType, {
     taskQueue: run.taskQueue,
@@ -20,8 +21,9 @@ export async function runWorkflow<R extends { steps: StepTiming[] }>(
     args: [run.input],
   });
   const result = (await handle.result()) as R;
-  const stepSeconds = stepSecondsOf(result.steps, started, Date.now(), run.timeScale);
-  return { result, stepSeconds, events: (await handle.fetchHistory()).events!.length };
+  const finishedMs = Date.now();
+  const stepSeconds = stepSecondsOf(result.steps, started, finishedMs, run.timeScale);
+  return { result, finishedMs, stepSeconds, events: (await handle.fetchHistory()).events!.length };
 }
 
 /** A run's steps in Lightsail seconds, with the time before its first and after its last. */

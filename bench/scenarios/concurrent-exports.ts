@@ -76,6 +76,7 @@ export async function concurrentExports(stack: BenchStack, o: ConcurrentExportsO
         if (!run.result.ec2InstanceId) throw new Error(`export of ${snapshotName} made no EC2 instance`);
         stepSeconds.push(run.stepSeconds);
         events.push(run.events);
+        return run.finishedMs;
       },
       'exports (workflows)',
     );

@@ -98,6 +98,7 @@ export async function concurrentMigrations(stack: BenchStack, o: ConcurrentMigra
       });
       stepSeconds.push(run.stepSeconds);
       events.push(run.events);
+      return run.finishedMs;
     });
 
     const pollMs = (SCRIPT_POLL_SECONDS * 1000) / o.timeScale;
@@ -142,7 +143,7 @@ async function side(
   stack: BenchStack,
   o: ConcurrentMigrationsOptions,
   suffix: string,
-  migrate: (source: BenchSource, newName: string, i: number) => Promise<void>,
+  migrate: (source: BenchSource, newName: string, i: number) => Promise<number | void>,
 ) {
   const sources = await arrangeMigrationSources(stack, o.runs, 'bench-mig');
   const newName = (source: BenchSource) => `${source.instanceName}-${suffix}`;

@@ -83,6 +83,7 @@ export async function concurrentReleases(stack: BenchStack, o: ConcurrentRelease
         }
         stepSeconds.push(run.stepSeconds);
         events.push(run.events);
+        return run.finishedMs;
       },
       'releases (workflows)',
     );
