@@ -8,12 +8,12 @@ import {
   GetInstanceCommand,
   GetInstancePortStatesCommand,
   GetInstanceSnapshotCommand,
-  GetOperationCommand,
   PutInstancePublicPortsCommand,
   StopInstanceCommand,
   type LightsailClient,
   type NetworkProtocol,
 } from '@aws-sdk/client-lightsail';
+import { scriptCalls } from './script-calls';
 
 // Like baseline.ts, this module stays as light as the script it stands for.
 
@@ -35,29 +35,7 @@ export async function scriptMigration(
     pollMs: number;
   },
 ): Promise<void> {
-  const sleep = () => new Promise((r) => setTimeout(r, input.pollMs));
-  // The SDK's own retries are off on the bench's clients; a script retries throttling itself.
-  const send = async <T>(call: () => Promise<T>): Promise<T> => {
-    for (;;) {
-      try {
-        return await call();
-      } catch (err) {
-        if ((err as Error).name !== 'ThrottlingException') throw err;
-        await sleep();
-      }
-    }
-  };
-  const until = async (done: () => Promise<boolean>) => {
-    for (;;) {
-      await sleep();
-      if (await done()) return;
-    }
-  };
-  const operationDone = (id: string | undefined) => async () => {
-    const op = (await send(() => client.send(new GetOperationCommand({ operationId: id })))).operation;
-    if (op?.status === 'Failed') throw new Error(`operation ${id} failed: ${op.errorDetails}`);
-    return op?.status === 'Succeeded' || op?.status === 'Completed';
-  };
+  const { send, until, operationDone } = scriptCalls(client, input.pollMs);
   const { instanceName, newInstanceName, staticIpName, snapshotName } = input;
 
   const old = (await send(() => client.send(new GetInstanceCommand({ instanceName })))).instance!;

@@ -1,6 +1,9 @@
 import type { CapacityResult } from './scenarios/capacity';
 import type { ConcurrentCopiesResult, SideSummary } from './scenarios/concurrent-copies';
+import type { CriticalPathSide } from './critical-path';
+import type { ConcurrentExportsResult } from './scenarios/concurrent-exports';
 import type { ConcurrentMigrationsResult } from './scenarios/concurrent-migrations';
+import type { ConcurrentReleasesResult } from './scenarios/concurrent-releases';
 import { drSection, type DrResult } from './scenarios/dr';
 import type { ThroughputResult } from './scenarios/throughput';
 import { round } from './stats';
@@ -16,6 +19,8 @@ export interface BenchReport {
   historyAgainstWait?: { realWaitSeconds: number; events: number }[];
   concurrentMigrations?: ConcurrentMigrationsResult;
   dr?: DrResult;
+  concurrentExports?: ConcurrentExportsResult;
+  concurrentReleases?: ConcurrentReleasesResult;
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? '' : String(round(a / b)));
@@ -83,6 +88,8 @@ export function markdown(r: BenchReport): string {
   }
   if (r.concurrentMigrations) lines.push(...migrationsSection(r.concurrentMigrations));
   if (r.dr) lines.push(...drSection(r.dr));
+  if (r.concurrentExports) lines.push(...exportsSection(r.concurrentExports));
+  if (r.concurrentReleases) lines.push(...releasesSection(r.concurrentReleases));
   lines.push(
     `Machine: ${r.machine.cpus} × ${r.machine.cpu ?? 'cpu'}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}. ` +
       `Versions: ${Object.entries(r.versions)
@@ -95,22 +102,66 @@ export function markdown(r: BenchReport): string {
   return lines.join('\n');
 }
 
-function migrationsSection(m: ConcurrentMigrationsResult): string[] {
-  const row = (label: string, f: (s: ConcurrentMigrationsResult['project']) => number) =>
+/** The scenarios on the critical path with a plain-script side (5, 7 and 8) share their rows. */
+interface CriticalPathScenario {
+  runs: number;
+  waitsPerRun: number;
+  historyEventsMedian: number;
+  project: CriticalPathSide;
+  baseline: CriticalPathSide;
+}
+
+function criticalPathTable(m: CriticalPathScenario): string[] {
+  const row = (label: string, f: (s: CriticalPathSide) => number) =>
     `| ${label} | ${f(m.project)} | ${f(m.baseline)} | ${ratio(f(m.project), f(m.baseline))} |`;
   return [
-    `**5. ${m.runs} concurrent same-region resizes** (small_3_0 to medium_3_0 with a static IP each, over ${m.regions} region(s); ` +
-      `critical path ${m.criticalPathSeconds} s: ${m.criticalPathAwsSeconds} s of instance snapshot, create and stop at time scale ${m.timeScale}; ` +
-      `emulator limit ${m.rateLimitPerRegion} calls/s per region, worker paced at ${m.workerPacePerRegion}, both in Lightsail seconds)`,
-    '',
     '| measure | lightsail-flows | plain script | ratio |',
     '| --- | --- | --- | --- |',
     `| runs completed | ${m.project.completed} of ${m.runs} | ${m.baseline.completed} of ${m.runs} | |`,
     row('wall time / critical path, median', (s) => s.ratioMedian),
     row('wall time / critical path, p95', (s) => s.ratioP95),
     row('Lightsail calls per run', (s) => s.callsPerRun),
+    row(`Lightsail calls per wait (${m.waitsPerRun} waits a run)`, (s) => s.callsPerWait),
     `| throttled calls | ${m.project.throttled} | ${m.baseline.throttled} | |`,
     `| history events per run, median | ${m.historyEventsMedian} | | |`,
     '',
+  ];
+}
+
+/** How the emulator limited calls and the worker paced them, as each scenario's heading says it. */
+function limits(m: { rateLimitPerRegion: number; workerPacePerRegion: number }): string {
+  return (
+    `emulator limit ${m.rateLimitPerRegion} calls/s per region, worker paced at ${m.workerPacePerRegion}, ` +
+    'both in Lightsail seconds'
+  );
+}
+
+function migrationsSection(m: ConcurrentMigrationsResult): string[] {
+  return [
+    `**5. ${m.runs} concurrent same-region resizes** (small_3_0 to medium_3_0 with a static IP each, over ${m.regions} region(s); ` +
+      `critical path ${m.criticalPathSeconds} s: ${m.criticalPathAwsSeconds} s of instance snapshot, create and stop at time scale ${m.timeScale}; ` +
+      `${limits(m)})`,
+    '',
+    ...criticalPathTable(m),
+  ];
+}
+
+function exportsSection(e: ConcurrentExportsResult): string[] {
+  return [
+    `**7. ${e.runs} concurrent exports to EC2** (instance snapshots in one region, each to a t3.micro; ` +
+      `critical path ${round(e.criticalPathSeconds)} s: ${e.criticalPathAwsSeconds} s of export and CloudFormation stack at time scale ${e.timeScale}; ` +
+      `${limits(e)})`,
+    '',
+    ...criticalPathTable(e),
+  ];
+}
+
+function releasesSection(b: ConcurrentReleasesResult): string[] {
+  return [
+    `**8. ${b.runs} concurrent blue-green releases** (each on its own two container services behind its own distribution; ` +
+      `critical path ${round(b.criticalPathSeconds)} s: ${b.criticalPathAwsSeconds} s of deployment, distribution update and a ${b.bakeAwsSeconds} s bake at time scale ${b.timeScale}; ` +
+      `${limits(b)})`,
+    '',
+    ...criticalPathTable(b),
   ];
 }

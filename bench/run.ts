@@ -13,20 +13,41 @@ import { TEMPORAL_CLI_VERSION } from '../src/dev/temporal-cli';
 import { markdown, type BenchReport } from './report';
 import { capacity } from './scenarios/capacity';
 import { concurrentCopies } from './scenarios/concurrent-copies';
+import { concurrentExports } from './scenarios/concurrent-exports';
 import { concurrentMigrations } from './scenarios/concurrent-migrations';
+import { concurrentReleases } from './scenarios/concurrent-releases';
 import { drOnTheCriticalPath } from './scenarios/dr';
 import { historyAgainstWait } from './scenarios/history';
 import { throughput } from './scenarios/throughput';
 import { startBenchStack } from './stack';
 
-const SCENARIOS = ['copies', 'throughput', 'capacity', 'history', 'migrations', 'dr'] as const;
+const SCENARIOS = [
+  'copies',
+  'throughput',
+  'capacity',
+  'history',
+  'migrations',
+  'dr',
+  'exports',
+  'releases',
+] as const;
 const number = (v: string) => Number(v);
 
 const program = new Command('bench')
   .option('--runs <n>', 'scenario 1: concurrent cross-region copies', number, 200)
-  .option('--time-scale <n>', 'scenarios 1 and 5: emulator speed-up (a 300 s copy takes 300/n s)', number, 5)
-  .option('--rate-limit <n>', 'scenarios 1 and 5: documented Lightsail calls a second per region', number, 20)
-  .option('--pace <share>', "scenarios 1 and 5: the worker's pace as a share of the limit", number, 0.8)
+  .option(
+    '--time-scale <n>',
+    'scenarios 1, 5, 6 and 8: emulator speed-up (a 300 s copy takes 300/n s)',
+    number,
+    5,
+  )
+  .option(
+    '--rate-limit <n>',
+    'scenarios 1, 5, 7 and 8: documented Lightsail calls a second per region',
+    number,
+    20,
+  )
+  .option('--pace <share>', "scenarios 1, 5, 7 and 8: the worker's pace as a share of the limit", number, 0.8)
   .option('--throughput-runs <n>', 'scenario 2: copies at once per round', number, 200)
   .option('--throughput-rounds <n>', 'scenario 2: rounds (the median is reported)', number, 3)
   .option('--capacity-runs <n>', 'scenario 3: runs waiting at once', number, 2000)
@@ -38,6 +59,14 @@ const program = new Command('bench')
     number,
     5,
   )
+  .option('--export-runs <n>', 'scenario 7: concurrent exports to EC2', number, 20)
+  .option(
+    '--export-time-scale <n>',
+    'scenario 7: emulator speed-up for exports (an export and its stack take 8100/n s)',
+    number,
+    60,
+  )
+  .option('--release-runs <n>', 'scenario 8: concurrent blue-green releases', number, 5)
   .addOption(
     new Option('--only <scenarios...>', 'run only these scenarios (the report says which ran)').choices(
       SCENARIOS,
@@ -55,6 +84,9 @@ const opts = program.opts<{
   capacitySeconds: number;
   migrationRuns: number;
   drInstances: number;
+  exportRuns: number;
+  exportTimeScale: number;
+  releaseRuns: number;
   only?: (typeof SCENARIOS)[number][];
 }>();
 
@@ -120,6 +152,24 @@ async function main(): Promise<void> {
       report.dr = await drOnTheCriticalPath(stack, {
         instances: opts.drInstances,
         timeScale: opts.timeScale,
+      });
+    }
+    if (run.has('exports')) {
+      console.error(`scenario 7: ${opts.exportRuns} concurrent exports to EC2`);
+      report.concurrentExports = await concurrentExports(stack, {
+        runs: opts.exportRuns,
+        timeScale: opts.exportTimeScale,
+        rateLimit: opts.rateLimit,
+        paceShare: opts.pace,
+      });
+    }
+    if (run.has('releases')) {
+      console.error(`scenario 8: ${opts.releaseRuns} concurrent blue-green releases`);
+      report.concurrentReleases = await concurrentReleases(stack, {
+        runs: opts.releaseRuns,
+        timeScale: opts.timeScale,
+        rateLimit: opts.rateLimit,
+        paceShare: opts.pace,
       });
     }
   } finally {

@@ -1,5 +1,6 @@
 import type { CopySnapshotResult } from '../../src/schemas/copy-snapshot';
 import { scriptCopy } from '../baseline';
+import { countCalls, OPERATION_READS, type WaitReads } from '../calls';
 import {
   arrangeSnapshots,
   COPY_AWS_SECONDS,
@@ -11,6 +12,7 @@ import {
   type BenchStack,
 } from '../stack';
 import { mean, median, p95, round } from '../stats';
+import { stepSecondsMedians, stepSecondsOf } from '../workflow-run';
 
 export interface ConcurrentCopiesOptions {
   runs: number;
@@ -21,7 +23,8 @@ export interface ConcurrentCopiesOptions {
   paceShare: number;
 }
 
-const POLLS = new Set(['GetOperation', 'GetOperations', 'GetOperationsForResource']);
+/** A copy has one wait, on its operations. */
+const COPY_WAIT_READS: WaitReads = { actions: OPERATION_READS, waitsPerRun: 1 };
 
 /**
  * Scenario 1: the same cross-region copies all at once, first as workflows, then as the plain
@@ -55,15 +58,7 @@ export async function concurrentCopies(stack: BenchStack, o: ConcurrentCopiesOpt
         const result = (await handle.result()) as CopySnapshotResult;
         const wait = result.steps.find((s) => s.step === `wait@${TARGET}`)!;
         const finished = Date.now();
-        // Where the time went, step by step, in Lightsail seconds.
-        const awsSeconds = (fromMs: number, toMs: number) => ((toMs - fromMs) * o.timeScale) / 1000;
-        const stepSeconds: Record<string, number> = {
-          'before the first step': awsSeconds(started, Date.parse(result.steps[0]!.startedAt)),
-          'after the last step': awsSeconds(Date.parse(result.steps.at(-1)!.endedAt), finished),
-        };
-        for (const s of result.steps) {
-          stepSeconds[s.step.split('@')[0]!] = awsSeconds(Date.parse(s.startedAt), Date.parse(s.endedAt));
-        }
+        const stepSeconds = stepSecondsOf(result.steps, started, finished, o.timeScale);
         return {
           stepSeconds,
           wallMs: finished - started,
@@ -99,12 +94,7 @@ export async function concurrentCopies(stack: BenchStack, o: ConcurrentCopiesOpt
       rateLimitPerRegion: o.rateLimit,
       workerPacePerRegion: o.rateLimit * o.paceShare,
       historyEventsMedian: median(project.map((p) => p.events)),
-      projectStepSecondsMedian: Object.fromEntries(
-        Object.keys(project[0]!.stepSeconds).map((k) => [
-          k,
-          round(median(project.map((p) => p.stepSeconds[k]!))),
-        ]),
-      ),
+      projectStepSecondsMedian: stepSecondsMedians(project.map((p) => p.stepSeconds)),
       project: summarize(project, projectDone, projectAudit, criticalMs, o.timeScale),
       baseline: summarize(baseline, baselineDone, baselineAudit, criticalMs, o.timeScale),
     };
@@ -127,12 +117,13 @@ function summarize(
   const ratios = runs.map((r) => r.wallMs / criticalMs);
   // In Lightsail seconds: how long after the copy completed each side knew.
   const delays = runs.map((r) => ((r.noticedAt - (done.get(r.target) ?? r.noticedAt)) * timeScale) / 1000);
+  const calls = countCalls(audit, runs.length, COPY_WAIT_READS);
   return {
     ratioMedian: round(median(ratios)),
     ratioP95: round(p95(ratios)),
-    callsPerRun: round(audit.length / runs.length),
-    pollsPerWait: round(audit.filter((a) => POLLS.has(a.action)).length / runs.length),
-    throttled: audit.filter((a) => a.error === 'ThrottlingException').length,
+    callsPerRun: calls.callsPerRun,
+    pollsPerWait: calls.callsPerWait,
+    throttled: calls.throttled,
     noticeDelaySecondsMean: round(mean(delays)),
     noticeDelaySecondsMedian: round(median(delays)),
   };

@@ -13,8 +13,12 @@ import {
   TO_BUNDLE,
   type BenchSource,
 } from '../migration-sources';
+import { OPERATION_READS, type WaitReads } from '../calls';
+import { summarizeSide } from '../critical-path';
+import { runSide } from '../side';
 import { productionPoll, startInProcessWorker, type BenchStack } from '../stack';
-import { median, p95, round } from '../stats';
+import { median } from '../stats';
+import { runWorkflow, stepSecondsMedians, type StepSeconds } from '../workflow-run';
 
 export interface ConcurrentMigrationsOptions {
   runs: number;
@@ -51,12 +55,14 @@ const QUICK_HTTP = {
   timeoutSeconds: 2,
 };
 
-interface RunOutcome {
-  source: BenchSource;
-  newName: string;
-  wallMs?: number;
-  error?: string;
-}
+/**
+ * What the waits of a resize read: the instance snapshot until available, the new instance until
+ * it runs, the old one until it has stopped (by instance or by operation). Three waits a run.
+ */
+export const MIGRATION_WAIT_READS: WaitReads = {
+  actions: ['GetInstanceSnapshot', 'GetInstance', 'GetInstanceState', ...OPERATION_READS],
+  waitsPerRun: 3,
+};
 
 /**
  * Scenario 5: the same same-region resizes (small to medium, a static IP each) all at once, first
@@ -66,17 +72,13 @@ interface RunOutcome {
 export async function concurrentMigrations(stack: BenchStack, o: ConcurrentMigrationsOptions) {
   const { control } = stack;
   await control.setTimeScale(o.timeScale);
-  // Both sides run on the emulator's accelerated clock, so the limit is accelerated alike.
-  const emulatorLimit = o.rateLimit * o.timeScale;
   const taskQueue = `bench-migrations-${Date.now()}`;
-  const worker = await startInProcessWorker(stack, taskQueue, emulatorLimit * o.paceShare);
+  const worker = await startInProcessWorker(stack, taskQueue, o.rateLimit * o.timeScale * o.paceShare);
   const poll = productionPoll(o.timeScale);
-  const awsSeconds = (fromMs: number, toMs: number) => ((toMs - fromMs) * o.timeScale) / 1000;
-  const stepSeconds: Record<string, number>[] = [];
+  const stepSeconds: StepSeconds[] = [];
   const events: number[] = [];
   try {
     const project = await side(stack, o, 'wf', async (source, newName, i) => {
-      const started = Date.now();
       const input: MigrateInstanceInput = {
         region: source.region,
         instanceName: source.instanceName,
@@ -87,23 +89,16 @@ export async function concurrentMigrations(stack: BenchStack, o: ConcurrentMigra
         keepOldFor: '0s',
         poll,
       };
-      const handle = await stack.client.workflow.start(MIGRATE_INSTANCE_WORKFLOW, {
+      const run = await runWorkflow<MigrateInstanceResult>(stack, {
+        workflowType: MIGRATE_INSTANCE_WORKFLOW,
         taskQueue,
         workflowId: `${taskQueue}-${i}`,
-        args: [input],
+        input,
+        timeScale: o.timeScale,
       });
-      const result = (await handle.result()) as MigrateInstanceResult;
-      const finished = Date.now();
-      // Where the time went, step by step, in Lightsail seconds.
-      const steps: Record<string, number> = {
-        'before the first step': awsSeconds(started, Date.parse(result.steps[0]!.startedAt)),
-        'after the last step': awsSeconds(Date.parse(result.steps.at(-1)!.endedAt), finished),
-      };
-      for (const s of result.steps) {
-        steps[s.step.split('@')[0]!] = awsSeconds(Date.parse(s.startedAt), Date.parse(s.endedAt));
-      }
-      stepSeconds.push(steps);
-      events.push((await handle.fetchHistory()).events!.length);
+      stepSeconds.push(run.stepSeconds);
+      events.push(run.events);
+      return run.finishedMs;
     });
 
     const pollMs = (SCRIPT_POLL_SECONDS * 1000) / o.timeScale;
@@ -121,74 +116,52 @@ export async function concurrentMigrations(stack: BenchStack, o: ConcurrentMigra
     const criticalMs = (MIGRATION_AWS_SECONDS * 1000) / o.timeScale;
     return {
       runs: o.runs,
-      regions: new Set(project.outcomes.map((r) => r.source.region)).size,
+      regions: new Set(project.runs.outcomes.map((r) => r.item.region)).size,
       timeScale: o.timeScale,
       criticalPathAwsSeconds: MIGRATION_AWS_SECONDS,
       criticalPathSeconds: criticalMs / 1000,
       rateLimitPerRegion: o.rateLimit,
       workerPacePerRegion: o.rateLimit * o.paceShare,
+      waitsPerRun: MIGRATION_WAIT_READS.waitsPerRun,
       historyEventsMedian: median(events),
-      projectStepSecondsMedian: Object.fromEntries(
-        Object.keys(stepSeconds[0] ?? {}).map((k) => [k, round(median(stepSeconds.map((s) => s[k]!)))]),
-      ),
-      project: summarize(project, criticalMs),
-      baseline: summarize(baseline, criticalMs),
+      projectStepSecondsMedian: stepSecondsMedians(stepSeconds),
+      project: summarizeSide(project.runs, criticalMs, MIGRATION_WAIT_READS, project.completed),
+      baseline: summarizeSide(baseline.runs, criticalMs, MIGRATION_WAIT_READS, baseline.completed),
     };
   } finally {
-    await control.setRateLimit(null);
     await worker.stop();
   }
 }
 
 export type ConcurrentMigrationsResult = Awaited<ReturnType<typeof concurrentMigrations>>;
-export type MigrationSideSummary = ReturnType<typeof summarize>;
 
 /**
- * One side: fresh sources, then every run at once under the rate limit, its calls counted from
- * the emulator's audit; then each outcome checked and the side's leftovers removed.
+ * One side: fresh sources, then every run at once under the rate limit; then each outcome checked
+ * and the side's leftovers removed, so that the other side finds the static IP quota free.
  */
 async function side(
   stack: BenchStack,
   o: ConcurrentMigrationsOptions,
   suffix: string,
-  migrate: (source: BenchSource, newName: string, i: number) => Promise<void>,
+  migrate: (source: BenchSource, newName: string, i: number) => Promise<number | void>,
 ) {
-  const { control } = stack;
   const sources = await arrangeMigrationSources(stack, o.runs, 'bench-mig');
-  // The bucket holds one Lightsail second of calls, as AWS's buckets hold about a second's worth.
-  await control.setRateLimit(o.rateLimit * o.timeScale, o.rateLimit);
-  await control.clearAudit();
-  const outcomes = await Promise.all(
-    sources.map(async (source, i): Promise<RunOutcome> => {
-      const newName = `${source.instanceName}-${suffix}`;
-      const started = Date.now();
-      try {
-        await migrate(source, newName, i);
-        return { source, newName, wallMs: Date.now() - started };
-      } catch (err) {
-        return { source, newName, error: (err as Error).message };
-      }
-    }),
+  const newName = (source: BenchSource) => `${source.instanceName}-${suffix}`;
+  const runs = await runSide(
+    stack,
+    o,
+    sources,
+    (source, i) => migrate(source, newName(source), i),
+    `migrations (${suffix})`,
   );
-  const audit = await control.audit();
-  await control.setRateLimit(null);
   const completed = (
-    await Promise.all(outcomes.filter((r) => !r.error).map((r) => migrated(stack, r.source, r.newName)))
+    await Promise.all(
+      runs.outcomes.filter((r) => !r.error).map((r) => migrated(stack, r.item, newName(r.item))),
+    )
   ).filter(Boolean).length;
-  const firstError = outcomes.find((r) => r.error)?.error;
-  if (firstError) console.error(`migrations (${suffix}): ${firstError}`);
-  await removeMigrated(stack, outcomes);
-  return { outcomes, audit, completed, firstError };
-}
-
-function summarize(s: Awaited<ReturnType<typeof side>>, criticalMs: number) {
-  const ratios = s.outcomes.filter((r) => r.wallMs !== undefined).map((r) => r.wallMs! / criticalMs);
-  return {
-    completed: s.completed,
-    ...(s.firstError ? { firstError: s.firstError } : {}),
-    ratioMedian: round(median(ratios)),
-    ratioP95: round(p95(ratios)),
-    callsPerRun: round(s.audit.length / s.outcomes.length),
-    throttled: s.audit.filter((a) => a.error === 'ThrottlingException').length,
-  };
+  await removeMigrated(
+    stack,
+    runs.outcomes.map((r) => ({ source: r.item, newName: newName(r.item) })),
+  );
+  return { runs, completed };
 }

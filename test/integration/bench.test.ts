@@ -2,11 +2,21 @@ import assert from 'node:assert/strict';
 import { markdown } from '../../bench/report';
 import { capacity } from '../../bench/scenarios/capacity';
 import { concurrentCopies } from '../../bench/scenarios/concurrent-copies';
+import { concurrentExports } from '../../bench/scenarios/concurrent-exports';
 import { concurrentMigrations } from '../../bench/scenarios/concurrent-migrations';
+import { concurrentReleases } from '../../bench/scenarios/concurrent-releases';
 import { drOnTheCriticalPath } from '../../bench/scenarios/dr';
 import { historyAgainstWait } from '../../bench/scenarios/history';
 import { throughput } from '../../bench/scenarios/throughput';
 import { startBenchStack, type BenchStack } from '../../bench/stack';
+
+/** The report's frame around the sections a test renders. */
+const REPORT = {
+  date: '2026-12-02T00:00:00Z',
+  command: 'npm run bench',
+  machine: { cpus: 2, memoryGiB: 24, node: 'v20' },
+  versions: { git: 'abc' },
+};
 
 /**
  * `npm run bench` at a small size, so that its scenarios keep working between benchmark runs:
@@ -81,6 +91,7 @@ describe('the benchmark at a small size', () => {
     assert.ok(r.project.ratioMedian >= 1, 'no run ends before its operations do');
     assert.ok(r.baseline.ratioMedian >= 1);
     assert.ok(r.project.callsPerRun > 0 && r.baseline.callsPerRun > 0);
+    assert.ok(r.project.callsPerWait > 0 && r.baseline.callsPerWait > 0);
     assert.ok(r.historyEventsMedian > 0);
     for (const step of ['snapshot', 'create', 'verify', 'cut-over', 'stop-old', 'retire']) {
       assert.ok(step in r.projectStepSecondsMedian, `step ${step} timed`);
@@ -98,11 +109,52 @@ describe('the benchmark at a small size', () => {
       'wall time / critical path, median',
       'wall time / critical path, p95',
       'Lightsail calls per run',
+      'Lightsail calls per wait \\(3 waits a run\\)',
       'throttled calls',
       'history events per run, median',
     ]) {
       assert.match(table, new RegExp(`\\| ${row} \\| [\\d.]+ \\|`), row);
     }
+  });
+
+  it('exports to EC2 at once on both sides, every run with its stack, none throttled on the paced side, and reports their rows', async () => {
+    const r = await concurrentExports(stack, { runs: 3, timeScale: 1000, rateLimit: 20, paceShare: 0.8 });
+    assert.equal(r.project.completed, 3, r.project.firstError);
+    assert.equal(r.baseline.completed, 3, r.baseline.firstError);
+    assert.equal(r.project.throttled, 0);
+    // 7200 s of export and 900 s of stack, from the emulator's durations.
+    assert.equal(r.criticalPathAwsSeconds, 8100);
+    assert.ok(r.project.ratioMedian >= 1 && r.baseline.ratioMedian >= 1, 'no run ends before its waits do');
+    assert.ok(r.project.callsPerWait > 0 && r.baseline.callsPerWait > 0);
+    assert.equal(r.baseline.callsByAction.ExportSnapshot, 3);
+    assert.equal(r.baseline.callsByAction.CreateCloudFormationStack, 3);
+    for (const step of ['check', 'export', 'stack']) {
+      assert.ok(step in r.projectStepSecondsMedian, `step ${step} timed`);
+    }
+    const table = markdown({ ...REPORT, concurrentExports: r });
+    assert.match(table, /\*\*7\. 3 concurrent exports to EC2\*\*/);
+    assert.match(table, /\| runs completed \| 3 of 3 \| 3 of 3 \| \|/);
+    assert.match(table, /\| Lightsail calls per wait \(2 waits a run\) \| [\d.]+ \| [\d.]+ \|/);
+  });
+
+  it('releases blue-green at once on both sides, each serving its new side, none throttled on the paced side, and reports their rows', async () => {
+    const r = await concurrentReleases(stack, { runs: 3, timeScale: 100, rateLimit: 20, paceShare: 0.8 });
+    assert.equal(r.project.completed, 3, r.project.firstError);
+    assert.equal(r.baseline.completed, 3, r.baseline.firstError);
+    assert.equal(r.project.throttled, 0);
+    // 180 s of deployment, 300 s of distribution update and the 60 s bake.
+    assert.equal(r.criticalPathAwsSeconds, 540);
+    assert.ok(r.project.ratioMedian >= 1 && r.baseline.ratioMedian >= 1, 'no run ends before its waits do');
+    assert.ok(r.project.callsPerWait > 0 && r.baseline.callsPerWait > 0);
+    assert.equal(r.baseline.callsByAction.CreateContainerServiceDeployment, 3);
+    assert.equal(r.baseline.callsByAction.UpdateDistribution, 3);
+    for (const step of ['deploy', 'verify', 'switch', 'cut-over', 'bake']) {
+      assert.ok(step in r.projectStepSecondsMedian, `step ${step} timed`);
+    }
+    const table = markdown({ ...REPORT, concurrentReleases: r });
+    assert.match(table, /\*\*8\. 3 concurrent blue-green releases\*\*/);
+    assert.match(table, /\| runs completed \| 3 of 3 \| 3 of 3 \| \|/);
+    assert.match(table, /\| Lightsail calls per wait \(2 waits a run\) \| [\d.]+ \| [\d.]+ \|/);
   });
 
   it('drills and fails over two instances at once on the critical path, every one recovered, and reports the rows', async () => {
