@@ -88,6 +88,44 @@ describe('Lightsail emulator: catalogue', () => {
     assert.ok(!byId.has('app_standard_xl_1_0'), 'a research plan is listed without appCategory');
   });
 
+  it('lists the memory-optimized and compute-optimized families and the general-purpose sizes past 4xlarge', async () => {
+    const listed = await client().send(new GetBundlesCommand({}));
+    assertMatchesReference('GetBundles', listed);
+    const byId = new Map(listed.bundles!.map((b) => [b.bundleId, b]));
+    const spec = (id: string) => {
+      const b = byId.get(id);
+      assert.ok(b, `${id} is missing`);
+      return [
+        b.price,
+        b.cpuCount,
+        b.ramSizeInGb,
+        b.diskSizeInGb,
+        b.transferPerMonthInGb,
+        b.publicIpv4AddressCount,
+        b.supportedPlatforms,
+      ];
+    };
+    const linux = ['LINUX_UNIX'];
+    // [price, vCPUs, memory, disk, transfer, public IPv4 addresses, platforms]
+    assert.deepEqual(spec('m_large_1_0'), [74, 2, 16, 160, 5 * 1024, 1, linux]);
+    assert.deepEqual(spec('m_large_ipv6_1_0'), [70, 2, 16, 160, 5 * 1024, 0, linux]);
+    assert.deepEqual(spec('m_16xlarge_1_0'), [2344, 64, 512, 1280, 10 * 1024, 1, linux]);
+    assert.deepEqual(spec('c_xlarge_1_0'), [84, 4, 8, 320, 6 * 1024, 1, linux]);
+    assert.deepEqual(spec('c_9xlarge_1_0'), [844, 36, 72, 1280, 9 * 1024, 1, linux]);
+    assert.deepEqual(spec('16xlarge_3_0'), [1764, 64, 256, 1280, 10 * 1024, 1, linux]);
+    assert.deepEqual(spec('16xlarge_ipv6_3_0'), [1760, 64, 256, 1280, 10 * 1024, 0, linux]);
+    assert.deepEqual(spec('8xlarge_3_0'), [884, 32, 128, 1280, 9 * 1024, 1, linux]);
+    // The sources list no Windows price for these sizes and families.
+    for (const id of ['m_large_win_1_0', 'c_large_win_1_0', '8xlarge_win_3_0']) {
+      assert.ok(!byId.has(id), `${id} is listed`);
+    }
+    // Power grows with size in each family, so a blueprint's minimum power orders them alike.
+    const power = (id: string) => byId.get(id)!.power!;
+    assert.ok(power('4xlarge_3_0') < power('8xlarge_3_0') && power('8xlarge_3_0') < power('16xlarge_3_0'));
+    assert.equal(power('m_large_1_0'), power('large_3_0'));
+    assert.ok(power('c_4xlarge_1_0') < power('c_9xlarge_1_0'));
+  });
+
   it('answers the whole catalogue, retired entries included, in one page, as Lightsail does', async () => {
     const bundles = await client().send(new GetBundlesCommand({ includeInactive: true }));
     assert.equal(bundles.nextPageToken, undefined);
@@ -148,6 +186,26 @@ describe('Lightsail emulator: catalogue', () => {
         instance?.hardware?.cpuCount,
       ],
       ['ubuntu_24_04', 'large_3_0', 8, 2],
+    );
+  });
+
+  it('creates an instance on a memory-optimized plan, with its vCPUs and memory', async () => {
+    await create('cat-mem', 'ubuntu_24_04', 'm_large_1_0');
+    const instance = (await client().send(new GetInstanceCommand({ instanceName: 'cat-mem' }))).instance;
+    assert.deepEqual(
+      [
+        instance?.bundleId,
+        instance?.hardware?.cpuCount,
+        instance?.hardware?.ramSizeInGb,
+        instance?.hardware?.disks?.[0]?.sizeInGb,
+      ],
+      ['m_large_1_0', 2, 16, 160],
+    );
+    // Linux/Unix only: a Windows blueprint is refused on it.
+    await rejectsWith(
+      create('cat-mem-win', 'windows_server_2022', 'm_large_1_0'),
+      InvalidInputException,
+      /LINUX_UNIX/,
     );
   });
 

@@ -5,8 +5,13 @@
  *
  * Sources (read 2026-12): the Lightsail pricing page's managed database plans (standard $15,
  * $30, $60, $115; high availability twice that; 100 GB of transfer each) and the developer
- * guide's list of supported MySQL and PostgreSQL major versions. The plans added in 2026-01 are
- * not emulated yet; the `_1_0` plans are inactive, listed with includeInactive only.
+ * guide's list of supported MySQL and PostgreSQL major versions. The `_1_0` plans are inactive,
+ * listed with includeInactive only.
+ *
+ * The plans added in 2026-01 are not emulated yet: a third-party pricing guide (2026-03) says the
+ * database plans were expanded then, but a search of public documentation and pages (2026-12)
+ * found neither their ids nor their specs, and an id made up here would let scripts pass
+ * against the emulator that fail against Lightsail.
  */
 
 export const DATABASE_BLUEPRINTS = [
