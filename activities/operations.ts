@@ -1,8 +1,9 @@
 import { Context } from '@temporalio/activity';
 import type { LightsailClients } from '../src/lightsail/clients';
-import { OperationWatcher, type WatchSchedule } from '../src/lightsail/operation-watcher';
+import { OperationWatcher } from '../src/lightsail/operation-watcher';
 import { checkOperations, type OperationRef } from '../src/lightsail/operations';
-import { PollSchedule } from '../src/schemas/common';
+import { watchSchedule } from '../src/lightsail/pooled-pace';
+import type { PollSchedule } from '../src/schemas/common';
 import type { AsyncWaits } from '../src/temporal/async-waits';
 
 export function operationActivities({
@@ -46,14 +47,5 @@ export function operationActivities({
         clearInterval(beat);
       }
     },
-  };
-}
-
-function watchSchedule(poll: PollSchedule | undefined): WatchSchedule {
-  const p = poll ?? PollSchedule.parse({});
-  return {
-    initialIntervalMs: p.initialIntervalSeconds * 1000,
-    maximumIntervalMs: p.maximumIntervalSeconds * 1000,
-    backoffCoefficient: p.backoffCoefficient,
   };
 }

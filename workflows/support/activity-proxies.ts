@@ -62,7 +62,7 @@ export function activityProxies(poll: PollSchedule) {
   });
   // A wait completed asynchronously: the start-to-close timeout is its lease on a worker, so a
   // dead worker's waits are taken over by another after at most this long (see async-waits.ts).
-  const asyncOperationWaits = proxyActivitiesWithSummaries<Activities>({
+  const asyncWaits = proxyActivitiesWithSummaries<Activities>({
     startToCloseTimeout: `${asyncWaitLeaseMs(poll)} milliseconds`,
     scheduleToCloseTimeout: `${poll.timeoutMinutes} minutes`,
     // A lease's end is a retry too: the next attempt follows at once, never after a growing
@@ -78,16 +78,41 @@ export function activityProxies(poll: PollSchedule) {
   /** Waits until every operation has succeeded, at the run's poll schedule. */
   const awaitOperations = (operations: OperationRef[]) =>
     patched(ASYNC_OPERATION_WAITS)
-      ? asyncOperationWaits.awaitOperations({ operations, poll, completeAsync: true })
+      ? asyncWaits.awaitOperations({ operations, poll, completeAsync: true })
       : operationWaits.awaitOperations({ operations, poll });
+  /**
+   * An export's record and its stack, answered by the worker's record watchers without holding
+   * a slot; runs from before async-record-waits poll them as long waits, as they did.
+   */
+  const exportWaits = {
+    awaitExportRecord: (i: Omit<Parameters<Activities['awaitExportRecord']>[0], 'poll' | 'completeAsync'>) =>
+      patched(ASYNC_RECORD_WAITS)
+        ? asyncWaits.awaitExportRecord({ ...i, poll, completeAsync: true })
+        : longWaits.awaitExportRecord(i),
+    awaitStack: (i: Omit<Parameters<Activities['awaitStack']>[0], 'poll' | 'completeAsync'>) =>
+      patched(ASYNC_RECORD_WAITS)
+        ? asyncWaits.awaitStack({ ...i, poll, completeAsync: true })
+        : longWaits.awaitStack(i),
+  };
   // How long a resource a run waits on may be missing before it counts as vanished (ResourceVanished):
   // twelve first poll intervals, a minute at the default schedule.
   const vanishAfterMs = poll.initialIntervalSeconds * 12 * 1000;
-  return { calls, shortWaits, longWaits, awaitOperations, httpChecks, healthWatch, lockWaits, vanishAfterMs };
+  return {
+    calls,
+    shortWaits,
+    longWaits,
+    awaitOperations,
+    exportWaits,
+    httpChecks,
+    healthWatch,
+    lockWaits,
+    vanishAfterMs,
+  };
 }
 
-/** Runs since this patch wait on operations without holding a slot; older runs replay as they ran. */
+/** Runs since these patches wait without holding a slot; older runs replay as they ran. */
 const ASYNC_OPERATION_WAITS = 'async-operation-waits';
+const ASYNC_RECORD_WAITS = 'async-record-waits';
 
 /**
  * How long a worker holds an asynchronous wait before Temporal hands it out again: five of the
