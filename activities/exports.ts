@@ -15,30 +15,42 @@ import { readInstance } from '../src/lightsail/instances';
 import { operationRefs, type OperationRef } from '../src/lightsail/operations';
 import { CLOCK_SKEW_ALLOWANCE_MS } from '../src/lightsail/ownership';
 import { readSnapshot } from '../src/lightsail/snapshots';
-import { missingResource } from '../src/lightsail/vanished';
+import { ListingWatcher, type Listing } from '../src/lightsail/listing-watcher';
+import { watchSchedule } from '../src/lightsail/pooled-pace';
 import { stillInProgress } from '../src/lightsail/waiting';
+import type { PollSchedule } from '../src/schemas/common';
+import type { AsyncWaits } from '../src/temporal/async-waits';
+import {
+  doneOrStillInProgress,
+  exportRecordState,
+  pendingAsUndefined,
+  stackRecordState,
+  type ExportRecordWait,
+  type StackWait,
+} from './export-record-states';
 import { NON_EXPORTABLE_BLUEPRINTS } from '../src/lightsail-facts';
 import { SOURCE_NOT_FOUND } from './snapshots';
 
 export const NOT_EXPORTABLE = 'NotExportable';
-export const EXPORT_FAILED = 'ExportFailed';
-export const STACK_FAILED = 'StackFailed';
+export { EXPORT_FAILED, STACK_FAILED } from './export-record-states';
 
 /** Lightsail pages its record lists; a few pages reach any record of this run. */
 const MAX_PAGES = 20;
 
 async function allPages<T>(
   fetch: (pageToken?: string) => Promise<{ items: T[]; next?: string }>,
-): Promise<T[]> {
-  const all: T[] = [];
+): Promise<Listing<T>> {
+  const items: T[] = [];
   let token: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const { items, next } = await fetch(token);
-    all.push(...items);
-    token = next;
+  let calls = 0;
+  for (; calls < MAX_PAGES;) {
+    const page = await fetch(token);
+    calls++;
+    items.push(...page.items);
+    token = page.next;
     if (!token) break;
   }
-  return all;
+  return { items, calls };
 }
 
 function notExportable(what: string, blueprintId: string): ApplicationFailure {
@@ -49,19 +61,43 @@ function notExportable(what: string, blueprintId: string): ApplicationFailure {
 }
 
 /** The export activities: the checks before anything changes, the export, and the stack. */
-export function exportActivities({ clients }: { clients: LightsailClients }) {
-  const exportRecords = (region: string) =>
+export function exportActivities({
+  clients,
+  asyncWaits,
+}: {
+  clients: LightsailClients;
+  asyncWaits?: AsyncWaits;
+}) {
+  const listExportRecords = (region: string) =>
     allPages<ExportSnapshotRecord>(async (pageToken) => {
       const out = await clients.forRegion(region).send(new GetExportSnapshotRecordsCommand({ pageToken }));
       return { items: out.exportSnapshotRecords ?? [], next: out.nextPageToken };
     });
-  const stackRecords = (region: string) =>
+  const listStackRecords = (region: string) =>
     allPages<CloudFormationStackRecord>(async (pageToken) => {
       const out = await clients
         .forRegion(region)
         .send(new GetCloudFormationStackRecordsCommand({ pageToken }));
       return { items: out.cloudFormationStackRecords ?? [], next: out.nextPageToken };
     });
+  const exportRecords = (region: string) => listExportRecords(region).then((l) => l.items);
+  const stackRecords = (region: string) => listStackRecords(region).then((l) => l.items);
+  // Every run of this worker waiting on a record in a region shares one listing a round.
+  const exportRecordWatcher = new ListingWatcher('GetExportSnapshotRecords', listExportRecords);
+  const stackRecordWatcher = new ListingWatcher('GetCloudFormationStackRecords', listStackRecords);
+
+  /** The stack's EC2 instance, once its record has Succeeded. */
+  const stackInstance = async (region: string, record: CloudFormationStackRecord) => {
+    const stackArn = record.destinationInfo?.id ?? '';
+    const resources = await clients
+      .cloudFormation(region)
+      .send(new DescribeStackResourcesCommand({ StackName: stackArn }))
+      .catch((err: unknown) => {
+        throw toTemporalFailure(err, { action: 'cloudformation:DescribeStackResources', region });
+      });
+    const instance = resources.StackResources?.find((r) => r.ResourceType === 'AWS::EC2::Instance');
+    return { stackArn, ec2InstanceId: instance?.PhysicalResourceId };
+  };
 
   return {
     /**
@@ -166,37 +202,27 @@ export function exportActivities({ clients }: { clients: LightsailClients }) {
       return { recordName, operations, adopted: false };
     },
 
-    /** Long wait: the export record of this snapshot, newest first, until Succeeded. */
-    async awaitExportRecord(input: {
-      region: string;
-      snapshotName: string;
-      recordName?: string;
-      /** Missing for this long since the wait began: ResourceVanished. */
-      vanishAfterMs?: number;
-    }): Promise<{ name: string; arn: string; destinationId: string }> {
+    /**
+     * Long wait: the export record of this snapshot, newest first, until Succeeded. With
+     * `completeAsync` (runs since async-record-waits) the worker's record watcher answers it and
+     * it holds no slot; otherwise it checks once and throws StillInProgress.
+     */
+    async awaitExportRecord(input: ExportRecordWait & { poll?: PollSchedule; completeAsync?: boolean }) {
+      const { info } = Context.current();
+      if (input.completeAsync && asyncWaits) {
+        throw asyncWaits.hand(info, (signal) =>
+          exportRecordWatcher.watch(
+            input.region,
+            (records) => pendingAsUndefined(exportRecordState(records, input, info.scheduledTimestampMs)),
+            watchSchedule(input.poll),
+            signal,
+          ),
+        );
+      }
       const records = await exportRecords(input.region).catch((err: unknown) => {
         throw toTemporalFailure(err, { action: 'GetExportSnapshotRecords', region: input.region });
       });
-      const record = input.recordName
-        ? records.find((r) => r.name === input.recordName)
-        : records
-            .filter((r) => r.sourceInfo?.name === input.snapshotName)
-            .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
-      if (!record) {
-        if (input.recordName && input.vanishAfterMs !== undefined) {
-          throw missingResource(`Export record ${input.recordName}`, input.region, input.vanishAfterMs);
-        }
-        throw stillInProgress(`The export record of ${input.snapshotName} is not listed yet`);
-      }
-      if (record.state === 'Failed') {
-        throw ApplicationFailure.nonRetryable(
-          `The export of ${input.snapshotName} (${record.name}) failed.`,
-          EXPORT_FAILED,
-        );
-      }
-      if (record.state !== 'Succeeded')
-        throw stillInProgress(`Export ${record.name} is ${record.state ?? 'Started'}`);
-      return { name: record.name!, arn: record.arn ?? '', destinationId: record.destinationInfo?.id ?? '' };
+      return doneOrStillInProgress(exportRecordState(records, input, info.scheduledTimestampMs));
     },
 
     /**
@@ -240,43 +266,32 @@ export function exportActivities({ clients }: { clients: LightsailClients }) {
       return { recordName: out.operations?.[0]?.resourceName ?? '', adopted: false };
     },
 
-    /** Long wait: the stack record until Succeeded; then the EC2 instance the stack made. */
-    async awaitStack(input: {
-      region: string;
-      recordName: string;
-      /** Missing for this long since the wait began: ResourceVanished. */
-      vanishAfterMs?: number;
-    }): Promise<{ stackArn: string; ec2InstanceId?: string }> {
+    /**
+     * Long wait: the stack record until Succeeded; then the EC2 instance the stack made. With
+     * `completeAsync`, answered by the worker's record watcher, as awaitExportRecord.
+     */
+    async awaitStack(
+      input: StackWait & { poll?: PollSchedule; completeAsync?: boolean },
+    ): Promise<{ stackArn: string; ec2InstanceId?: string }> {
+      const { info } = Context.current();
+      if (input.completeAsync && asyncWaits) {
+        throw asyncWaits.hand(info, async (signal) => {
+          const record = await stackRecordWatcher.watch(
+            input.region,
+            (records) => pendingAsUndefined(stackRecordState(records, input, info.scheduledTimestampMs)),
+            watchSchedule(input.poll),
+            signal,
+          );
+          return stackInstance(input.region, record);
+        });
+      }
       const records = await stackRecords(input.region).catch((err: unknown) => {
         throw toTemporalFailure(err, { action: 'GetCloudFormationStackRecords', region: input.region });
       });
-      const record = records.find((r) => r.name === input.recordName);
-      if (!record) {
-        if (input.vanishAfterMs !== undefined) {
-          throw missingResource(`Stack record ${input.recordName}`, input.region, input.vanishAfterMs);
-        }
-        throw stillInProgress(`Stack record ${input.recordName} is not listed yet`);
-      }
-      if (record.state === 'Failed') {
-        throw ApplicationFailure.nonRetryable(
-          `The CloudFormation stack of ${input.recordName} failed.`,
-          STACK_FAILED,
-        );
-      }
-      if (record.state !== 'Succeeded')
-        throw stillInProgress(`Stack ${record.name} is ${record.state ?? 'Started'}`);
-      const stackArn = record.destinationInfo?.id ?? '';
-      const resources = await clients
-        .cloudFormation(input.region)
-        .send(new DescribeStackResourcesCommand({ StackName: stackArn }))
-        .catch((err: unknown) => {
-          throw toTemporalFailure(err, {
-            action: 'cloudformation:DescribeStackResources',
-            region: input.region,
-          });
-        });
-      const instance = resources.StackResources?.find((r) => r.ResourceType === 'AWS::EC2::Instance');
-      return { stackArn, ec2InstanceId: instance?.PhysicalResourceId };
+      return stackInstance(
+        input.region,
+        doneOrStillInProgress(stackRecordState(records, input, info.scheduledTimestampMs)),
+      );
     },
   };
 }

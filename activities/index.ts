@@ -1,4 +1,5 @@
 import type { LightsailClients } from '../src/lightsail/clients';
+import type { AsyncWaits } from '../src/temporal/async-waits';
 import { addressActivities } from './addresses';
 import { containerActivities } from './containers';
 import { databaseActivities } from './databases';
@@ -19,10 +20,11 @@ import { tagActivities } from './tags';
 import { tcpCheckActivities } from './tcp-checks';
 
 /**
- * Every activity the worker registers, built around one set of per-region Lightsail clients.
- * Workflows import this module's type only.
+ * Every activity the worker registers, built around one set of per-region Lightsail clients
+ * and the worker's asynchronous completions (waits that hold no slot). Workflows import this
+ * module's type only.
  */
-export function createActivities(deps: { clients: LightsailClients }) {
+export function createActivities(deps: { clients: LightsailClients; asyncWaits?: AsyncWaits }) {
   return {
     ...operationActivities(deps),
     ...snapshotActivities(deps),

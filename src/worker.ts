@@ -4,6 +4,7 @@ import {
   type WorkflowBundleOption,
   type WorkflowBundlePath,
 } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { createActivities } from '../activities';
 import { prebuiltWorkflowBundle } from './build-output';
 import { dataConverterFor } from './codec/data-converter';
@@ -11,6 +12,7 @@ import type { CodecKeys } from './codec/keys';
 import { DEFAULT_MAX_CONCURRENT_ACTIVITIES, type Config, type LightsailSettings } from './config';
 import { LightsailClients } from './lightsail/clients';
 import { workerObservability } from './observability/worker-observability';
+import { AsyncWaits } from './temporal/async-waits';
 import { connectWorker } from './temporal/connect';
 import { workerDeploymentOptions, type VersioningSettings } from './versioning';
 
@@ -53,6 +55,15 @@ export async function createWorker(
   options: WorkerOptions,
 ): Promise<{ worker: Worker; clients: LightsailClients }> {
   const clients = new LightsailClients(options.lightsail);
+  const dataConverter = dataConverterFor(options.codec);
+  // Waits complete their activities through Temporal, on the worker's own connection and with
+  // its data converter, so a completion is encrypted like any other payload.
+  const completions = new Client({
+    connection: options.connection,
+    namespace: options.namespace,
+    dataConverter,
+  });
+  const asyncWaits = new AsyncWaits(completions.activity);
   const workflowBundle = options.workflowBundle ?? builtBundle();
   const observed = workerObservability.workerOptions();
   const worker = await Worker.create({
@@ -65,14 +76,16 @@ export async function createWorker(
       ...(workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
     },
     sinks: observed.sinks,
-    activities: createActivities({ clients }),
-    // A wait on an operation is an activity that lasts as long as the operation, so the slots
-    // must outnumber the runs waiting at once; the rest of the activities are quick calls.
+    activities: createActivities({ clients, asyncWaits }),
+    // Waits on operations hold no slot (AsyncWaits); runs from before that, bakes and lock
+    // waits do, for as long as they last.
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? DEFAULT_MAX_CONCURRENT_ACTIVITIES,
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
-    dataConverter: dataConverterFor(options.codec),
+    dataConverter,
     ...(options.versioning ? { workerDeploymentOptions: workerDeploymentOptions(options.versioning) } : {}),
   });
+  // A stopped worker's clients are destroyed: its waits must not fail runs on reads that fail.
+  asyncWaits.settleWhile(() => !['STOPPED', 'FAILED'].includes(worker.getState()));
   return { worker, clients };
 }
 

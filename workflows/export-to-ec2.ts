@@ -28,7 +28,7 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
   const input = validateInput(EXPORT_TO_EC2_WORKFLOW, ExportToEc2Input, rawInput);
   const progress = new Progress(EXPORT_TO_EC2_WORKFLOW);
   const proxies = activityProxies(input.poll);
-  const { calls, shortWaits, longWaits, awaitOperations } = proxies;
+  const { calls, shortWaits, longWaits, awaitOperations, exportWaits } = proxies;
   const saga = new Compensations();
   const { region, source } = input;
   const stamp = new Date().toISOString().slice(0, 19).replace('T', '-').replace(/:/g, '');
@@ -128,7 +128,12 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
       progress.detail('export', started.recordName ?? 'record requested');
       // The operation carries Lightsail's reason if the export fails.
       if (started.operations.length > 0) await awaitOperations(started.operations);
-      return longWaits.awaitExportRecord({ region, snapshotName, recordName: started.recordName, ...vanish });
+      return exportWaits.awaitExportRecord({
+        region,
+        snapshotName,
+        recordName: started.recordName,
+        ...vanish,
+      });
     });
     progress.fact(checked.kind === 'InstanceSnapshot' ? 'AMI' : 'EBS snapshot', record.destinationId);
 
@@ -146,7 +151,7 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
           userData: ec2.userData,
         });
         progress.detail('stack', `${made.adopted ? 'adopted ' : ''}${made.recordName}`);
-        return longWaits.awaitStack({ region, recordName: made.recordName, ...vanish });
+        return exportWaits.awaitStack({ region, recordName: made.recordName, ...vanish });
       });
       if (stack.ec2InstanceId) progress.fact('EC2 instance', stack.ec2InstanceId);
     }

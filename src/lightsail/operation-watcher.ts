@@ -5,13 +5,9 @@ import { watcherRounds, watcherWaitingOperations } from '../observability/worker
 import type { LightsailClients } from './clients';
 import { classifyLightsailError, isLightsailError, toTemporalFailure } from './errors';
 import { isDone, operationFailure, type OperationRef } from './operations';
+import { backOff, pooledDelayMs, type WatchSchedule } from './pooled-pace';
 
-/** How often one waiter would ask on its own: its first interval, growing to a maximum. */
-export interface WatchSchedule {
-  initialIntervalMs: number;
-  maximumIntervalMs: number;
-  backoffCoefficient: number;
-}
+export type { WatchSchedule } from './pooled-pace';
 
 /** Pages to read when the wanted operations' creation times are unknown (older runs' refs). */
 const PAGES_WITHOUT_CREATION_TIME = 3;
@@ -36,10 +32,9 @@ interface Waiter {
  * one poll loop, however many runs wait there: one GetOperations page tells the state of up to
  * 200 operations, so 200 runs waiting on copies cost about one call a round instead of 200.
  *
- * The loop's pace pools the waiters' schedules: it asks as often as their separate backoff
- * schedules together would (each round costs the calls it made), but never more often than
- * half the eagerest first interval. So a lone wait costs what its own backoff would, and many
- * waits share rounds that are both cheaper per wait and fresher than separate loops.
+ * The loop's pace pools the waiters' schedules (pooledDelayMs): a lone wait costs what its own
+ * backoff would, and many waits share rounds that are cheaper per wait and fresher than
+ * separate loops.
  *
  * Paging back from the newest operations finds the ones being waited on in a page or two. The
  * reference words GetOperations as "oldest to newest" (the emulator answers newest first, and can
@@ -160,13 +155,7 @@ class RegionLoop {
   /** Schedules the next round: at the pooled pace after the last one (at once when idle). */
   private plan(): void {
     if (this.ticking || this.waiters.size === 0) return;
-    let roundsPerMs = 0;
-    let floorMs = Number.POSITIVE_INFINITY;
-    for (const w of this.waiters) {
-      roundsPerMs += 1 / w.intervalMs;
-      floorMs = Math.min(floorMs, w.schedule.initialIntervalMs / 2);
-    }
-    const delayMs = Math.max(floorMs, this.lastRoundCalls / roundsPerMs);
+    const delayMs = pooledDelayMs(this.waiters, this.lastRoundCalls);
     this.stop();
     this.timer = setTimeout(() => void this.round(), Math.max(0, this.lastRoundAt + delayMs - Date.now()));
   }
@@ -198,8 +187,7 @@ class RegionLoop {
       }
     } finally {
       this.ticking = false;
-      for (const w of waiters)
-        w.intervalMs = Math.min(w.schedule.maximumIntervalMs, w.intervalMs * w.schedule.backoffCoefficient);
+      backOff(waiters);
       this.plan();
     }
   }

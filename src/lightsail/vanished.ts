@@ -20,8 +20,24 @@ export function missingResource(
   region: string,
   afterMs = DEFAULT_VANISH_AFTER_MS,
 ): ApplicationFailure {
-  const waitedMs = Date.now() - Context.current().info.scheduledTimestampMs;
-  if (waitedMs < afterMs) return stillInProgress(`${what} is not visible in ${region} yet`);
+  return (
+    vanished(what, region, afterMs, Context.current().info.scheduledTimestampMs) ??
+    stillInProgress(`${what} is not visible in ${region} yet`)
+  );
+}
+
+/**
+ * The ResourceVanished failure once a resource has been missing `afterMs` since `sinceMs`;
+ * undefined before that. For waits that run outside their activity's context (async-waits).
+ */
+export function vanished(
+  what: string,
+  region: string,
+  afterMs: number,
+  sinceMs: number,
+): ApplicationFailure | undefined {
+  const waitedMs = Date.now() - sinceMs;
+  if (waitedMs < afterMs) return undefined;
   return ApplicationFailure.nonRetryable(
     `${what} in ${region} vanished: it was not found for ${Math.round(waitedMs / 1000)} s after its operations succeeded. ` +
       'Something deleted it while this run was waiting on it.',

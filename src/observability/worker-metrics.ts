@@ -73,6 +73,12 @@ export const watcherWaitingOperations = new Gauge({
   registers,
 });
 
+export const asyncWaitsHeld = new Gauge({
+  name: 'lightsail_flows_async_waits_held',
+  help: 'Waits this worker holds for activities it completes later (no slot held): runs waiting on operations',
+  registers,
+});
+
 export const pacerQueueDepth = new Gauge({
   name: 'lightsail_flows_pacer_queue_depth',
   help: 'Lightsail calls waiting for their turn under LIGHTSAIL_CALLS_PER_SECOND now, by region',

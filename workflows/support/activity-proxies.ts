@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { proxyActivitiesWithSummaries } from './activity-summaries';
 import type { Activities } from '../../activities';
 import type { OperationRef } from '../../src/lightsail/operations';
@@ -9,9 +10,10 @@ import type { PollSchedule } from '../../src/schemas/common';
  * - shortWaits: an action plus a wait of seconds inside the activity, which heartbeats;
  * - longWaits: a check that throws StillInProgress until done, so the retry policy is the poll
  *   schedule and the history does not grow with the length of the wait;
- * - awaitOperations: waits on Lightsail operations inside one heartbeating activity, which the
- *   worker's shared watcher answers (src/lightsail/operation-watcher.ts): as few events as a
- *   long wait, and one poll a round for every run waiting in a region;
+ * - awaitOperations: waits on Lightsail operations in one activity that the worker's shared
+ *   watcher completes asynchronously (src/temporal/async-waits.ts): it holds no slot while it
+ *   waits, costs as few events as a long wait, and one poll a round serves every run waiting in
+ *   a region;
  * - httpChecks(verification): HTTP checks of a release, timed by how many checks it makes;
  * - healthWatch(watch): a bake's health checks until an end time, in one heartbeating activity;
  * - lockWaits: waiting for another run to let go of a name (workflows/locks).
@@ -58,6 +60,15 @@ export function activityProxies(poll: PollSchedule) {
     heartbeatTimeout: '20 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
   });
+  // A wait completed asynchronously: the start-to-close timeout is its lease on a worker, so a
+  // dead worker's waits are taken over by another after at most this long (see async-waits.ts).
+  const asyncWaits = proxyActivitiesWithSummaries<Activities>({
+    startToCloseTimeout: `${asyncWaitLeaseMs(poll)} milliseconds`,
+    scheduleToCloseTimeout: `${poll.timeoutMinutes} minutes`,
+    // A lease's end is a retry too: the next attempt follows at once, never after a growing
+    // backoff, so no wait goes unwatched for long. Its real failures are not retryable.
+    retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1 },
+  });
   // Waiting its turn for a name another run holds: as long as that run lasts, polled inside.
   const lockWaits = proxyActivitiesWithSummaries<Activities>({
     startToCloseTimeout: `${poll.timeoutMinutes} minutes`,
@@ -66,11 +77,50 @@ export function activityProxies(poll: PollSchedule) {
   });
   /** Waits until every operation has succeeded, at the run's poll schedule. */
   const awaitOperations = (operations: OperationRef[]) =>
-    operationWaits.awaitOperations({ operations, poll });
+    patched(ASYNC_OPERATION_WAITS)
+      ? asyncWaits.awaitOperations({ operations, poll, completeAsync: true })
+      : operationWaits.awaitOperations({ operations, poll });
+  /**
+   * An export's record and its stack, answered by the worker's record watchers without holding
+   * a slot; runs from before async-record-waits poll them as long waits, as they did.
+   */
+  const exportWaits = {
+    awaitExportRecord: (i: Omit<Parameters<Activities['awaitExportRecord']>[0], 'poll' | 'completeAsync'>) =>
+      patched(ASYNC_RECORD_WAITS)
+        ? asyncWaits.awaitExportRecord({ ...i, poll, completeAsync: true })
+        : longWaits.awaitExportRecord(i),
+    awaitStack: (i: Omit<Parameters<Activities['awaitStack']>[0], 'poll' | 'completeAsync'>) =>
+      patched(ASYNC_RECORD_WAITS)
+        ? asyncWaits.awaitStack({ ...i, poll, completeAsync: true })
+        : longWaits.awaitStack(i),
+  };
   // How long a resource a run waits on may be missing before it counts as vanished (ResourceVanished):
   // twelve first poll intervals, a minute at the default schedule.
   const vanishAfterMs = poll.initialIntervalSeconds * 12 * 1000;
-  return { calls, shortWaits, longWaits, awaitOperations, httpChecks, healthWatch, lockWaits, vanishAfterMs };
+  return {
+    calls,
+    shortWaits,
+    longWaits,
+    awaitOperations,
+    exportWaits,
+    httpChecks,
+    healthWatch,
+    lockWaits,
+    vanishAfterMs,
+  };
+}
+
+/** Runs since these patches wait without holding a slot; older runs replay as they ran. */
+const ASYNC_OPERATION_WAITS = 'async-operation-waits';
+const ASYNC_RECORD_WAITS = 'async-record-waits';
+
+/**
+ * How long a worker holds an asynchronous wait before Temporal hands it out again: five of the
+ * schedule's longest intervals, at least 10 s and at most 5 minutes. Each renewal costs one
+ * activity task, never an event; a shorter lease is a faster take-over from a dead worker.
+ */
+export function asyncWaitLeaseMs(poll: PollSchedule): number {
+  return Math.min(5 * 60_000, Math.max(10_000, 5 * poll.maximumIntervalSeconds * 1000));
 }
 
 /** watchHealth heartbeats every 5 s (activities/http-checks.ts), whatever the check interval. */

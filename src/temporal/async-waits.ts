@@ -1,0 +1,112 @@
+import type { Info } from '@temporalio/activity';
+import { CompleteAsyncError } from '@temporalio/activity';
+import { ActivityNotFoundError } from '@temporalio/client';
+import { asyncWaitsHeld } from '../observability/worker-metrics';
+
+/** What completes an activity from outside it: the client's `activity` (AsyncCompletionClient). */
+export interface ActivityCompleter {
+  complete(taskToken: Uint8Array, result: unknown): Promise<void>;
+  fail(taskToken: Uint8Array, err: unknown): Promise<void>;
+}
+
+/** A lease ends this long before the attempt's start-to-close timeout: a completion in flight lands. */
+const LEASE_MARGIN_MS = 1_000;
+/** A completion Temporal did not take (a server restart) is sent again after this, growing to the maximum. */
+const RESEND_FIRST_MS = 500;
+const RESEND_MAX_MS = 10_000;
+
+interface Held {
+  controller: AbortController;
+  expiry: NodeJS.Timeout;
+}
+
+/**
+ * Waits that hold no activity slot and keep no run in the worker's cache. The activity hands its
+ * wait here and returns at once (CompleteAsyncError): its slot is free, and its run, with
+ * nothing to do, ages out of the workflow cache. When the wait ends, this completes the activity
+ * through Temporal by its task token, which reaches whichever worker then has the run.
+ *
+ * The hand-over is a lease, not a promise for ever: a wait is held only until its attempt's
+ * start-to-close timeout. If this worker dies, Temporal times the attempt out and retries it,
+ * and the retry hands the same wait to whichever worker takes it: nothing waits forever on a
+ * dead process. A long wait renews its lease that way at each timeout; retries are not written
+ * to the history, so it costs the same events however long it lasts.
+ */
+export class AsyncWaits {
+  /** By activity (workflow, run, activity id): a renewed lease replaces the one before. */
+  private readonly held = new Map<string, Held>();
+
+  /** False once the worker has stopped: its clients are gone, so a failed read proves nothing. */
+  private live: () => boolean = () => true;
+
+  constructor(private readonly completer: ActivityCompleter) {}
+
+  /**
+   * Ties the waits to a worker's life: once `live` says no, no wait is settled any more, and the
+   * leases run out so that retries hand the waits to a worker that runs.
+   */
+  settleWhile(live: () => boolean): void {
+    this.live = live;
+  }
+
+  /** Waits held now (a gauge's source and the tests'). */
+  get size(): number {
+    return this.held.size;
+  }
+
+  /**
+   * Starts `wait` for the activity `info` describes and returns the error the activity must
+   * throw. `wait` is given a signal that aborts when the lease ends; its result completes the
+   * activity, its failure fails it (an ApplicationFailure keeps its type and retryability).
+   */
+  hand(info: Info, wait: (signal: AbortSignal) => Promise<unknown>): CompleteAsyncError {
+    const key = `${info.workflowExecution?.workflowId}/${info.workflowExecution?.runId}/${info.activityId}`;
+    this.release(key);
+    const controller = new AbortController();
+    const leaseMs = Math.max(LEASE_MARGIN_MS, info.startToCloseTimeoutMs - LEASE_MARGIN_MS);
+    const deadline = Date.now() + leaseMs;
+    const expiry = setTimeout(() => this.release(key), leaseMs);
+    const held: Held = { controller, expiry };
+    this.held.set(key, held);
+    asyncWaitsHeld.set(this.held.size);
+    const { taskToken } = info;
+    // Only this lease's own entry: a renewal may have replaced it under the same key.
+    const drop = () => {
+      if (this.held.get(key) === held) this.release(key);
+    };
+    const settle = (send: () => Promise<void>) => this.send(send, deadline, controller.signal).finally(drop);
+    void wait(controller.signal).then(
+      (result) => (this.live() ? settle(() => this.completer.complete(taskToken, result)) : drop()),
+      (err: unknown) =>
+        controller.signal.aborted || !this.live()
+          ? drop()
+          : settle(() => this.completer.fail(taskToken, err)),
+    );
+    return new CompleteAsyncError();
+  }
+
+  private release(key: string): void {
+    const held = this.held.get(key);
+    if (!held) return;
+    this.held.delete(key);
+    clearTimeout(held.expiry);
+    held.controller.abort();
+    asyncWaitsHeld.set(this.held.size);
+  }
+
+  /**
+   * Sends a completion until Temporal takes it or the lease ends. An activity Temporal no longer
+   * knows (cancelled, timed out and retried elsewhere, its run ended) needs nothing more.
+   */
+  private async send(send: () => Promise<void>, deadline: number, signal: AbortSignal): Promise<void> {
+    for (let pauseMs = RESEND_FIRST_MS; ; pauseMs = Math.min(RESEND_MAX_MS, pauseMs * 2)) {
+      try {
+        return await send();
+      } catch (err) {
+        if (err instanceof ActivityNotFoundError) return;
+        if (signal.aborted || Date.now() + pauseMs >= deadline) return;
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
+    }
+  }
+}

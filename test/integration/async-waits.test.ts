@@ -1,0 +1,169 @@
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection, type WorkflowExecutionDescription } from '@temporalio/client';
+import { startTemporalDevServer, type DevServer } from '../../src/dev/temporal-dev-server';
+import {
+  COPY_SNAPSHOT_WORKFLOW,
+  type CopySnapshotInput,
+  type CopySnapshotResult,
+} from '../../src/schemas/copy-snapshot';
+import { createInstanceSnapshot, waitUntil } from '../support/fixtures';
+import { freePort } from '../support/free-port';
+import { stackCliEnv, TEST_POLL, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
+import { workerProcesses } from '../support/worker-process';
+
+/**
+ * Waits on operations complete asynchronously (src/temporal/async-waits.ts): they hold no
+ * activity slot, and a wait held by a worker that dies, or whose answer finds the server down,
+ * still ends.
+ */
+describe('asynchronous waits on the dev server against the emulator', function () {
+  this.timeout(240_000);
+  let stack: TestStack;
+
+  before(async function () {
+    this.timeout(600_000);
+    stack = await testStack();
+  });
+
+  afterEach(() => stack.control.setTimeScale(TEST_TIME_SCALE));
+
+  const copyInput = (snapshotName: string): CopySnapshotInput => ({
+    sourceRegion: 'us-east-1',
+    targetRegions: ['eu-west-1'],
+    source: { type: 'manual', snapshotName },
+    poll: TEST_POLL,
+  });
+
+  const startCopy = (client: Client, taskQueue: string, snapshotName: string) =>
+    client.workflow.start(COPY_SNAPSHOT_WORKFLOW, {
+      taskQueue,
+      workflowId: `test-async-wait-${randomUUID()}`,
+      args: [copyInput(snapshotName)],
+    });
+
+  /** CopySnapshot calls made from these sources. */
+  async function copiesOf(sources: string[]): Promise<number> {
+    const calls = await stack.control.audit({ action: 'CopySnapshot' });
+    return calls.filter((c) =>
+      sources.includes((c.params as { sourceSnapshotName?: string }).sourceSnapshotName ?? ''),
+    ).length;
+  }
+
+  /** Runs whose pending activity is their wait on operations. */
+  async function waitingOn(runs: { describe(): Promise<WorkflowExecutionDescription> }[]): Promise<number> {
+    const described = await Promise.all(runs.map((r) => r.describe()));
+    return described.filter((d) =>
+      (d.raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'awaitOperations'),
+    ).length;
+  }
+
+  async function snapshots(count: number, prefix: string): Promise<string[]> {
+    const made = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        createInstanceSnapshot(stack.clients, 'us-east-1', `${prefix}-${i}`),
+      ),
+    );
+    return made.map((m) => m.snapshotName);
+  }
+
+  it('runs waiting on operations hold no activity slot: twelve copies wait on a worker of ten slots while a thirteenth starts and copies', async () => {
+    const [waitedSource, lateSource] = await snapshots(2, 'slots');
+    const workers = workerProcesses(
+      { ...stackCliEnv(stack), LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES: '10' },
+      'async-slots',
+    );
+    const worker = await workers.start();
+    try {
+      await stack.control.setTimeScale(1); // a cross-region copy now takes five minutes
+      // Twelve runs copy one source, each to a name of its own.
+      const waiting = await Promise.all(
+        Array.from({ length: 12 }, () => startCopy(stack.client, workers.taskQueue, waitedSource!)),
+      );
+      // With a slot held by each wait, the eleventh copy could not even start copying.
+      await waitUntil(
+        'twelve copies waiting',
+        async () => ((await waitingOn(waiting)) === 12 ? true : undefined),
+        90_000,
+      );
+      const late = await startCopy(stack.client, workers.taskQueue, lateSource!);
+      await waitUntil(
+        'the thirteenth copy copying',
+        async () => ((await copiesOf([lateSource!])) === 1 ? true : undefined),
+        30_000,
+      );
+
+      await stack.control.setTimeScale(TEST_TIME_SCALE);
+      for (const run of [...waiting, late]) await run.result();
+      assert.equal(await copiesOf([waitedSource!, lateSource!]), 13, 'one CopySnapshot a run');
+    } finally {
+      await workers.kill(worker);
+    }
+  });
+
+  it('a worker SIGKILLed while it holds waits: another worker takes them over after the lease, and each copy completes with one CopySnapshot', async () => {
+    const sources = await snapshots(3, 'lease');
+    const workers = workerProcesses(stackCliEnv(stack), 'async-lease');
+    const first = await workers.start();
+    let second;
+    try {
+      await stack.control.setTimeScale(1);
+      const runs = await Promise.all(sources.map((s) => startCopy(stack.client, workers.taskQueue, s)));
+      await waitUntil('three copies waiting', async () => ((await waitingOn(runs)) === 3 ? true : undefined));
+      await workers.kill(first);
+      // The operations end while no worker runs: only a lease taken over can notice.
+      await stack.control.setTimeScale(TEST_TIME_SCALE);
+      second = await workers.start();
+      const killedAt = Date.now();
+      for (const run of runs) await run.result();
+      // The lease under the tests' poll schedule is 10 s; the retry follows at once.
+      assert.ok(Date.now() - killedAt < 60_000, `taken over in ${Date.now() - killedAt} ms`);
+      assert.equal(await copiesOf(sources), 3, 'one CopySnapshot a run');
+    } finally {
+      if (second) await workers.kill(second);
+    }
+  });
+
+  it('a wait whose operation ends while the dev server is down completes once the server is back', async () => {
+    const [source] = await snapshots(1, 'restart');
+    const port = await freePort();
+    const dbFilename = join(mkdtempSync(join(tmpdir(), 'async-restart-')), 'temporal.db');
+    let server: DevServer | undefined = await startTemporalDevServer({
+      port,
+      dbFilename,
+      log: () => undefined,
+    });
+    const address = `127.0.0.1:${port}`;
+    const workers = workerProcesses(
+      { ...stackCliEnv(stack), TEMPORAL_ADDRESS: address, LIGHTSAIL_FLOWS_CODEC_KEYS: '' },
+      'async-restart',
+    );
+    const worker = await workers.start();
+    let connection: Connection | undefined;
+    try {
+      await stack.control.setTimeScale(1);
+      const before = new Client({ connection: server.env.connection });
+      const run = await startCopy(before, workers.taskQueue, source!);
+      await waitUntil('the copy waiting', async () => ((await waitingOn([run])) === 1 ? true : undefined));
+
+      await server.env.teardown();
+      server = undefined;
+      await stack.control.setTimeScale(TEST_TIME_SCALE); // the copy ends while the server is down
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      server = await startTemporalDevServer({ port, dbFilename, log: () => undefined });
+
+      connection = await Connection.connect({ address });
+      const after = new Client({ connection });
+      const result = (await after.workflow.getHandle(run.workflowId).result()) as CopySnapshotResult;
+      assert.equal(result.copies.length, 1, 'the copy completed');
+      assert.equal(await copiesOf([source!]), 1, 'one CopySnapshot');
+    } finally {
+      await workers.kill(worker);
+      await connection?.close();
+      await server?.env.teardown();
+    }
+  });
+});

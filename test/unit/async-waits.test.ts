@@ -1,0 +1,109 @@
+import { strict as assert } from 'node:assert';
+import type { Info } from '@temporalio/activity';
+import { CompleteAsyncError } from '@temporalio/activity';
+import { ActivityNotFoundError } from '@temporalio/client';
+import { AsyncWaits, type ActivityCompleter } from '../../src/temporal/async-waits';
+
+/** A completer that records what it was sent, refusing the first `refusals` sends. */
+function recordingCompleter(refusals: (() => Error)[] = []) {
+  const sent: { kind: 'complete' | 'fail'; token: string; value: unknown }[] = [];
+  const send = (kind: 'complete' | 'fail', token: Uint8Array, value: unknown) => {
+    const refusal = refusals.shift();
+    if (refusal) return Promise.reject(refusal());
+    sent.push({ kind, token: Buffer.from(token).toString(), value });
+    return Promise.resolve();
+  };
+  const completer: ActivityCompleter = {
+    complete: (token, result) => send('complete', token, result),
+    fail: (token, err) => send('fail', token, err),
+  };
+  return { completer, sent };
+}
+
+function info(token: string, leaseMs = 60_000, activityId = '7'): Info {
+  return {
+    taskToken: Buffer.from(token),
+    activityId,
+    startToCloseTimeoutMs: leaseMs,
+    workflowExecution: { workflowId: 'wf', runId: 'run' },
+  } as unknown as Info;
+}
+
+const tick = (ms = 10) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('AsyncWaits: waits that complete their activities later', () => {
+  it('returns CompleteAsyncError at once, then completes the activity with the wait result', async () => {
+    const { completer, sent } = recordingCompleter();
+    const waits = new AsyncWaits(completer);
+    let finish!: (v: string) => void;
+    const error = waits.hand(info('a'), () => new Promise((resolve) => (finish = resolve)));
+    assert.ok(error instanceof CompleteAsyncError);
+    assert.equal(waits.size, 1);
+    finish('done');
+    await tick();
+    assert.deepEqual(sent, [{ kind: 'complete', token: 'a', value: 'done' }]);
+    assert.equal(waits.size, 0);
+  });
+
+  it('fails the activity with the failure of its wait', async () => {
+    const { completer, sent } = recordingCompleter();
+    const failure = new Error('operation failed');
+    new AsyncWaits(completer).hand(info('a'), () => Promise.reject(failure));
+    await tick();
+    assert.deepEqual(sent, [{ kind: 'fail', token: 'a', value: failure }]);
+  });
+
+  it('a renewed lease of the same activity aborts the wait before: only the newest attempt is completed', async () => {
+    const { completer, sent } = recordingCompleter();
+    const waits = new AsyncWaits(completer);
+    let firstSignal!: AbortSignal;
+    waits.hand(info('old'), (signal) => {
+      firstSignal = signal;
+      return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+    });
+    waits.hand(info('new'), () => Promise.resolve('ok'));
+    await tick();
+    assert.ok(firstSignal.aborted);
+    assert.deepEqual(sent, [{ kind: 'complete', token: 'new', value: 'ok' }]);
+  });
+
+  it('aborts a wait whose lease has ended and never settles it', async () => {
+    const { completer, sent } = recordingCompleter();
+    const waits = new AsyncWaits(completer);
+    let signal!: AbortSignal;
+    waits.hand(info('a', 1_100), (s) => {
+      signal = s;
+      return new Promise((_, reject) => s.addEventListener('abort', () => reject(new Error('aborted'))));
+    });
+    await tick(1_050);
+    assert.ok(signal.aborted, 'the lease ends at least a second before the start-to-close timeout');
+    assert.deepEqual(sent, []);
+    assert.equal(waits.size, 0);
+  });
+
+  it('sends a completion again while Temporal is unreachable, and drops one for an activity Temporal no longer knows', async function () {
+    this.timeout(10_000);
+    const unavailable = () => new Error('14 UNAVAILABLE: connection refused');
+    const { completer, sent } = recordingCompleter([unavailable, unavailable]);
+    new AsyncWaits(completer).hand(info('a'), () => Promise.resolve('ok'));
+    await tick(2_000); // two pauses: 0.5 s, then 1 s
+    assert.deepEqual(sent, [{ kind: 'complete', token: 'a', value: 'ok' }]);
+
+    const gone = recordingCompleter([() => new ActivityNotFoundError('not found')]);
+    const waits = new AsyncWaits(gone.completer);
+    waits.hand(info('b'), () => Promise.resolve('ok'));
+    await tick(1_000);
+    assert.deepEqual(gone.sent, []);
+    assert.equal(waits.size, 0);
+  });
+
+  it('settles nothing once its worker has stopped: a failed read there proves nothing', async () => {
+    const { completer, sent } = recordingCompleter();
+    const waits = new AsyncWaits(completer);
+    waits.settleWhile(() => false);
+    waits.hand(info('a'), () => Promise.reject(new Error('clients destroyed')));
+    await tick();
+    assert.deepEqual(sent, []);
+    assert.equal(waits.size, 0);
+  });
+});
