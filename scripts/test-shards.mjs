@@ -30,6 +30,8 @@ const KNOWN_SECONDS = {
   'test/integration/bad-input.test.ts': 70,
   'test/integration/migrate-instance-edges.test.ts': 60,
   'test/integration/migrate-instance-gates.test.ts': 60,
+  'test/integration/async-waits.test.ts': 150,
+  'test/integration/tracing-otlp.test.ts': 30,
   'test/integration/cli.test.ts': 60,
   'test/integration/worker-versioning.test.ts': 60,
   'test/integration/readme-temporal-commands.test.ts': 50,
