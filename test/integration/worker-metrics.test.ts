@@ -153,6 +153,11 @@ describe('the worker process serves metrics and health on LIGHTSAIL_FLOWS_METRIC
       samplesOf(samples, 'lightsail_flows_watcher_waiting_operations', { region: 'eu-west-1' }).length,
       1,
     );
+    assert.deepEqual(
+      samplesOf(samples, 'lightsail_flows_async_waits_held', {}).map((s) => s.value),
+      [0],
+      'the waits it held are all completed',
+    );
     // One sample, not a sum: a family that is missing would also sum to 0.
     assert.deepEqual(
       samplesOf(samples, 'lightsail_flows_pacer_queue_depth', { region: 'us-east-1' }).map((s) => s.value),
