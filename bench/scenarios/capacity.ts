@@ -83,8 +83,13 @@ async function measureWorker(
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // The worker's last lines, to say why if it exits before the runs all wait.
+  let tail = '';
+  let exited: string | undefined;
+  worker.once('exit', (code, signal) => (exited = `the worker exited (${signal ?? code}):\n${tail}`));
   try {
     await lineFrom(worker, 'stderr', /Worker polling/);
+    worker.stderr!.on('data', (chunk: string) => (tail = (tail + chunk).slice(-4000)));
     const idle = await sampleProcess(worker.pid!, 5);
     await stack.control.clearAudit();
     const poll = productionPoll(1);
@@ -103,7 +108,10 @@ async function measureWorker(
         ),
       );
     }
-    await until(async () => (await copiesAsked(stack)) >= o.runs);
+    await until(async () => {
+      if (exited) throw new Error(`capacity: ${exited}`);
+      return (await copiesAsked(stack)) >= o.runs;
+    });
     const allWaitingAfterSeconds = round((performance.now() - startedAt) / 1000, 1);
     await sleep(5000);
     return { idle, allWaitingAfterSeconds, waiting: await sampleProcess(worker.pid!, o.seconds) };
