@@ -334,6 +334,31 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
     assert.equal(instanceSnapshot?.state, 'available');
   });
 
+  it('tags the copy again, without a second CopySnapshot, when the tag after the copy fails', async () => {
+    const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'tagfail');
+    const target = `${snapshotName}-dr`;
+    await stack.control.setFaults([{ actions: ['TagResource'], errors: ['ServiceException'], count: 1 }]);
+    const handle = await start({
+      sourceRegion: 'us-east-1',
+      targetRegions: 'eu-west-1',
+      source: { type: 'manual', snapshotName },
+      targetSnapshotName: target,
+    });
+    const result = await handle.result();
+    assert.equal(result.copies[0]?.adopted, false, 'its own copy, made by its first attempt');
+    const calls = await copyCalls(target);
+    assert.deepEqual(
+      calls.map((c) => c.error),
+      [undefined],
+      'the retry read the copy from the heartbeat instead of asking again',
+    );
+    const { instanceSnapshot } = await stack.clients
+      .forRegion('eu-west-1')
+      .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: target }));
+    const tags = new Map((instanceSnapshot?.tags ?? []).map((t) => [t.key, t.value]));
+    assert.equal(tags.get(RUN_TAG_KEY), handle.workflowId);
+  });
+
   it('still copies when 30% of Lightsail calls are throttled', async () => {
     const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'throttled');
     await stack.control.clearAudit();
