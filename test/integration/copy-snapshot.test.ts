@@ -199,12 +199,17 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
   it('waits for a source snapshot that is still pending, then copies it', async () => {
     const instanceName = uniqueName('pending-src');
     await createInstance(stack.clients, 'us-east-1', instanceName);
-    await stack.control.setTimeScale(60); // the snapshot now stays pending for about 2 s
+    // The snapshot stays pending for about 20 s on this clock, and the clock speeds up only once
+    // the run has read it pending: on a busy machine the run's first check may come seconds late.
+    await stack.control.setTimeScale(6);
     const snapshotName = `${instanceName}-snap`;
     await stack.clients
       .forRegion('us-east-1')
       .send(new CreateInstanceSnapshotCommand({ instanceName, instanceSnapshotName: snapshotName }));
-    await stack.control.setTimeScale(TEST_TIME_SCALE);
+    const sourceReads = async () =>
+      (await stack.control.audit({ action: 'GetInstanceSnapshot', region: 'us-east-1' })).filter(
+        (c) => c.params.instanceSnapshotName === snapshotName,
+      );
     const handle = await start({
       sourceRegion: 'us-east-1',
       targetRegions: 'eu-west-1',
@@ -214,11 +219,14 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
       .forRegion('us-east-1')
       .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: snapshotName }));
     assert.equal(instanceSnapshot?.state, 'pending', 'the source was pending when the run started');
+    // This test's own read, then the run's first two checks, all while the source is pending.
+    while ((await sourceReads()).length < 3) await new Promise((r) => setTimeout(r, 50));
+    const pendingReads = (await sourceReads()).length;
+    await stack.control.setTimeScale(TEST_TIME_SCALE);
     const result = await handle.result();
     assert.equal(result.copies[0]?.region, 'eu-west-1');
-    const reads = await stack.control.audit({ action: 'GetInstanceSnapshot', region: 'us-east-1' });
-    const sourceReads = reads.filter((c) => c.params.instanceSnapshotName === snapshotName);
-    assert.ok(sourceReads.length >= 3, `the source was checked until ready (${sourceReads.length} reads)`);
+    const reads = (await sourceReads()).length;
+    assert.ok(reads > pendingReads, `the source was checked until ready (${reads} reads)`);
   });
 
   it('fails fast with a non-retryable SourceNotFound that names a missing source, copying nothing', async () => {
@@ -324,6 +332,31 @@ describe('copySnapshotAcrossRegions on the dev server against the emulator', fun
       .forRegion('eu-west-1')
       .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: target }));
     assert.equal(instanceSnapshot?.state, 'available');
+  });
+
+  it('tags the copy again, without a second CopySnapshot, when the tag after the copy fails', async () => {
+    const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'tagfail');
+    const target = `${snapshotName}-dr`;
+    await stack.control.setFaults([{ actions: ['TagResource'], errors: ['ServiceException'], count: 1 }]);
+    const handle = await start({
+      sourceRegion: 'us-east-1',
+      targetRegions: 'eu-west-1',
+      source: { type: 'manual', snapshotName },
+      targetSnapshotName: target,
+    });
+    const result = await handle.result();
+    assert.equal(result.copies[0]?.adopted, false, 'its own copy, made by its first attempt');
+    const calls = await copyCalls(target);
+    assert.deepEqual(
+      calls.map((c) => c.error),
+      [undefined],
+      'the retry read the copy from the heartbeat instead of asking again',
+    );
+    const { instanceSnapshot } = await stack.clients
+      .forRegion('eu-west-1')
+      .send(new GetInstanceSnapshotCommand({ instanceSnapshotName: target }));
+    const tags = new Map((instanceSnapshot?.tags ?? []).map((t) => [t.key, t.value]));
+    assert.equal(tags.get(RUN_TAG_KEY), handle.workflowId);
   });
 
   it('still copies when 30% of Lightsail calls are throttled', async () => {

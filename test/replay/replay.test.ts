@@ -54,6 +54,14 @@ describe('replay of recorded histories against the current workflows', function 
     });
   }
 
+  it('records a copy to one region in at most 25 events', () => {
+    // Issue 21's budget for a copy: checks as local activities, the copy tagged in its own activity.
+    const json = JSON.parse(readFileSync(join(DIR, 'copySnapshotAcrossRegions-success.json'), 'utf8')) as {
+      events: unknown[];
+    };
+    assert.ok(json.events.length <= 25, `${json.events.length} events`);
+  });
+
   it('fails a history whose recorded commands differ from what the code does now', async () => {
     const json = JSON.parse(readFileSync(join(DIR, 'copySnapshotAcrossRegions-success.json'), 'utf8')) as {
       events: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[];

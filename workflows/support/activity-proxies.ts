@@ -1,5 +1,5 @@
 import { patched } from '@temporalio/workflow';
-import { proxyActivitiesWithSummaries } from './activity-summaries';
+import { proxyActivitiesWithSummaries, proxyLocalActivitiesWithSummaries } from './activity-summaries';
 import type { Activities } from '../../activities';
 import type { OperationRef } from '../../src/lightsail/operations';
 import type { PollSchedule } from '../../src/schemas/common';
@@ -16,7 +16,10 @@ import type { PollSchedule } from '../../src/schemas/common';
  *   a region;
  * - httpChecks(verification): HTTP checks of a release, timed by how many checks it makes;
  * - healthWatch(watch): a bake's health checks until an end time, in one heartbeating activity;
- * - lockWaits: waiting for another run to let go of a name (workflows/locks).
+ * - lockWaits: waiting for another run to let go of a name (workflows/locks);
+ * - quickReads, quickCalls: local activities, run inside the workflow task and recorded as one
+ *   marker each, for a read or a call expected to answer at once (a check right after the
+ *   operations it waits on have succeeded); they retry as longWaits and shortWaits do.
  *
  * Every call carries a one-line summary of what it does, shown in the Web UI's history.
  */
@@ -75,6 +78,26 @@ export function activityProxies(poll: PollSchedule) {
     heartbeatTimeout: '20 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
   });
+  // A local activity's retries beyond a minute become timers in the history: a check that has to
+  // wait after all still waits at the poll schedule, at a few events a round.
+  const quickReads = proxyLocalActivitiesWithSummaries<Activities>({
+    startToCloseTimeout: '20 seconds',
+    scheduleToCloseTimeout: `${poll.timeoutMinutes} minutes`,
+    retry: {
+      initialInterval: `${poll.initialIntervalSeconds * 1000} milliseconds`,
+      backoffCoefficient: poll.backoffCoefficient,
+      maximumInterval: `${poll.maximumIntervalSeconds * 1000} milliseconds`,
+    },
+  });
+  const quickCalls = proxyLocalActivitiesWithSummaries<Activities>({
+    startToCloseTimeout: '30 seconds',
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+      maximumAttempts: 12,
+    },
+  });
   /** Waits until every operation has succeeded, at the run's poll schedule. */
   const awaitOperations = (operations: OperationRef[]) =>
     patched(ASYNC_OPERATION_WAITS)
@@ -101,6 +124,8 @@ export function activityProxies(poll: PollSchedule) {
     calls,
     shortWaits,
     longWaits,
+    quickReads,
+    quickCalls,
     awaitOperations,
     exportWaits,
     httpChecks,

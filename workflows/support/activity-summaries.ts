@@ -1,4 +1,11 @@
-import { proxyActivities, type ActivityInterfaceFor, type ActivityOptions } from '@temporalio/workflow';
+import {
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityInterfaceFor,
+  type ActivityOptions,
+  type LocalActivityInterfaceFor,
+  type LocalActivityOptions,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 
 type Summaries = { [K in keyof Activities]: (input: Parameters<Activities[K]>[0]) => string };
@@ -30,6 +37,8 @@ const SUMMARIES: Summaries = {
   checkTargetNameFree: (i) => `Check that snapshot name ${i.snapshotName} is free in ${i.region}`,
   copySnapshot: (i) =>
     `Copy ${source(i.source)} from ${i.sourceRegion} to ${i.targetRegion} as ${i.targetSnapshotName}`,
+  copySnapshotAndTag: (i) =>
+    `Copy ${source(i.source)} from ${i.sourceRegion} to ${i.targetRegion} as ${i.targetSnapshotName}, tagged as this run's`,
   awaitSnapshotReady: (i) => `Wait until snapshot ${i.snapshotName} is available in ${i.region}`,
   deleteSnapshot: (i) => `Delete snapshot ${i.snapshotName} in ${i.region}`,
   createInstanceSnapshot: (i) => `Snapshot instance ${i.instanceName} as ${i.snapshotName} in ${i.region}`,
@@ -129,8 +138,8 @@ export function activitySummary(name: string, input: unknown): string | undefine
   return line.length > MAX_SUMMARY ? `${line.slice(0, MAX_SUMMARY - 1)}…` : line;
 }
 
-type ProxiedActivity = ((...args: unknown[]) => Promise<unknown>) & {
-  executeWithOptions(options: ActivityOptions, args: unknown[]): Promise<unknown>;
+type ProxiedActivity<O> = ((...args: unknown[]) => Promise<unknown>) & {
+  executeWithOptions(options: O, args: unknown[]): Promise<unknown>;
 };
 
 /**
@@ -140,19 +149,31 @@ type ProxiedActivity = ((...args: unknown[]) => Promise<unknown>) & {
 export function proxyActivitiesWithSummaries<A extends object>(
   options: ActivityOptions,
 ): ActivityInterfaceFor<A> {
-  const activities = proxyActivities<A>(options);
+  return withSummaries<ActivityInterfaceFor<A>, ActivityOptions>(proxyActivities<A>(options));
+}
+
+/**
+ * proxyLocalActivities, with summaries: a local activity runs inside the workflow task and is
+ * recorded as one marker, not three events and a workflow task of its own.
+ */
+export function proxyLocalActivitiesWithSummaries<A extends object>(
+  options: LocalActivityOptions,
+): LocalActivityInterfaceFor<A> {
+  return withSummaries<LocalActivityInterfaceFor<A>, LocalActivityOptions>(proxyLocalActivities<A>(options));
+}
+
+function withSummaries<P extends object, O extends { summary?: string }>(activities: P): P {
   return new Proxy(activities, {
     get(target, name, receiver) {
-      const activity = Reflect.get(target, name, receiver) as ProxiedActivity;
+      const activity = Reflect.get(target, name, receiver) as ProxiedActivity<O>;
       if (typeof name !== 'string') return activity;
       const call = (...args: unknown[]) => {
         const summary = activitySummary(name, args[0]);
-        return summary ? activity.executeWithOptions({ summary }, args) : activity(...args);
+        return summary ? activity.executeWithOptions({ summary } as O, args) : activity(...args);
       };
       // A caller giving its own options (a summary of its own, a timeout) is passed through.
       return Object.assign(call, {
-        executeWithOptions: (options: ActivityOptions, args: unknown[]) =>
-          activity.executeWithOptions(options, args),
+        executeWithOptions: (options: O, args: unknown[]) => activity.executeWithOptions(options, args),
       });
     },
   });
