@@ -5,7 +5,7 @@ import type { OperationRef } from '../../src/lightsail/operations';
 import type { PollSchedule } from '../../src/schemas/common';
 
 /**
- * The three ways a workflow calls activities:
+ * The ways a workflow calls activities:
  * - calls: one Lightsail action; retried with backoff on throttling and service errors;
  * - shortWaits: an action plus a wait of seconds inside the activity, which heartbeats;
  * - longWaits: a check that throws StillInProgress until done, so the retry policy is the poll
@@ -13,7 +13,7 @@ import type { PollSchedule } from '../../src/schemas/common';
  * - awaitOperations: waits on Lightsail operations in one activity that the worker's shared
  *   watcher completes asynchronously (src/temporal/async-waits.ts): it holds no slot while it
  *   waits, costs as few events as a long wait, and one poll a round serves every run waiting in
- *   a region;
+ *   a region; exportWaits: an export's record and stack, the same way;
  * - httpChecks(verification): HTTP checks of a release, timed by how many checks it makes;
  * - healthWatch(watch): a bake's health checks until an end time, in one heartbeating activity;
  * - lockWaits: waiting for another run to let go of a name (workflows/locks);
