@@ -75,6 +75,7 @@ export function markdown(r: BenchReport): string {
       '| --- | --- | --- | --- | --- |',
       `| resident memory, median (MiB) | ${p.rssMiBMedian} | ${q.rssMiBMedian} | ${b.rssMiBMedian} | ${ratio(p.rssMiBMedian, b.rssMiBMedian)} |`,
       `| CPU over the samples (% of one core) | ${p.cpuPercentMean} | ${q.cpuPercentMean} | ${b.cpuPercentMean} | ${ratio(p.cpuPercentMean, b.cpuPercentMean)} |`,
+      `| a run started meanwhile: seconds to its first step | ${k.project.newRunFirstStepSeconds} | ${k.projectCapped.newRunFirstStepSeconds} | | |`,
       '',
     );
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { WorkflowHandle } from '@temporalio/client';
 import { sampleProcess } from '../process-sampler';
 import { arrangeSnapshots, productionPoll, startCopy, TARGET, type BenchStack } from '../stack';
 import { round } from '../stats';
@@ -89,7 +90,7 @@ async function measureWorker(
   worker.once('exit', (code, signal) => (exited = `the worker exited (${signal ?? code}):\n${tail}`));
   try {
     await lineFrom(worker, 'stderr', /Worker polling/);
-    worker.stderr!.on('data', (chunk: string) => (tail = (tail + chunk).slice(-4000)));
+    worker.stderr.on('data', (chunk: string) => (tail = (tail + chunk).slice(-4000)));
     const idle = await sampleProcess(worker.pid!, 5);
     await stack.control.clearAudit();
     const poll = productionPoll(1);
@@ -114,13 +115,31 @@ async function measureWorker(
     });
     const allWaitingAfterSeconds = round((performance.now() - startedAt) / 1000, 1);
     await sleep(5000);
-    return { idle, allWaitingAfterSeconds, waiting: await sampleProcess(worker.pid!, o.seconds) };
+    const waiting = await sampleProcess(worker.pid!, o.seconds);
+    // A run started while all the others wait: how soon its first workflow task is done.
+    const late = await startCopy(stack, { taskQueue, workflowId: `${taskQueue}-late`, snapshotName, poll });
+    const newRunFirstStepSeconds = await firstStepSeconds(late);
+    return { idle, allWaitingAfterSeconds, waiting, newRunFirstStepSeconds };
   } finally {
     await stop(worker);
   }
 }
 
 export type CapacityResult = Awaited<ReturnType<typeof capacity>>;
+
+/** From a run's start to its first workflow task completed (its first step asked for), server clock. */
+async function firstStepSeconds(run: WorkflowHandle): Promise<number> {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
+    const { events } = await run.fetchHistory();
+    const started = events?.[0]?.eventTime;
+    const done = events?.find((e) => e.workflowTaskCompletedEventAttributes)?.eventTime;
+    if (started && done) return round(seconds(done) - seconds(started), 3);
+  }
+  throw new Error('capacity: a run started while the others waited took over a minute to its first step');
+}
+
+const seconds = (t: { seconds?: unknown; nanos?: number | null }) =>
+  Number(t.seconds ?? 0) + (t.nanos ?? 0) / 1e9;
 
 /** How many CopySnapshot calls the target region has answered without an error. */
 async function copiesAsked(stack: BenchStack): Promise<number> {
