@@ -4,6 +4,7 @@ import {
   type WorkflowBundleOption,
   type WorkflowBundlePath,
 } from '@temporalio/worker';
+import { getHeapStatistics } from 'node:v8';
 import { Client } from '@temporalio/client';
 import { createActivities } from '../activities';
 import { prebuiltWorkflowBundle } from './build-output';
@@ -31,8 +32,9 @@ export interface WorkerOptions {
   /** Activities at once (DEFAULT_MAX_CONCURRENT_ACTIVITIES): each waiting run holds one. */
   maxConcurrentActivities?: number;
   /**
-   * Runs kept in memory between tasks (about 1.6 MB each, see the capacity figures in docs/performance.md);
-   * a run evicted from the cache is replayed from its short history when its wait ends.
+   * Runs kept in memory between tasks (about 3 MiB each, see the capacity figures in
+   * docs/performance.md; defaultMaxCachedWorkflows by default); a run evicted from the cache is
+   * replayed from its short history when its wait ends.
    */
   maxCachedWorkflows?: number;
   /** Worker Versioning: this worker's deployment and build id; undefined: unversioned. */
@@ -80,13 +82,30 @@ export async function createWorker(
     // Waits on operations hold no slot (AsyncWaits); runs from before that, bakes and lock
     // waits do, for as long as they last.
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? DEFAULT_MAX_CONCURRENT_ACTIVITIES,
-    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    maxCachedWorkflows: options.maxCachedWorkflows ?? defaultMaxCachedWorkflows(),
     dataConverter,
     ...(options.versioning ? { workerDeploymentOptions: workerDeploymentOptions(options.versioning) } : {}),
   });
   // A stopped worker's clients are destroyed: its waits must not fail runs on reads that fail.
   asyncWaits.settleWhile(() => !['STOPPED', 'FAILED'].includes(worker.getState()));
   return { worker, clients };
+}
+
+/** Measured: a cached run costs about 3 MiB of the workflow thread's heap (docs/performance.md). */
+const CACHED_RUN_MIB = 4;
+/** The heap the workflow code itself and the worker's own work need besides the cached runs. */
+const HEAP_RESERVE_MIB = 600;
+
+/**
+ * How many runs to keep cached when the configuration does not say: what the heap holds at
+ * CACHED_RUN_MIB each. The SDK's own default assumes about 1.7 MiB a run, which ran the workflow
+ * thread out of memory with 2,000 runs waiting; a run evicted from the cache only costs a replay
+ * of its short history when its wait ends.
+ */
+export function defaultMaxCachedWorkflows(
+  heapLimitMiB = getHeapStatistics().heap_size_limit / 2 ** 20,
+): number {
+  return Math.max(10, Math.floor((heapLimitMiB - HEAP_RESERVE_MIB) / CACHED_RUN_MIB));
 }
 
 /** The bundle `npm run build` made, when this code runs from the build output. */
