@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parse } from 'yaml';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { COMPOSE_VERSION, provisionComposeCli } from '../../src/dev/compose-cli';
 
 interface Service {
   image?: string;
@@ -24,16 +27,31 @@ const service = (name: string): Service => {
 };
 
 /**
- * Compose v2 as this machine has it: the Docker CLI plugin, or the same binary standalone on the
- * PATH as `docker-compose`; neither needs a Docker engine for `config`. CI here has a Docker
- * client without the plugin.
+ * Compose v2 for `config`, which needs no Docker engine: the pinned binary src/dev/compose-cli.ts
+ * downloads once into the user's cache folder (amd64 Linux), else the `docker compose` plugin or
+ * `docker-compose` v2 on the PATH; otherwise the reason none can be had, for the skip.
  */
-const runs = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
-const composeCommand: string[] | undefined = runs('docker', ['compose', 'version'])
-  ? ['docker', 'compose']
-  : runs('docker-compose', ['version'])
-    ? ['docker-compose']
-    : undefined;
+const runs = (command: string, args: string[]) => {
+  const r = spawnSync(command, args, { encoding: 'utf8' });
+  return r.status === 0 && /v?2\./.test(r.stdout);
+};
+async function findCompose(): Promise<{ command: string[]; source: string } | { reason: string }> {
+  const provisioned = await provisionComposeCli((line) => console.log(`      ${line}`));
+  if (provisioned.path !== undefined)
+    return { command: [provisioned.path], source: `Compose ${COMPOSE_VERSION}, ${provisioned.source}` };
+  if (runs('docker', ['compose', 'version', '--short']))
+    return { command: ['docker', 'compose'], source: 'docker compose' };
+  if (runs('docker-compose', ['version', '--short']))
+    return { command: ['docker-compose'], source: 'docker-compose' };
+  return { reason: `no Compose v2: ${provisioned.reason}, and no \`docker compose\` v2 on the PATH` };
+}
+
+/** The variables the file interpolates, and none of the COMPOSE_* ones that would change what it reads. */
+function composeEnv(overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COMPOSE_')));
+  // ${POSTGRES_PASSWORD:?...} is required; POSTGRES_USER has a default; the AWS variables pass through unset.
+  return { ...env, POSTGRES_PASSWORD: 'x', ...overrides };
+}
 
 describe('docker-compose.yml', () => {
   it('sets the Temporal schema up with a one-shot admin-tools job, then starts temporalio/server, then registers the namespace', () => {
@@ -129,27 +147,92 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('is what `docker compose config` reads, with and without the observability profile', function () {
-    if (!composeCommand) {
-      // No Compose on this machine: the checks above read the same file with a YAML parser.
-      this.skip();
-    }
-    const [command, ...prefix] = composeCommand;
-    const env = { ...process.env, POSTGRES_PASSWORD: 'x' };
-    const services = (...args: string[]) =>
-      execFileSync(command!, [...prefix, ...args, 'config', '--services'], { env, encoding: 'utf8' })
-        .trim()
-        .split('\n')
-        .sort();
-    const core = ['postgresql', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui', 'worker'];
-    assert.deepEqual(services(), core);
-    assert.deepEqual(services('--profile', 'observability'), [...core, 'grafana', 'prometheus'].sort());
-    // Without the database password the file refuses to load, naming the variable.
-    const missing = spawnSync(command!, [...prefix, 'config', '--quiet'], {
-      env: { ...process.env, POSTGRES_PASSWORD: '' },
-      encoding: 'utf8',
+  describe('as Compose v2 reads it (`config`, no engine needed)', () => {
+    let compose: Awaited<ReturnType<typeof findCompose>>;
+    before(async function () {
+      // The first run on a machine downloads 13 MB; a wrong sha256 fails here rather than skipping.
+      this.timeout(240_000);
+      compose = await findCompose();
+      if ('source' in compose) console.log(`      (with ${compose.source})`);
     });
-    assert.notEqual(missing.status, 0);
-    assert.match(missing.stderr, /POSTGRES_PASSWORD/);
+    const config = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      if (!('command' in compose)) throw new Error('no compose');
+      const [command, ...prefix] = compose.command;
+      return spawnSync(command!, [...prefix, ...args], { env: composeEnv(env), encoding: 'utf8' });
+    };
+    const skipWithout = (ctx: Mocha.Context) => {
+      if ('reason' in compose) {
+        ctx.test!.title += ` (skipped: ${compose.reason})`;
+        ctx.skip();
+      }
+    };
+    const profiles = [...new Set(Object.values(services).flatMap((s) => s.profiles ?? []))].sort();
+
+    it('loads without errors with and without each profile', function () {
+      skipWithout(this);
+      assert.deepEqual(profiles, ['observability']);
+      for (const args of [[], ...profiles.map((p) => ['--profile', p])]) {
+        const r = config(['-f', 'docker-compose.yml', ...args, 'config', '--quiet']);
+        assert.equal(r.status, 0, `config --quiet ${args.join(' ')}: ${r.stderr}`);
+      }
+    });
+
+    it('lists the core services, and Prometheus and Grafana only with the profile', function () {
+      skipWithout(this);
+      const list = (...args: string[]) => {
+        const r = config(['-f', 'docker-compose.yml', ...args, 'config', '--services']);
+        assert.equal(r.status, 0, r.stderr);
+        return r.stdout.trim().split('\n').sort();
+      };
+      const core = [
+        'postgresql',
+        'temporal',
+        'temporal-namespace',
+        'temporal-schema',
+        'temporal-ui',
+        'worker',
+      ];
+      assert.deepEqual(list(), core);
+      assert.deepEqual(list('--profile', 'observability'), [...core, 'grafana', 'prometheus'].sort());
+    });
+
+    it('refuses the file without POSTGRES_PASSWORD, naming the variable', function () {
+      skipWithout(this);
+      const missing = config(['-f', 'docker-compose.yml', 'config', '--quiet'], { POSTGRES_PASSWORD: '' });
+      assert.notEqual(missing.status, 0);
+      assert.match(missing.stderr, /POSTGRES_PASSWORD/);
+    });
+
+    it('refuses a broken copy: an unknown top-level key, a dependency on no service', function () {
+      skipWithout(this);
+      const dir = mkdtempSync(join(tmpdir(), 'compose-check-'));
+      try {
+        const check = (name: string, edit: (doc: Record<string, unknown>) => void) => {
+          const doc = parse(readFileSync('docker-compose.yml', 'utf8')) as Record<string, unknown>;
+          edit(doc);
+          const file = join(dir, name);
+          writeFileSync(file, stringify(doc));
+          // The checkout is the project folder, so ./compose/... resolves as for the real file.
+          return config(['-f', file, '--project-directory', '.', 'config', '--quiet']);
+        };
+        // The copy itself loads: what is refused below is the edit, not the round trip.
+        const same = check('same.yml', () => undefined);
+        assert.equal(same.status, 0, same.stderr);
+        const unknownKey = check('unknown-key.yml', (doc) => {
+          doc.servicez = {};
+        });
+        assert.notEqual(unknownKey.status, 0);
+        assert.match(unknownKey.stderr, /servicez/);
+        const badDependency = check('bad-depends-on.yml', (doc) => {
+          (doc.services as Record<string, Service>).worker!.depends_on = {
+            'temporal-namespaces': { condition: 'service_completed_successfully' },
+          };
+        });
+        assert.notEqual(badDependency.status, 0);
+        assert.match(badDependency.stderr, /temporal-namespaces/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });
