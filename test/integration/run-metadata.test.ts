@@ -105,7 +105,11 @@ describe('what a run is, as the Web UI and list show it', function () {
     const history = await run.handle.fetchHistory();
     const summaries: unknown[] = [];
     for (const event of history.events ?? []) {
-      if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+      // A local activity's summary is on its marker (patch markers have none).
+      const localActivity =
+        event.eventType === EventType.EVENT_TYPE_MARKER_RECORDED &&
+        event.markerRecordedEventAttributes?.markerName === 'core_local_activity';
+      if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED || localActivity)
         summaries.push(await decode(event.userMetadata?.summary));
     }
     assert.ok(summaries.includes(`Check snapshot ${snapshotName} in us-east-1`), String(summaries));
