@@ -43,13 +43,12 @@ async function allPages<T>(
   const items: T[] = [];
   let token: string | undefined;
   let calls = 0;
-  for (; calls < MAX_PAGES;) {
+  do {
     const page = await fetch(token);
     calls++;
     items.push(...page.items);
     token = page.next;
-    if (!token) break;
-  }
+  } while (token && calls < MAX_PAGES);
   return { items, calls };
 }
 
