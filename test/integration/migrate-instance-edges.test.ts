@@ -13,14 +13,15 @@ import { expectFailure } from '../support/failures';
 import { createInstance, uniqueName, waitUntil } from '../support/fixtures';
 import { callsTaggedBy, oneOfTwoWins } from '../support/races';
 import { workerProcesses } from '../support/worker-process';
-import { createMigrationSource, readInstance, releaseSourceStaticIps } from '../support/migration-fixtures';
+import {
+  CHANGING,
+  QUICK_HTTP,
+  createMigrationSource,
+  readInstance,
+  releaseSourceStaticIps,
+} from '../support/migration-fixtures';
 import { runCli } from '../support/run-cli';
 import { TEST_POLL, stackCliEnv, testStack, type TestStack } from '../support/stack';
-
-const QUICK_HTTP = { type: 'http' as const, checks: 2, intervalSeconds: 0.05, timeoutSeconds: 2 };
-
-/** Every Create*, Attach*, Allocate* or Put* call the emulator answered without error. */
-const CHANGING = /^(Create|Attach|Allocate|Put|Update|Enable|Stop|Start|Delete|Detach|Release|Copy)/;
 
 describe('migrateInstance: bad inputs, runs racing for one instance, a worker killed in the cut-over', function () {
   this.timeout(240_000);

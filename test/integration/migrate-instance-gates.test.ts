@@ -15,6 +15,8 @@ import type { migrateInstance } from '../../workflows';
 import { expectFailure } from '../support/failures';
 import { createInstance, uniqueName, waitUntil } from '../support/fixtures';
 import {
+  CHANGING,
+  QUICK_HTTP,
   createMigrationSource,
   dnsTargets,
   lbHealth,
@@ -23,11 +25,6 @@ import {
 } from '../support/migration-fixtures';
 import { runCli } from '../support/run-cli';
 import { TEST_POLL, TEST_TIME_SCALE, stackCliEnv, testStack, type TestStack } from '../support/stack';
-
-const QUICK_HTTP = { type: 'http' as const, checks: 2, intervalSeconds: 0.05, timeoutSeconds: 2 };
-
-/** The calls that change something: none may name the instance when a move is refused. */
-const CHANGING = /^(Create|Attach|Allocate|Put|Update|Enable|Stop|Start|Delete|Detach|Release|Copy)/;
 
 describe('migrateInstance: the approval gate, rollback and cancel before the old instance goes, and the refusals of a move that cannot start', function () {
   this.timeout(240_000);

@@ -24,6 +24,12 @@ import { readInstance as readLightsailInstance } from '../../src/lightsail/insta
 import { uniqueName, waitUntil } from './fixtures';
 
 /** An instance as a migration finds it: everything it carries over, arranged through the SDK. */
+/** Verification quick enough for the edge tests: two GETs 50 ms apart. */
+export const QUICK_HTTP = { type: 'http' as const, checks: 2, intervalSeconds: 0.05, timeoutSeconds: 2 };
+
+/** The actions that change something: none may name the instance when a move is refused. */
+export const CHANGING = /^(Create|Attach|Allocate|Put|Update|Enable|Stop|Start|Delete|Detach|Release|Copy)/;
+
 export interface MigrationSource {
   region: string;
   instanceName: string;

@@ -1,4 +1,4 @@
-import { patched } from '@temporalio/workflow';
+import { patched, type RetryPolicy } from '@temporalio/workflow';
 import { proxyActivitiesWithSummaries, proxyLocalActivitiesWithSummaries } from './activity-summaries';
 import type { Activities } from '../../activities';
 import type { OperationRef } from '../../src/lightsail/operations';
@@ -24,44 +24,35 @@ import type { PollSchedule } from '../../src/schemas/common';
  * Every call carries a one-line summary of what it does, shown in the Web UI's history.
  */
 export function activityProxies(poll: PollSchedule) {
+  // The poll schedule as a retry policy. No attempt limit: the wait ends when the check
+  // succeeds, fails for good, or scheduleToCloseTimeout (poll.timeoutMinutes) passes.
+  const pollRetry: RetryPolicy = {
+    initialInterval: `${poll.initialIntervalSeconds * 1000} milliseconds`,
+    backoffCoefficient: poll.backoffCoefficient,
+    maximumInterval: `${poll.maximumIntervalSeconds * 1000} milliseconds`,
+  };
   // Start-to-close timeouts are short on purpose: they bound how long a run waits to retry an
   // activity whose worker died mid-task (a worker restart, a deploy).
   const calls = proxyActivitiesWithSummaries<Activities>({
     startToCloseTimeout: '30 seconds',
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '30 seconds',
-      maximumAttempts: 12,
-    },
+    retry: CALL_RETRY,
   });
   const shortWaits = proxyActivitiesWithSummaries<Activities>({
     startToCloseTimeout: '5 minutes',
     heartbeatTimeout: '30 seconds',
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '30 seconds',
-      maximumAttempts: 12,
-    },
+    retry: CALL_RETRY,
   });
   const longWaits = proxyActivitiesWithSummaries<Activities>({
     startToCloseTimeout: '20 seconds',
     scheduleToCloseTimeout: `${poll.timeoutMinutes} minutes`,
-    retry: {
-      initialInterval: `${poll.initialIntervalSeconds * 1000} milliseconds`,
-      backoffCoefficient: poll.backoffCoefficient,
-      maximumInterval: `${poll.maximumIntervalSeconds * 1000} milliseconds`,
-      // No attempt limit: the wait ends when the check succeeds, fails for good, or
-      // scheduleToCloseTimeout (poll.timeoutMinutes) passes.
-    },
+    retry: pollRetry,
   });
   const operationWaits = proxyActivitiesWithSummaries<Activities>({
     startToCloseTimeout: `${poll.timeoutMinutes} minutes`,
     scheduleToCloseTimeout: `${poll.timeoutMinutes} minutes`,
     // A dead worker's waits move to another worker after this long.
     heartbeatTimeout: '20 seconds',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+    retry: HELD_WAIT_RETRY,
   });
   // A wait completed asynchronously: the start-to-close timeout is its lease on a worker, so a
   // dead worker's waits are taken over by another after at most this long (see async-waits.ts).
@@ -76,27 +67,18 @@ export function activityProxies(poll: PollSchedule) {
   const lockWaits = proxyActivitiesWithSummaries<Activities>({
     startToCloseTimeout: `${poll.timeoutMinutes} minutes`,
     heartbeatTimeout: '20 seconds',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+    retry: HELD_WAIT_RETRY,
   });
   // A local activity's retries beyond a minute become timers in the history: a check that has to
   // wait after all still waits at the poll schedule, at a few events a round.
   const quickReads = proxyLocalActivitiesWithSummaries<Activities>({
     startToCloseTimeout: '20 seconds',
     scheduleToCloseTimeout: `${poll.timeoutMinutes} minutes`,
-    retry: {
-      initialInterval: `${poll.initialIntervalSeconds * 1000} milliseconds`,
-      backoffCoefficient: poll.backoffCoefficient,
-      maximumInterval: `${poll.maximumIntervalSeconds * 1000} milliseconds`,
-    },
+    retry: pollRetry,
   });
   const quickCalls = proxyLocalActivitiesWithSummaries<Activities>({
     startToCloseTimeout: '30 seconds',
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '30 seconds',
-      maximumAttempts: 12,
-    },
+    retry: CALL_RETRY,
   });
   /** Waits until every operation has succeeded, at the run's poll schedule. */
   const awaitOperations = (operations: OperationRef[]) =>
@@ -134,6 +116,21 @@ export function activityProxies(poll: PollSchedule) {
     vanishAfterMs,
   };
 }
+
+/** A call, or a call and a wait of seconds: backoff on throttling and service errors, 12 attempts. */
+const CALL_RETRY: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '30 seconds',
+  maximumAttempts: 12,
+};
+
+/** A wait inside one heartbeating activity, retried without limit when its worker dies. */
+const HELD_WAIT_RETRY: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '30 seconds',
+};
 
 /** Runs since these patches wait without holding a slot; older runs replay as they ran. */
 const ASYNC_OPERATION_WAITS = 'async-operation-waits';
