@@ -7,6 +7,7 @@ import { startEmulator, type RunningEmulator } from '../src/emulator';
 import { EmulatorControl } from '../src/emulator/control-client';
 import { LightsailClients } from '../src/lightsail/clients';
 import { createWorker } from '../src/worker';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../src/workflow-bundle';
 import { PollSchedule } from '../src/schemas/common';
 import { createInstanceSnapshot } from '../test/support/fixtures';
 import { SOURCE, TARGET } from './baseline';
@@ -36,6 +37,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     startEmulator({ port: 0 }),
     bundleWorkflowCode({
       workflowsPath: require.resolve('../workflows'),
+      ...WORKFLOW_BUNDLER_OPTIONS,
       logger: new DefaultLogger('ERROR'),
     }),
   ]);

@@ -1,7 +1,7 @@
 /**
  * `npm run build [-- --out <dir>]` (default dist/): compiles src/, workflows/ and activities/ to
  * JavaScript with tsc (tsconfig.build.json), bundles the workflow code once with the worker's
- * interceptor modules, and writes build-info.json (the build id and the build's start time).
+ * interceptor and preloaded modules (src/workflow-bundle.ts), and writes build-info.json (the build id and the build's start time).
  * A worker running from the output loads the bundle (`workflowBundle: { codePath }`) instead of
  * bundling at every start; bin/lightsail-flows.cjs runs the output when it is not stale.
  */
@@ -12,7 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { Command } from 'commander';
 import { BUILD_INFO_FILE, WORKFLOW_BUNDLE_FILE, type BuildInfo } from '../src/build-output';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../src/workflow-bundle';
 
 const ROOT = join(__dirname, '..');
 
@@ -30,7 +30,7 @@ async function build(out: string): Promise<BuildInfo> {
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...WORKFLOW_BUNDLER_OPTIONS,
     logger: quietLogger,
   });
   writeFileSync(join(out, WORKFLOW_BUNDLE_FILE), code);

@@ -16,6 +16,7 @@ import { workerObservability } from './observability/worker-observability';
 import { AsyncWaits } from './temporal/async-waits';
 import { connectWorker } from './temporal/connect';
 import { workerDeploymentOptions, type VersioningSettings } from './versioning';
+import { WORKFLOW_BUNDLER_OPTIONS } from './workflow-bundle';
 
 export interface WorkerOptions {
   connection: NativeConnection;
@@ -41,17 +42,6 @@ export interface WorkerOptions {
   versioning?: VersioningSettings;
 }
 
-/**
- * Workflow interceptor modules, bundled with the workflows: the failure type on "Workflow
- * failed" log lines, the runs started and ended for the metrics, and spans for runs started
- * with a trace context (see the modules). A prebuilt bundle must be made with them too.
- */
-export const WORKFLOW_INTERCEPTOR_MODULES = [
-  require.resolve('../workflows/support/failure-log-attributes'),
-  require.resolve('../workflows/support/run-metrics'),
-  require.resolve('../workflows/support/tracing'),
-];
-
 /** The worker: every workflow in workflows/ and every activity, on one task queue. */
 export async function createWorker(
   options: WorkerOptions,
@@ -72,10 +62,15 @@ export async function createWorker(
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(workflowBundle
+      ? { workflowBundle }
+      : {
+          workflowsPath: require.resolve('../workflows'),
+          bundlerOptions: { preloadModules: WORKFLOW_BUNDLER_OPTIONS.preloadModules },
+        }),
     interceptors: {
       ...observed.interceptors,
-      ...(workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      ...(workflowBundle ? {} : { workflowModules: WORKFLOW_BUNDLER_OPTIONS.workflowInterceptorModules }),
     },
     sinks: observed.sinks,
     activities: createActivities({ clients, asyncWaits }),

@@ -1,14 +1,5 @@
 import type { VersioningBehavior, WorkflowDefinitionOptions } from '@temporalio/common';
 import { setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
-import { blueGreenDeploy } from './blue-green-deploy';
-import { copySnapshotAcrossRegions } from './copy-snapshot-across-regions';
-import { exportToEc2 } from './export-to-ec2';
-import { migrateInstance } from './migrate-instance';
-import { restoreDatabase } from './restore-database';
-import { runRunbook } from './run-runbook';
-import { failoverToRegion } from './failover-to-region';
-import { drDrill } from './dr-drill';
-import { lightsailFlowsNameLock } from './locks/name-lock-workflow';
 
 /**
  * How each procedure's runs move between releases when the worker uses Worker Versioning
@@ -53,12 +44,11 @@ function whenVersioned(versioningBehavior: VersioningBehavior): () => WorkflowDe
   return () => (workflowInfo().currentDeploymentVersion?.deploymentName ? { versioningBehavior } : {});
 }
 
-setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.copySnapshotAcrossRegions), copySnapshotAcrossRegions);
-setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.blueGreenDeploy), blueGreenDeploy);
-setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.exportToEc2), exportToEc2);
-setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.migrateInstance), migrateInstance);
-setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.restoreDatabase), restoreDatabase);
-setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.runRunbook), runRunbook);
-setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.failoverToRegion), failoverToRegion);
-setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.drDrill), drDrill);
-setWorkflowOptions(whenVersioned(VERSIONING_BEHAVIOURS.lightsailFlowsNameLock), lightsailFlowsNameLock);
+/** Sets each workflow's behaviour on the function the worker calls for its type (workflows/index.ts). */
+export function declareVersioningBehaviours(
+  workflows: Record<keyof typeof VERSIONING_BEHAVIOURS, (...args: never[]) => Promise<unknown>>,
+): void {
+  for (const [name, behaviour] of Object.entries(VERSIONING_BEHAVIOURS)) {
+    setWorkflowOptions(whenVersioned(behaviour), workflows[name as keyof typeof VERSIONING_BEHAVIOURS]);
+  }
+}

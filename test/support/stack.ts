@@ -15,7 +15,8 @@ import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { EmulatorControl } from '../../src/emulator/control-client';
 import { LightsailClients } from '../../src/lightsail/clients';
-import { createWorker, WORKFLOW_INTERCEPTOR_MODULES } from '../../src/worker';
+import { createWorker } from '../../src/worker';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../../src/workflow-bundle';
 
 /**
  * One Temporal dev server, one emulator and one workflow bundle for the whole test run: the
@@ -75,7 +76,7 @@ async function createStack(): Promise<TestStack> {
     startEmulator({ port: 0, timeScale: TEST_TIME_SCALE, pageSize: 1000 }),
     bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
-      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+      ...WORKFLOW_BUNDLER_OPTIONS,
       logger: quietLogger,
     }),
   ]);

@@ -1,0 +1,36 @@
+/**
+ * How the workflow code is bundled: the same way by a worker bundling at its start, by
+ * `npm run build`, by the tests and by the benchmark, so that what they run is what ships.
+ */
+
+/**
+ * Workflow interceptor modules, bundled with the workflows: the failure type on "Workflow
+ * failed" log lines, the runs started and ended for the metrics, and spans for runs started
+ * with a trace context (see the modules). A prebuilt bundle must be made with them too.
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES = [
+  require.resolve('../workflows/support/failure-log-attributes'),
+  require.resolve('../workflows/support/run-metrics'),
+  require.resolve('../workflows/support/tracing'),
+];
+
+/**
+ * Modules the worker evaluates once in its workflow context and shares between runs (the SDK's
+ * preloaded modules of its reusable V8 context), instead of once for every run it keeps in memory:
+ * the Lightsail service model that runbooks are checked against, 0.24 MiB of objects a run.
+ *
+ * Only data that nothing changes belongs here: the SDK freezes what these modules export. Code
+ * cannot be shared this way: zod binds a schema's methods on first use, which a frozen schema
+ * refuses, so the procedures' modules are loaded by each run instead, and only its own
+ * (workflows/index.ts).
+ */
+export const WORKFLOW_PRELOAD_MODULES = [
+  require.resolve('./emulator/reference/service-model.json'),
+  require.resolve('./emulator/reference/sensitive-params.json'),
+];
+
+/** The options of `bundleWorkflowCode` and of a worker's `bundlerOptions` besides the workflows. */
+export const WORKFLOW_BUNDLER_OPTIONS = {
+  workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+  preloadModules: WORKFLOW_PRELOAD_MODULES,
+};
