@@ -1,7 +1,8 @@
 /**
  * `npm run build [-- --out <dir>]` (default dist/): compiles src/, workflows/ and activities/ to
  * JavaScript with tsc (tsconfig.build.json), bundles the workflow code once with the worker's
- * interceptor and preloaded modules (src/workflow-bundle.ts), and writes build-info.json (the build id and the build's start time).
+ * interceptor and preloaded modules (src/workflow-bundle.ts), and writes build-info.json (the
+ * build id and the build's start time).
  * A worker running from the output loads the bundle (`workflowBundle: { codePath }`) instead of
  * bundling at every start; bin/lightsail-flows.cjs runs the output when it is not stale.
  */
