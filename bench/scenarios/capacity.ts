@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
+import { builtImage } from '../../test/support/built-image';
 import { sampleProcess } from '../process-sampler';
 import { arrangeSnapshots, productionPoll, startCopy, TARGET, type BenchStack } from '../stack';
 import { round } from '../stats';
@@ -60,7 +61,8 @@ export async function capacity(stack: BenchStack, o: CapacityOptions) {
 }
 
 /**
- * Starts a worker process, samples it idle, starts the runs and samples it once all of them
+ * Starts a worker process as the image does (the build of `npm run build`: no bundling at start,
+ * no TypeScript compiler in memory), samples it idle, starts the runs and samples it once all of them
  * wait. `maxCachedWorkflows` caps the runs it keeps in memory (LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS).
  */
 async function measureWorker(
@@ -70,8 +72,9 @@ async function measureWorker(
   maxCachedWorkflows?: number,
 ) {
   const taskQueue = `bench-capacity-${Date.now()}`;
-  const worker = spawn(process.execPath, [join(ROOT, 'bin', 'lightsail-flows.cjs'), 'worker'], {
-    cwd: ROOT,
+  const image = await builtImage();
+  const worker = spawn(process.execPath, [join(image.root, 'bin', 'lightsail-flows.cjs'), 'worker'], {
+    cwd: image.root,
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: stack.env.address,

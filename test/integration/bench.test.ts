@@ -57,8 +57,9 @@ describe('the benchmark at a small size', () => {
   });
 
   it('samples the memory and CPU of a worker process and of the script process while their runs wait', async function () {
-    // Three worker processes start and stop in turn: slow on a busy machine, not wrong.
-    this.timeout(180_000);
+    // The worker runs from a build (about half a minute, once a test run), and three processes
+    // start and stop in turn: slow on a busy machine, not wrong.
+    this.timeout(600_000);
     const r = await capacity(stack, { runs: 10, seconds: 2 });
     for (const side of [r.project.waiting, r.projectCapped.waiting, r.baseline.waiting]) {
       assert.equal(side.samples, 2);
