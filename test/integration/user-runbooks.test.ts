@@ -28,7 +28,7 @@ import { createDistribution } from '../support/container-fixtures';
 import { expectFailure } from '../support/failures';
 import { uniqueName, waitUntil } from '../support/fixtures';
 import { createTaggedInstances, exampleRunbook, startRunbook } from '../support/runbook-fixtures';
-import { stackCliEnv, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
+import { stackCliEnv, TEST_POLL, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
 import { workerProcesses } from '../support/worker-process';
 
 const testRunbook = (file: string) => readFileSync(join(__dirname, '..', 'runbooks', file), 'utf8');
@@ -328,6 +328,20 @@ describe('user runbooks (runRunbook) on the dev server and the emulator', functi
     );
     const mine = [...(await snapshotsByName())].filter(([, run]) => run === handle.workflowId);
     assert.equal(mine.length, 1, 'one snapshot, adopted');
+  });
+
+  it('a waitFor whose next poll falls after its timeout fails with WaitForTimedOut at once', async () => {
+    const instance = uniqueName('late-poll');
+    await createTaggedInstances(stack.clients, REGION, [instance], { key: 'timeout', value: 'yes' });
+    // The server ends such a wait with the check's own StillInProgress and retry state TIMEOUT,
+    // not with a TimeoutFailure: the step must still say it timed out.
+    const text = `runbook: t\nregion: us-east-1\nparameters:\n  instance: { type: string }\nsteps:\n  - id: never\n    waitFor: GetInstanceState\n    params: { instanceName: "\${{ params.instance }}" }\n    until: "state.name == 'stopped'"\n    timeout: 2s\n`;
+    const slowPoll = { ...TEST_POLL, initialIntervalSeconds: 30, maximumIntervalSeconds: 30 };
+    const started = Date.now();
+    const waited = await startRunbook(stack, text, { instance }, { poll: slowPoll });
+    const timedOut = await expectFailure(waited.result());
+    assert.equal(timedOut.type, 'WaitForTimedOut');
+    assert.ok(Date.now() - started < 20_000, 'ended without waiting for the next poll');
   });
 
   it('a waitFor that times out fails with WaitForTimedOut; a fail step fails the run with its message', async () => {

@@ -19,12 +19,12 @@ export function startRunbook(
   stack: TestStack,
   text: string,
   params: Record<string, unknown> = {},
-  options: { taskQueue?: string; workflowId?: string } = {},
+  options: { taskQueue?: string; workflowId?: string; poll?: typeof TEST_POLL } = {},
 ) {
   return stack.client.workflow.start<typeof runRunbook>(RUN_RUNBOOK_WORKFLOW, {
     taskQueue: options.taskQueue ?? stack.sharedTaskQueue,
     workflowId: options.workflowId ?? `test-runbook-${randomUUID()}`,
-    args: [{ runbook: { text }, params, poll: TEST_POLL }],
+    args: [{ runbook: { text }, params, poll: options.poll ?? TEST_POLL }],
   });
 }
 

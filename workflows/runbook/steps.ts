@@ -7,6 +7,7 @@ import {
   TimeoutFailure,
   workflowInfo,
 } from '@temporalio/workflow';
+import { RetryState } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import { findProcedure } from '../../src/procedures';
 import {
@@ -207,7 +208,13 @@ async function waitFor(ctx: RunContext, step: { id: string } & WaitForStep, scop
     });
     return answer;
   } catch (err) {
-    if (err instanceof ActivityFailure && err.cause instanceof TimeoutFailure) {
+    // Past the timeout during an attempt or a pause the cause is a TimeoutFailure; when the next
+    // poll would fall after it, the server ends the wait at once with the last check's failure
+    // (StillInProgress) and retry state TIMEOUT. Both are the step timing out.
+    const timedOut =
+      err instanceof ActivityFailure &&
+      (err.cause instanceof TimeoutFailure || err.retryState === RetryState.TIMEOUT);
+    if (timedOut) {
       throw ApplicationFailure.nonRetryable(
         `waitFor ${step.id}: "${step.until}" was not true of ${step.waitFor} within ${step.timeout}`,
         RUNBOOK_FAILURES.waitTimedOut,
