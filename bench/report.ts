@@ -37,7 +37,7 @@ export function markdown(r: BenchReport): string {
       `| ${label} | ${f(c.project)} | ${f(c.baseline)} | ${ratio(f(c.project), f(c.baseline))} |`;
     lines.push(
       `**1. ${c.runs} concurrent cross-region copies** (critical path ${c.criticalPathSeconds} s: a 300 s copy at time scale ${c.timeScale}; ` +
-        `emulator limit ${c.rateLimitPerRegion} calls/s per region, worker paced at ${c.workerPacePerRegion}, both in Lightsail seconds)`,
+        `emulator limit ${c.rateLimitPerRegion} calls/s per region, worker paced at ${c.workerPacePerRegion} (${c.callBudget ?? 'process'} budget), both in Lightsail seconds)`,
       '',
       '| measure | lightsail-flows | plain script | ratio |',
       '| --- | --- | --- | --- |',

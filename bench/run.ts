@@ -47,6 +47,11 @@ const program = new Command('bench')
     number,
     20,
   )
+  .option(
+    '--call-budget <kind>',
+    "scenario 1: the worker's pacing, shared (one budget per region for all workers) or process",
+    'shared',
+  )
   .option('--pace <share>', "scenarios 1, 5, 7 and 8: the worker's pace as a share of the limit", number, 0.8)
   .option('--throughput-runs <n>', 'scenario 2: copies at once per round', number, 200)
   .option('--throughput-rounds <n>', 'scenario 2: rounds (the median is reported)', number, 3)
@@ -78,6 +83,7 @@ const opts = program.opts<{
   timeScale: number;
   rateLimit: number;
   pace: number;
+  callBudget: 'shared' | 'process';
   throughputRuns: number;
   throughputRounds: number;
   capacityRuns: number;
@@ -121,6 +127,7 @@ async function main(): Promise<void> {
         timeScale: opts.timeScale,
         rateLimit: opts.rateLimit,
         paceShare: opts.pace,
+        callBudget: opts.callBudget,
       });
     }
     if (run.has('throughput')) {

@@ -69,15 +69,16 @@ export async function startInProcessWorker(
   stack: BenchStack,
   taskQueue: string,
   callsPerSecond?: number,
+  callBudget: 'shared' | 'process' = 'shared',
 ): Promise<{ stop(): Promise<void> }> {
-  const { worker, clients } = await createWorker({
+  const { worker, clients, run } = await createWorker({
     connection: stack.env.nativeConnection,
     namespace: 'default',
     taskQueue,
-    lightsail: stack.lightsail(callsPerSecond),
+    lightsail: { ...stack.lightsail(callsPerSecond), callBudget },
     workflowBundle: stack.bundle,
   });
-  const running = worker.run();
+  const running = run();
   return {
     async stop() {
       worker.shutdown();

@@ -370,13 +370,17 @@ async function main(): Promise<void> {
   };
   const clients = new LightsailClients(lightsail);
   const taskQueue = `record-${randomUUID().slice(0, 8)}`;
-  const { worker, clients: workerClients } = await createWorker({
+  const {
+    worker,
+    clients: workerClients,
+    run,
+  } = await createWorker({
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue,
     lightsail,
   });
-  const running = worker.run();
+  const running = run();
   const client = new Client({ connection: env.connection, namespace: 'default' });
   mkdirSync(OUT, { recursive: true });
   try {

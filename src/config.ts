@@ -74,6 +74,9 @@ const EnvSchema = z.object({
     .positive('must be more than 0')
     .max(1_000_000, 'must be at most 1000000')
     .optional(),
+  LIGHTSAIL_CALL_BUDGET: z
+    .enum(['shared', 'process'], { error: 'must be shared or process' })
+    .default('shared'),
   LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES: z.coerce
     .number({ error: 'must be a whole number' })
     .int('must be a whole number')
@@ -127,6 +130,11 @@ export interface LightsailSettings {
   sdkMaxAttempts: number;
   /** Calls a second per region this worker keeps under; undefined paces nothing. */
   callsPerSecond?: number;
+  /**
+   * shared (the default): every worker of the namespace keeps under callsPerSecond together,
+   * through one budget per region (src/temporal/shared-call-budget.ts); process: each on its own.
+   */
+  callBudget?: 'shared' | 'process';
 }
 
 export interface TemporalSettings {
@@ -194,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       callsPerSecond:
         parsed.data.LIGHTSAIL_CALLS_PER_SECOND ??
         (parsed.data.LIGHTSAIL_ENDPOINT ? undefined : DEFAULT_AWS_CALLS_PER_SECOND),
+      callBudget: parsed.data.LIGHTSAIL_CALL_BUDGET,
     },
     temporal: {
       connection: {

@@ -1,4 +1,5 @@
 import {
+  bundleWorkflowCode,
   Worker,
   type NativeConnection,
   type WorkflowBundleOption,
@@ -14,6 +15,8 @@ import { DEFAULT_MAX_CONCURRENT_ACTIVITIES, type Config, type LightsailSettings 
 import { LightsailClients } from './lightsail/clients';
 import { workerObservability } from './observability/worker-observability';
 import { AsyncWaits } from './temporal/async-waits';
+import { createCallBudgetWorker } from './temporal/call-budget-worker';
+import { SharedCallBudget } from './temporal/shared-call-budget';
 import { connectWorker } from './temporal/connect';
 import { workerDeploymentOptions, type VersioningSettings } from './versioning';
 import { WORKFLOW_BUNDLER_OPTIONS } from './workflow-bundle';
@@ -42,21 +45,38 @@ export interface WorkerOptions {
   versioning?: VersioningSettings;
 }
 
-/** The worker: every workflow in workflows/ and every activity, on one task queue. */
-export async function createWorker(
-  options: WorkerOptions,
-): Promise<{ worker: Worker; clients: LightsailClients }> {
-  const clients = new LightsailClients(options.lightsail);
+export interface CreatedWorker {
+  /** The worker of the runs' task queue. */
+  worker: Worker;
+  /** Runs it, and the call budgets' worker beside it when there is one, until it stops. */
+  run: () => Promise<void>;
+  clients: LightsailClients;
+}
+
+/**
+ * The worker: every workflow in workflows/ and every activity, on one task queue. With paced
+ * calls and the shared budget (the default), a second worker in the same process runs the
+ * regions' call budgets on their own task queue (src/schemas/call-budget.ts).
+ */
+export async function createWorker(options: WorkerOptions): Promise<CreatedWorker> {
   const dataConverter = dataConverterFor(options.codec);
   // Waits complete their activities through Temporal, on the worker's own connection and with
   // its data converter, so a completion is encrypted like any other payload.
-  const completions = new Client({
+  const temporalClient = new Client({
     connection: options.connection,
     namespace: options.namespace,
     dataConverter,
   });
-  const asyncWaits = new AsyncWaits(completions.activity);
-  const workflowBundle = options.workflowBundle ?? builtBundle();
+  const { callsPerSecond, callBudget = 'shared' } = options.lightsail;
+  const shared =
+    callsPerSecond !== undefined && callBudget === 'shared'
+      ? new SharedCallBudget(temporalClient, callsPerSecond)
+      : undefined;
+  const clients = new LightsailClients(options.lightsail, shared && ((region) => shared.forRegion(region)));
+  const asyncWaits = new AsyncWaits(temporalClient.activity);
+  // Both workers run the same workflow code: bundled once when there is no bundle made before.
+  const workflowBundle =
+    options.workflowBundle ?? builtBundle() ?? (shared ? { code: await bundleFromSources() } : undefined);
   const observed = workerObservability.workerOptions();
   const worker = await Worker.create({
     connection: options.connection,
@@ -83,7 +103,38 @@ export async function createWorker(
   });
   // A stopped worker's clients are destroyed: its waits must not fail runs on reads that fail.
   asyncWaits.settleWhile(() => !['STOPPED', 'FAILED'].includes(worker.getState()));
-  return { worker, clients };
+  const budgets = shared
+    ? await createCallBudgetWorker({
+        connection: options.connection,
+        namespace: options.namespace,
+        workflowBundle: workflowBundle!,
+        dataConverter,
+      })
+    : undefined;
+  return { worker, clients, run: () => runTogether(worker, budgets) };
+}
+
+/** The runs' worker with the budgets' worker: either stopping stops both. */
+async function runTogether(worker: Worker, budgets: Worker | undefined): Promise<void> {
+  if (!budgets) return worker.run();
+  const stop = (w: Worker) => {
+    if (w.getState() === 'RUNNING') w.shutdown();
+  };
+  const budgetsRunning = budgets.run().finally(() => stop(worker));
+  try {
+    await worker.run();
+  } finally {
+    stop(budgets);
+    await budgetsRunning;
+  }
+}
+
+async function bundleFromSources(): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    ...WORKFLOW_BUNDLER_OPTIONS,
+  });
+  return code;
 }
 
 /** Measured: a cached run costs about 3 MiB of the workflow thread's heap (docs/performance.md). */
@@ -113,7 +164,7 @@ function builtBundle(): WorkflowBundlePath | undefined {
 export async function runWorker(config: Config): Promise<void> {
   const sdkMetricsUrl = config.metricsAddress ? await workerObservability.installRuntime() : undefined;
   const connection = await connectWorker(config.temporal);
-  const { worker, clients } = await createWorker({
+  const { worker, clients, run } = await createWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.taskQueue,
@@ -139,7 +190,7 @@ export async function runWorker(config: Config): Promise<void> {
       `ready ${process.uptime().toFixed(2)} s after the process started`,
   );
   try {
-    await worker.run();
+    await run();
   } finally {
     await http?.close();
     clients.destroy();

@@ -9,6 +9,7 @@
  * module is deterministic, so a replay loads the same ones at the same point.
  */
 import type * as BlueGreen from './blue-green-deploy';
+import type * as CallBudget from './budget/call-budget-workflow';
 import type * as Copy from './copy-snapshot-across-regions';
 import type * as DrDrill from './dr-drill';
 import type * as ExportToEc2 from './export-to-ec2';
@@ -59,6 +60,11 @@ export function lightsailFlowsNameLock(...args: Parameters<typeof NameLock.light
   return (require('./locks/name-lock-workflow') as typeof NameLock).lightsailFlowsNameLock(...args);
 }
 
+/** A region's Lightsail call budget, shared by every worker (workflows/budget). */
+export function lightsailFlowsCallBudget(...args: Parameters<typeof CallBudget.lightsailFlowsCallBudget>) {
+  return (require('./budget/call-budget-workflow') as typeof CallBudget).lightsailFlowsCallBudget(...args);
+}
+
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Each procedure's Worker Versioning behaviour (pinned or auto-upgrade), set on the entries above. */
@@ -72,4 +78,5 @@ declareVersioningBehaviours({
   failoverToRegion,
   drDrill,
   lightsailFlowsNameLock,
+  lightsailFlowsCallBudget,
 });

@@ -18,7 +18,8 @@ import { setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
  * may wait hours or days (waitFor, approve): it moves on, its recorded histories replayed
  * (test/replay). A failover may wait a day for its approval, and a drill is minutes of restores:
  * both pinned, as the copy is (a drill started by a schedule ends on the build it started on). A
- * name lock has no steps to change and follows its holder.
+ * name lock has no steps to change and follows its holder. A call budget has no steps either and
+ * runs on a task queue of its own, unversioned (src/worker.ts): it moves on as the code does.
  */
 export const VERSIONING_BEHAVIOURS = {
   copySnapshotAcrossRegions: 'PINNED',
@@ -30,6 +31,7 @@ export const VERSIONING_BEHAVIOURS = {
   failoverToRegion: 'PINNED',
   drDrill: 'PINNED',
   lightsailFlowsNameLock: 'AUTO_UPGRADE',
+  lightsailFlowsCallBudget: 'AUTO_UPGRADE',
 } as const satisfies Record<string, VersioningBehavior>;
 
 /**

@@ -21,6 +21,8 @@ export interface ConcurrentCopiesOptions {
   rateLimit: number;
   /** The share of the limit the worker paces its calls at. */
   paceShare: number;
+  /** How the worker paces: the shared budget per region (the default) or in its process alone. */
+  callBudget?: 'shared' | 'process';
 }
 
 /** A copy has one wait, on its operations. */
@@ -38,7 +40,7 @@ export async function concurrentCopies(stack: BenchStack, o: ConcurrentCopiesOpt
   const emulatorLimit = o.rateLimit * o.timeScale;
   const workerPace = emulatorLimit * o.paceShare;
   const taskQueue = `bench-copies-${Date.now()}`;
-  const worker = await startInProcessWorker(stack, taskQueue, workerPace);
+  const worker = await startInProcessWorker(stack, taskQueue, workerPace, o.callBudget);
   // The bucket holds one Lightsail second of calls, as AWS's buckets hold about a second's worth.
   await control.setRateLimit(emulatorLimit, o.rateLimit);
   const poll = productionPoll(o.timeScale);
@@ -93,6 +95,7 @@ export async function concurrentCopies(stack: BenchStack, o: ConcurrentCopiesOpt
       criticalPathSeconds: criticalMs / 1000,
       rateLimitPerRegion: o.rateLimit,
       workerPacePerRegion: o.rateLimit * o.paceShare,
+      callBudget: o.callBudget ?? 'shared',
       historyEventsMedian: median(project.map((p) => p.events)),
       projectStepSecondsMedian: stepSecondsMedians(project.map((p) => p.stepSeconds)),
       project: summarize(project, projectDone, projectAudit, criticalMs, o.timeScale),

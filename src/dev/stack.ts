@@ -88,7 +88,7 @@ export async function runDevStack(options: DevStackOptions): Promise<void> {
       dbFilename: temporalDb,
       uiCodecEndpoint: codecUrl,
     });
-    const { worker, clients } = await createWorker({
+    const { worker, clients, run } = await createWorker({
       connection: server.env.nativeConnection,
       namespace: 'default',
       taskQueue: config.taskQueue,
@@ -99,7 +99,7 @@ export async function runDevStack(options: DevStackOptions): Promise<void> {
       },
       codec: codecKeys,
     });
-    const running = worker.run();
+    const running = run();
     printBanner(options, emulator.url, config.taskQueue, codecUrl, {
       emulatorState,
       temporalDb,

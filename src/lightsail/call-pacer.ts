@@ -1,13 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pacerDelay, pacerQueueDepth } from '../observability/worker-metrics';
 
+/** What a region's calls wait on before they leave: a pacer of this process or a shared budget. */
+export interface CallTurns {
+  /** Resolves when the caller may send. */
+  turn(): Promise<void>;
+}
+
 /**
- * Keeps one region's Lightsail calls under a rate: each call leaves at least 1/perSecond after
+ * Keeps one region's Lightsail calls of this process under a rate: each call leaves at least 1/perSecond after
  * the one before, waiting its turn if it must. AWS throttles each account per region; pacing
  * below the limit spends a little waiting on this side instead of a ThrottlingException, a
  * wasted call and a backoff on the other.
  */
-export class CallPacer {
+export class CallPacer implements CallTurns {
   private readonly spacingMs: number;
   private nextAtMs = 0;
 

@@ -3,7 +3,7 @@ import { LightsailClient } from '@aws-sdk/client-lightsail';
 import type { FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
 import type { LightsailSettings } from '../config';
 import { lightsailCallObserver } from '../observability/lightsail-call-middleware';
-import { CallPacer } from './call-pacer';
+import { CallPacer, type CallTurns } from './call-pacer';
 import { readRetries } from './read-retries';
 
 /**
@@ -19,7 +19,9 @@ import { readRetries } from './read-retries';
  * activity that reads ten things is not retried whole for one throttled read.
  *
  * Pacing: with `callsPerSecond` set, every attempt to a region (the SDK's own retries included)
- * waits its turn under that rate, so a burst of runs queues here instead of being throttled.
+ * waits its turn under that rate, so a burst of runs queues here instead of being throttled. A
+ * worker's turns come from the region's budget shared by every worker (`sharedTurns`,
+ * src/temporal/shared-call-budget.ts); other clients (the CLI's, the API's) pace on their own.
  *
  * Observing: every Lightsail call is counted, timed and traced where it enters the SDK
  * (src/observability/lightsail-call-middleware.ts), so no call site has to remember to.
@@ -28,7 +30,11 @@ export class LightsailClients {
   private readonly clients = new Map<string, LightsailClient>();
   private readonly stacks = new Map<string, CloudFormationClient>();
 
-  constructor(private readonly settings: LightsailSettings) {}
+  constructor(
+    private readonly settings: LightsailSettings,
+    /** Where a region's calls wait their turn when paced; by default a pacer of this process. */
+    private readonly sharedTurns?: (region: string) => CallTurns,
+  ) {}
 
   /** The endpoint every client talks to when it is not AWS's own: the emulator, in development. */
   get customEndpoint(): string | undefined {
@@ -64,7 +70,7 @@ export class LightsailClients {
       client.middlewareStack.use(readRetries());
       const perSecond = this.settings.callsPerSecond;
       if (perSecond !== undefined) {
-        const pacer = new CallPacer(perSecond, region);
+        const pacer = this.sharedTurns?.(region) ?? new CallPacer(perSecond, region);
         const paced: FinalizeRequestMiddleware<object, MetadataBearer> = (next) => async (args) => {
           await pacer.turn();
           return next(args);

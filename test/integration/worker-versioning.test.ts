@@ -33,7 +33,7 @@ describe('Worker Versioning: an old build and a new build side by side on the de
 
   /** A worker of one build of `deploymentName`, as `lightsail-flows worker` runs with versioning set. */
   async function startBuild(taskQueue: string, versioning: VersioningSettings): Promise<void> {
-    const { worker, clients } = await createWorker({
+    const { worker, clients, run } = await createWorker({
       connection: stack.env.nativeConnection,
       namespace: 'default',
       taskQueue,
@@ -42,7 +42,7 @@ describe('Worker Versioning: an old build and a new build side by side on the de
       codec: parseCodecKeys(stack.codecKeys),
       versioning,
     });
-    const running = worker.run();
+    const running = run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;

@@ -101,7 +101,11 @@ async function createStack(): Promise<TestStack> {
   });
 
   const startWorker = async (taskQueue: string): Promise<RunningWorker> => {
-    const { worker, clients: workerClients } = await createWorker({
+    const {
+      worker,
+      clients: workerClients,
+      run,
+    } = await createWorker({
       connection: env.nativeConnection,
       namespace: 'default',
       taskQueue,
@@ -109,7 +113,7 @@ async function createStack(): Promise<TestStack> {
       workflowBundle: bundle,
       codec,
     });
-    const running = worker.run();
+    const running = run();
     let stopped = false;
     const stop = async () => {
       if (stopped) return;

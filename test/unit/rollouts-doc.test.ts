@@ -32,7 +32,11 @@ describe(`${DOC}: pinned or auto-upgrade`, () => {
     const expected = Object.fromEntries(
       Object.entries(VERSIONING_BEHAVIOURS).map(([name, behaviour]) => [
         // The name lock is one row for every lock, not a procedure.
-        name === 'lightsailFlowsNameLock' ? 'name locks' : name,
+        name === 'lightsailFlowsNameLock'
+          ? 'name locks'
+          : name === 'lightsailFlowsCallBudget'
+            ? 'call budgets'
+            : name,
         behaviour === 'PINNED' ? 'pinned' : 'auto-upgrade',
       ]),
     );
