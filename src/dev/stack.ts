@@ -88,7 +88,7 @@ export async function runDevStack(options: DevStackOptions): Promise<void> {
       dbFilename: temporalDb,
       uiCodecEndpoint: codecUrl,
     });
-    const { worker, clients, run } = await createWorker({
+    const { clients, run } = await createWorker({
       connection: server.env.nativeConnection,
       namespace: 'default',
       taskQueue: config.taskQueue,
