@@ -30,6 +30,9 @@ describe('the call budget workflow on the dev server', function () {
   before(async function () {
     this.timeout(600_000);
     stack = await testStack();
+  });
+
+  const startBudgets = async () => {
     budgets = await createCallBudgetWorker({
       connection: stack.env.nativeConnection,
       namespace: 'default',
@@ -37,11 +40,22 @@ describe('the call budget workflow on the dev server', function () {
       dataConverter: dataConverterFor(parseCodecKeys(stack.codecKeys)),
     });
     running = budgets.run();
-  });
+  };
 
   after(async () => {
     budgets.shutdown();
     await running;
+  });
+
+  // First: until then no worker of this process runs the budgets.
+  it('a call waits for its slot until a worker runs the budget: none goes out unpaced', async () => {
+    const turn = new SharedCallBudget(stack.client, 20).forRegion(region()).turn();
+    let admitted = false;
+    void turn.then(() => (admitted = true));
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    assert.equal(admitted, false, 'admitted with no budget running');
+    await startBudgets();
+    await turn;
   });
 
   const region = () => `test-${randomUUID().slice(0, 8)}`;
