@@ -37,6 +37,11 @@ describe('configuration', () => {
     assert.equal(local.lightsail.callsPerSecond, 40);
   });
 
+  it('shares one call budget among the workers unless LIGHTSAIL_CALL_BUDGET=process', () => {
+    assert.equal(loadConfig(clean).lightsail.callBudget, 'shared');
+    assert.equal(loadConfig({ ...clean, LIGHTSAIL_CALL_BUDGET: 'process' }).lightsail.callBudget, 'process');
+  });
+
   it('runs 5000 activities at once and the SDK default cache unless told otherwise', () => {
     const config = loadConfig(clean);
     assert.equal(config.maxConcurrentActivities, DEFAULT_MAX_CONCURRENT_ACTIVITIES);
@@ -87,6 +92,7 @@ describe('configuration', () => {
           LIGHTSAIL_FLOWS_TASK_QUEUE: 'has spaces',
           TEMPORAL_ADDRESS: 'no-port',
           LIGHTSAIL_CALLS_PER_SECOND: '0',
+          LIGHTSAIL_CALL_BUDGET: 'cluster',
           LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES: 'many',
           LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: '1',
           LIGHTSAIL_FLOWS_DEPLOYMENT_NAME: 'lightsail.flows',
@@ -97,6 +103,7 @@ describe('configuration', () => {
         assert.ok(err instanceof ConfigError);
         assert.match(err.message, /LIGHTSAIL_ENDPOINT: must be an http\(s\) URL/);
         assert.match(err.message, /LIGHTSAIL_SDK_MAX_ATTEMPTS: must be at least 1/);
+        assert.match(err.message, /LIGHTSAIL_CALL_BUDGET: must be shared or process/);
         assert.match(err.message, /LIGHTSAIL_FLOWS_TASK_QUEUE: must be 1-200 letters/);
         assert.match(err.message, /TEMPORAL_ADDRESS: must be host:port/);
         assert.match(err.message, /LIGHTSAIL_CALLS_PER_SECOND: must be more than 0/);
