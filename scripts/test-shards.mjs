@@ -31,6 +31,7 @@ const KNOWN_SECONDS = {
   'test/integration/migrate-instance-edges.test.ts': 60,
   'test/integration/migrate-instance-gates.test.ts': 60,
   'test/integration/async-waits.test.ts': 150,
+  'test/integration/shared-call-budget.test.ts': 75,
   'test/integration/tracing-otlp.test.ts': 30,
   'test/integration/cli.test.ts': 60,
   'test/integration/worker-versioning.test.ts': 60,

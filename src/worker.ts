@@ -14,6 +14,7 @@ import type { CodecKeys } from './codec/keys';
 import { DEFAULT_MAX_CONCURRENT_ACTIVITIES, type Config, type LightsailSettings } from './config';
 import { LightsailClients } from './lightsail/clients';
 import { workerObservability } from './observability/worker-observability';
+import { CALL_BUDGET_TASK_QUEUE } from './schemas/call-budget';
 import { AsyncWaits } from './temporal/async-waits';
 import { createCallBudgetWorker } from './temporal/call-budget-worker';
 import { SharedCallBudget } from './temporal/shared-call-budget';
@@ -160,6 +161,14 @@ function builtBundle(): WorkflowBundlePath | undefined {
   return codePath ? { codePath } : undefined;
 }
 
+/** How this worker paces its Lightsail calls, for its start line. */
+function pacingLine({ callsPerSecond, callBudget = 'shared' }: LightsailSettings): string {
+  if (callsPerSecond === undefined) return 'calls unpaced; ';
+  return callBudget === 'shared'
+    ? `calls at most ${callsPerSecond}/s per region for all workers together (budgets on task queue "${CALL_BUDGET_TASK_QUEUE}"); `
+    : `calls at most ${callsPerSecond}/s per region from this worker; `;
+}
+
 /** `lightsail-flows worker`: connects with the configuration and runs until SIGINT or SIGTERM. */
 export async function runWorker(config: Config): Promise<void> {
   const sdkMetricsUrl = config.metricsAddress ? await workerObservability.installRuntime() : undefined;
@@ -181,6 +190,7 @@ export async function runWorker(config: Config): Promise<void> {
   console.error(
     `Worker polling task queue "${config.taskQueue}" in namespace "${config.temporal.namespace}" at ` +
       `${config.temporal.connection.address}; Lightsail: ${config.lightsail.endpoint ?? 'AWS (default credential chain)'}; ` +
+      pacingLine(config.lightsail) +
       (http ? `metrics and health: ${http.url}; ` : '') +
       `workflow code: ${bundle ? `the build's bundle ${bundle}` : 'bundled from workflows/ at start'}; ` +
       (config.versioning

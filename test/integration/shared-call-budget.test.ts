@@ -42,6 +42,13 @@ describe('one Lightsail call budget shared by three worker processes', function 
     const running: RunningCommand[] = [];
     try {
       for (let i = 0; i < 3; i++) running.push(await workers.start());
+      // Each worker says how it paces in its start line.
+      assert.match(
+        running[0]!.output().stderr,
+        budget === 'shared'
+          ? /calls at most 16\/s per region for all workers together/
+          : /calls at most 16\/s per region from this worker/,
+      );
       await stack.control.setRateLimit(LIMIT_PER_SECOND, LIMIT_PER_SECOND);
       const since = Date.now();
       const runs = await Promise.all(
