@@ -13,6 +13,10 @@ export interface BenchReport {
   command: string;
   machine: { cpus: number; cpu?: string; memoryGiB: number; node: string };
   versions: Record<string, string>;
+  /** LIGHTSAIL_FLOWS_WORKER_HEAP of the workers (absent in reports from before it existed: fast). */
+  workerHeap?: string;
+  /** `--max-cached-workflows`: the in-process workers' cache, when not the worker's default. */
+  maxCachedWorkflows?: number;
   concurrentCopies?: ConcurrentCopiesResult;
   throughput?: ThroughputResult;
   capacity?: CapacityResult;
@@ -95,7 +99,9 @@ export function markdown(r: BenchReport): string {
     `Machine: ${r.machine.cpus} × ${r.machine.cpu ?? 'cpu'}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}. ` +
       `Versions: ${Object.entries(r.versions)
         .map(([k2, v]) => `${k2} ${v}`)
-        .join(', ')}.`,
+        .join(', ')}.` +
+      (r.workerHeap ? ` Worker heap: ${r.workerHeap}.` : '') +
+      (r.maxCachedWorkflows ? ` In-process workers' cache: ${r.maxCachedWorkflows} runs.` : ''),
     '',
     `Command: \`${r.command}\``,
     '',

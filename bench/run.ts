@@ -20,6 +20,7 @@ import { drOnTheCriticalPath } from './scenarios/dr';
 import { historyAgainstWait } from './scenarios/history';
 import { throughput } from './scenarios/throughput';
 import { startBenchStack } from './stack';
+import { configureWorkerHeap, WORKER_HEAPS, type WorkerHeap } from '../src/temporal/worker-heap';
 
 const SCENARIOS = [
   'copies',
@@ -51,6 +52,19 @@ const program = new Command('bench')
     '--call-budget <kind>',
     "scenario 1: the worker's pacing, shared (one budget per region for all workers) or process",
     'shared',
+  )
+  .addOption(
+    new Option(
+      '--worker-heap <heap>',
+      "the workers' V8 heaps, as LIGHTSAIL_FLOWS_WORKER_HEAP sets them (small: favour memory; fast: V8's defaults)",
+    )
+      .choices(WORKER_HEAPS)
+      .default('small'),
+  )
+  .option(
+    '--max-cached-workflows <n>',
+    "scenarios 1, 2 and 5 to 8: the in-process workers' cache (LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS; default: the worker's)",
+    number,
   )
   .option('--pace <share>', "scenarios 1, 5, 7 and 8: the worker's pace as a share of the limit", number, 0.8)
   .option('--throughput-runs <n>', 'scenario 2: copies at once per round', number, 200)
@@ -84,6 +98,8 @@ const opts = program.opts<{
   rateLimit: number;
   pace: number;
   callBudget: 'shared' | 'process';
+  workerHeap: WorkerHeap;
+  maxCachedWorkflows?: number;
   throughputRuns: number;
   throughputRounds: number;
   capacityRuns: number;
@@ -100,7 +116,10 @@ async function main(): Promise<void> {
   // Workers' state changes and the retries they expect are noise here; errors still show.
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const run = new Set(opts.only ?? SCENARIOS);
+  // Before any worker starts its workflow thread, as the worker command does.
+  configureWorkerHeap(opts.workerHeap);
   const stack = await startBenchStack();
+  stack.maxCachedWorkflows = opts.maxCachedWorkflows;
   const report: BenchReport = {
     date: new Date().toISOString(),
     command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
@@ -112,6 +131,8 @@ async function main(): Promise<void> {
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
     },
+    workerHeap: opts.workerHeap,
+    ...(opts.maxCachedWorkflows ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     versions: {
       'temporal CLI': TEMPORAL_CLI_VERSION,
       '@temporalio/worker': packageVersion('@temporalio/worker'),
@@ -139,7 +160,11 @@ async function main(): Promise<void> {
     }
     if (run.has('capacity')) {
       console.error(`scenario 3: ${opts.capacityRuns} runs waiting`);
-      report.capacity = await capacity(stack, { runs: opts.capacityRuns, seconds: opts.capacitySeconds });
+      report.capacity = await capacity(stack, {
+        runs: opts.capacityRuns,
+        seconds: opts.capacitySeconds,
+        workerHeap: opts.workerHeap,
+      });
     }
     if (run.has('history')) {
       console.error('scenario 4: history against the wait');

@@ -28,6 +28,8 @@ export interface BenchStack {
   bundle: WorkflowBundle;
   /** Settings for a worker's own clients against the emulator. */
   lightsail(callsPerSecond?: number): LightsailSettings;
+  /** The in-process workers' cache (`--max-cached-workflows`); undefined: the worker's default. */
+  maxCachedWorkflows?: number;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startInProcessWorker(
     taskQueue,
     lightsail: { ...stack.lightsail(callsPerSecond), callBudget },
     workflowBundle: stack.bundle,
+    maxCachedWorkflows: stack.maxCachedWorkflows,
   });
   const running = run();
   return {

@@ -9,6 +9,7 @@ import { formatIssues } from './schemas/format-issues';
 import { buildInfo } from './build-output';
 import type { VersioningSettings } from './versioning';
 import { UserFacingError } from './user-facing-error';
+import type { WorkerHeap } from './temporal/worker-heap';
 
 /**
  * Everything the worker, the CLI and the dev stack read from the environment, validated once at
@@ -89,6 +90,7 @@ const EnvSchema = z.object({
     .min(2, 'must be at least 2')
     .max(1_000_000, 'must be at most 1000000')
     .optional(),
+  LIGHTSAIL_FLOWS_WORKER_HEAP: z.enum(['small', 'fast'], { error: 'must be small or fast' }).default('small'),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, such as localhost:7233')
@@ -159,6 +161,8 @@ export interface Config {
   maxConcurrentActivities: number;
   /** Runs kept in the worker's memory between tasks; undefined: the SDK's default (by heap size). */
   maxCachedWorkflows?: number;
+  /** How the worker's V8 heaps trade memory for speed (LIGHTSAIL_FLOWS_WORKER_HEAP). */
+  workerHeap: WorkerHeap;
   lightsail: LightsailSettings;
   temporal: TemporalSettings;
   /** The worker's metrics and health port (LIGHTSAIL_FLOWS_METRICS_ADDRESS); undefined: off. */
@@ -194,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     maxConcurrentActivities: parsed.data.LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES,
     maxCachedWorkflows: parsed.data.LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS,
+    workerHeap: parsed.data.LIGHTSAIL_FLOWS_WORKER_HEAP,
     metricsAddress: parsed.data.LIGHTSAIL_FLOWS_METRICS_ADDRESS,
     lightsail: {
       endpoint: parsed.data.LIGHTSAIL_ENDPOINT,

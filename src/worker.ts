@@ -16,6 +16,7 @@ import { LightsailClients } from './lightsail/clients';
 import { workerObservability } from './observability/worker-observability';
 import { CALL_BUDGET_TASK_QUEUE } from './schemas/call-budget';
 import { AsyncWaits } from './temporal/async-waits';
+import { configureWorkerHeap } from './temporal/worker-heap';
 import { createCallBudgetWorker } from './temporal/call-budget-worker';
 import { SharedCallBudget } from './temporal/shared-call-budget';
 import { connectWorker } from './temporal/connect';
@@ -147,7 +148,10 @@ const HEAP_RESERVE_MIB = 600;
  * How many runs to keep cached when the configuration does not say: what the heap holds at
  * CACHED_RUN_MIB each. The SDK's own default assumes about 1.7 MiB a run, which ran the workflow
  * thread out of memory with 2,000 runs waiting; a run evicted from the cache only costs a replay
- * of its short history when its wait ends.
+ * of its short history when its wait ends. Fewer would save memory while thousands wait, but a
+ * cache smaller than the runs working at once (with their name locks) replays them at every
+ * step: a cap of 250 took 200 concurrent copies from about 22 to 9.8 a second
+ * (docs/performance.md).
  */
 export function defaultMaxCachedWorkflows(
   heapLimitMiB = getHeapStatistics().heap_size_limit / 2 ** 20,
@@ -171,6 +175,8 @@ function pacingLine({ callsPerSecond, callBudget = 'shared' }: LightsailSettings
 
 /** `lightsail-flows worker`: connects with the configuration and runs until SIGINT or SIGTERM. */
 export async function runWorker(config: Config): Promise<void> {
+  // Before the Worker starts its workflow thread, whose heap holds the runs.
+  configureWorkerHeap(config.workerHeap);
   const sdkMetricsUrl = config.metricsAddress ? await workerObservability.installRuntime() : undefined;
   const connection = await connectWorker(config.temporal);
   const { worker, clients, run } = await createWorker({
@@ -191,6 +197,7 @@ export async function runWorker(config: Config): Promise<void> {
     `Worker polling task queue "${config.taskQueue}" in namespace "${config.temporal.namespace}" at ` +
       `${config.temporal.connection.address}; Lightsail: ${config.lightsail.endpoint ?? 'AWS (default credential chain)'}; ` +
       pacingLine(config.lightsail) +
+      `heap: ${config.workerHeap}; ` +
       (http ? `metrics and health: ${http.url}; ` : '') +
       `workflow code: ${bundle ? `the build's bundle ${bundle}` : 'bundled from workflows/ at start'}; ` +
       (config.versioning

@@ -9,11 +9,14 @@ import { builtImage } from '../../test/support/built-image';
 import { sampleProcess } from '../process-sampler';
 import { arrangeSnapshots, productionPoll, startCopy, TARGET, type BenchStack } from '../stack';
 import { round } from '../stats';
+import type { WorkerHeap } from '../../src/temporal/worker-heap';
 
 export interface CapacityOptions {
   runs: number;
   /** How long to sample each side once all its runs wait. */
   seconds: number;
+  /** The worker's LIGHTSAIL_FLOWS_WORKER_HEAP. */
+  workerHeap: WorkerHeap;
 }
 
 /** Slow enough that no copy completes while the runs are started and sampled: a copy takes 20 minutes. */
@@ -21,7 +24,7 @@ const WAITING_SCALE = 0.25;
 const ROOT = join(__dirname, '..', '..');
 const STARTS_AT_ONCE = 100;
 /** The second worker's cache: runs beyond it are evicted and replayed when their wait ends. */
-const CAPPED_CACHE = 250;
+const CAPPED_CACHE = 50;
 
 /**
  * Scenario 3: `runs` copies waiting at once. The worker runs as its own process (the
@@ -81,6 +84,7 @@ async function measureWorker(
       TEMPORAL_NAMESPACE: 'default',
       LIGHTSAIL_ENDPOINT: stack.emulator.url,
       LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
+      LIGHTSAIL_FLOWS_WORKER_HEAP: o.workerHeap,
       ...(maxCachedWorkflows ? { LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows) } : {}),
       // No dev codec key: the bench's client reads plain payloads.
       LIGHTSAIL_FLOWS_DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-capacity-')),

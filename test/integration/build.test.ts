@@ -122,10 +122,12 @@ describe('the build output (npm run build), run as the image runs it', function 
       });
     }
 
-    it('loads the build’s workflow bundle, polls and completes a copy against the emulator', async () => {
+    it('loads the build’s workflow bundle, polls with a small heap and completes a copy against the emulator', async () => {
       const taskQueue = uniqueName('built-worker');
       const { worker, polling } = await startBuiltWorker(taskQueue);
       assert.match(polling, new RegExp(`task queue "${taskQueue}"`));
+      // LIGHTSAIL_FLOWS_WORKER_HEAP's default (src/temporal/worker-heap.ts).
+      assert.match(polling, /; heap: small; /);
       assert.match(
         polling,
         /workflow code: the build's bundle .*dist\/workflow-bundle\.js; ready [\d.]+ s after the process started$/,

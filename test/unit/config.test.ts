@@ -42,6 +42,11 @@ describe('configuration', () => {
     assert.equal(loadConfig({ ...clean, LIGHTSAIL_CALL_BUDGET: 'process' }).lightsail.callBudget, 'process');
   });
 
+  it('keeps the worker heap small unless LIGHTSAIL_FLOWS_WORKER_HEAP=fast', () => {
+    assert.equal(loadConfig(clean).workerHeap, 'small');
+    assert.equal(loadConfig({ ...clean, LIGHTSAIL_FLOWS_WORKER_HEAP: 'fast' }).workerHeap, 'fast');
+  });
+
   it('runs 5000 activities at once and the SDK default cache unless told otherwise', () => {
     const config = loadConfig(clean);
     assert.equal(config.maxConcurrentActivities, DEFAULT_MAX_CONCURRENT_ACTIVITIES);
@@ -93,6 +98,7 @@ describe('configuration', () => {
           TEMPORAL_ADDRESS: 'no-port',
           LIGHTSAIL_CALLS_PER_SECOND: '0',
           LIGHTSAIL_CALL_BUDGET: 'cluster',
+          LIGHTSAIL_FLOWS_WORKER_HEAP: 'tiny',
           LIGHTSAIL_FLOWS_MAX_CONCURRENT_ACTIVITIES: 'many',
           LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: '1',
           LIGHTSAIL_FLOWS_DEPLOYMENT_NAME: 'lightsail.flows',
@@ -104,6 +110,7 @@ describe('configuration', () => {
         assert.match(err.message, /LIGHTSAIL_ENDPOINT: must be an http\(s\) URL/);
         assert.match(err.message, /LIGHTSAIL_SDK_MAX_ATTEMPTS: must be at least 1/);
         assert.match(err.message, /LIGHTSAIL_CALL_BUDGET: must be shared or process/);
+        assert.match(err.message, /LIGHTSAIL_FLOWS_WORKER_HEAP: must be small or fast/);
         assert.match(err.message, /LIGHTSAIL_FLOWS_TASK_QUEUE: must be 1-200 letters/);
         assert.match(err.message, /TEMPORAL_ADDRESS: must be host:port/);
         assert.match(err.message, /LIGHTSAIL_CALLS_PER_SECOND: must be more than 0/);
