@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
  *   more CPU. (A 1 MiB young generation on top, `--max-semi-space-size=1`, measured no better.)
  * - `fast`: V8's defaults. The heaps stay at the size a burst grew them to.
  *
- * Measured in docs/performance.md ("Waiting runs hold no slot").
+ * Measured in docs/performance.md ("Heaps that give memory back").
  */
 export type WorkerHeap = 'small' | 'fast';
 export const WORKER_HEAPS: readonly WorkerHeap[] = ['small', 'fast'];
