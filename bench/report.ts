@@ -7,6 +7,7 @@ import type { ConcurrentReleasesResult } from './scenarios/concurrent-releases';
 import { drSection, type DrResult } from './scenarios/dr';
 import type { ThroughputResult } from './scenarios/throughput';
 import { round } from './stats';
+import type { WorkerHeap } from '../src/temporal/worker-heap';
 
 export interface BenchReport {
   date: string;
@@ -14,7 +15,7 @@ export interface BenchReport {
   machine: { cpus: number; cpu?: string; memoryGiB: number; node: string };
   versions: Record<string, string>;
   /** LIGHTSAIL_FLOWS_WORKER_HEAP of the workers (absent in reports from before it existed: fast). */
-  workerHeap?: string;
+  workerHeap?: WorkerHeap;
   /** `--max-cached-workflows`: the in-process workers' cache, when not the worker's default. */
   maxCachedWorkflows?: number;
   concurrentCopies?: ConcurrentCopiesResult;

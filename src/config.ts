@@ -9,7 +9,7 @@ import { formatIssues } from './schemas/format-issues';
 import { buildInfo } from './build-output';
 import type { VersioningSettings } from './versioning';
 import { UserFacingError } from './user-facing-error';
-import type { WorkerHeap } from './temporal/worker-heap';
+import { WORKER_HEAPS, type WorkerHeap } from './temporal/worker-heap';
 
 /**
  * Everything the worker, the CLI and the dev stack read from the environment, validated once at
@@ -90,7 +90,7 @@ const EnvSchema = z.object({
     .min(2, 'must be at least 2')
     .max(1_000_000, 'must be at most 1000000')
     .optional(),
-  LIGHTSAIL_FLOWS_WORKER_HEAP: z.enum(['small', 'fast'], { error: 'must be small or fast' }).default('small'),
+  LIGHTSAIL_FLOWS_WORKER_HEAP: z.enum(WORKER_HEAPS, { error: 'must be small or fast' }).default('small'),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, such as localhost:7233')

@@ -11,15 +11,13 @@ import { setFlagsFromString } from 'node:v8';
  *
  * Measured in docs/performance.md ("Heaps that give memory back").
  */
-export type WorkerHeap = 'small' | 'fast';
-export const WORKER_HEAPS: readonly WorkerHeap[] = ['small', 'fast'];
-
-const SMALL_HEAP_FLAGS = ['--optimize-for-size'];
+export const WORKER_HEAPS = ['small', 'fast'] as const;
+export type WorkerHeap = (typeof WORKER_HEAPS)[number];
 
 /**
  * Sets the flags before the Worker starts its workflow thread, where the runs live: V8 reads them
  * when it makes that thread's isolate. They steer the main thread's collections from then on too.
  */
 export function configureWorkerHeap(heap: WorkerHeap): void {
-  if (heap === 'small') for (const flag of SMALL_HEAP_FLAGS) setFlagsFromString(flag);
+  if (heap === 'small') setFlagsFromString('--optimize-for-size');
 }
