@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePorts } from './free-port';
 
 /** The checkout: the README's commands run from here, with paths such as examples/<file>. */
 export const ROOT = join(__dirname, '..', '..');
@@ -28,8 +28,25 @@ let started: Promise<DevStackProcess> | undefined;
 let stopIt: (() => Promise<void>) | undefined;
 
 export function devStackProcess(): Promise<DevStackProcess> {
-  started ??= startDevStack();
+  started ??= startDevStackOnFreePorts();
   return started;
+}
+
+/**
+ * Another shard may bind one of the chosen ports before this stack does (both choose at random
+ * from the same range); the stack then stops with "address already in use", and a second start
+ * on other ports is what a user would do too.
+ */
+async function startDevStackOnFreePorts(): Promise<DevStackProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevStack();
+    } catch (error) {
+      const portTaken = /address already in use/.test(String(error));
+      if (!portTaken || attempt === 3) throw error;
+      await stopIt?.();
+    }
+  }
 }
 
 /** Ctrl-C, as a user stops it; called by the root hook in hooks.ts. */
@@ -39,7 +56,7 @@ export async function stopDevStackProcess(): Promise<void> {
 
 async function startDevStack(): Promise<DevStackProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dev-stack-'));
-  const [temporal, ui, emulator, codec] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [temporal, ui, emulator, codec] = await freePorts(4);
   const env: NodeJS.ProcessEnv = {
     ...cleanEnv(),
     LIGHTSAIL_FLOWS_DATA_DIR: dataDir,
@@ -87,16 +104,5 @@ function bannerOf(child: ChildProcess): Promise<string> {
     child.once('exit', (code) =>
       reject(new Error(`npm run dev exited (${code}) before its banner:\n${output}`)),
     );
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
