@@ -82,8 +82,16 @@ export function exportActivities({
   const exportRecords = (region: string) => listExportRecords(region).then((l) => l.items);
   const stackRecords = (region: string) => listStackRecords(region).then((l) => l.items);
   // Every run of this worker waiting on a record in a region shares one listing a round.
-  const exportRecordWatcher = new ListingWatcher('GetExportSnapshotRecords', listExportRecords);
-  const stackRecordWatcher = new ListingWatcher('GetCloudFormationStackRecords', listStackRecords);
+  const exportRecordWatcher = new ListingWatcher(
+    'GetExportSnapshotRecords',
+    listExportRecords,
+    clients.callsPerSecond,
+  );
+  const stackRecordWatcher = new ListingWatcher(
+    'GetCloudFormationStackRecords',
+    listStackRecords,
+    clients.callsPerSecond,
+  );
 
   /** The stack's EC2 instance, once its record has Succeeded. */
   const stackInstance = async (region: string, record: CloudFormationStackRecord) => {

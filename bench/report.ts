@@ -69,18 +69,21 @@ export function markdown(r: BenchReport): string {
   }
   const k = r.capacity;
   if (k) {
-    const p = k.project.waiting;
+    // With --capacity-capped-only the worker at its default cache was not measured.
+    const first = k.project ?? k.projectCapped;
+    const p = k.project?.waiting;
     const q = k.projectCapped.waiting;
     const b = k.baseline.waiting;
+    const main = p ?? q;
     lines.push(
       `**3. Capacity: ${k.runs} runs waiting at once** (${k.seconds} one-second samples once all wait; ` +
-        `the idle worker: ${k.project.idle.rssMiBMedian} MiB; all ${k.runs} waiting ${k.project.allWaitingAfterSeconds} s after the first start)`,
+        `the idle worker: ${first.idle.rssMiBMedian} MiB; all ${k.runs} waiting ${first.allWaitingAfterSeconds} s after the first start)`,
       '',
-      `| measure | worker | worker, cache of ${k.cappedCache} runs | plain script | ratio (worker / script) |`,
+      `| measure | worker | worker, cache of ${k.cappedCache} runs | plain script | ratio (${p ? 'worker' : 'capped worker'} / script) |`,
       '| --- | --- | --- | --- | --- |',
-      `| resident memory, median (MiB) | ${p.rssMiBMedian} | ${q.rssMiBMedian} | ${b.rssMiBMedian} | ${ratio(p.rssMiBMedian, b.rssMiBMedian)} |`,
-      `| CPU over the samples (% of one core) | ${p.cpuPercentMean} | ${q.cpuPercentMean} | ${b.cpuPercentMean} | ${ratio(p.cpuPercentMean, b.cpuPercentMean)} |`,
-      `| a run started meanwhile: seconds to its first step | ${k.project.newRunFirstStepSeconds} | ${k.projectCapped.newRunFirstStepSeconds} | | |`,
+      `| resident memory, median (MiB) | ${p?.rssMiBMedian ?? 'not run'} | ${q.rssMiBMedian} | ${b.rssMiBMedian} | ${ratio(main.rssMiBMedian, b.rssMiBMedian)} |`,
+      `| CPU over the samples (% of one core) | ${p?.cpuPercentMean ?? 'not run'} | ${q.cpuPercentMean} | ${b.cpuPercentMean} | ${ratio(main.cpuPercentMean, b.cpuPercentMean)} |`,
+      `| a run started meanwhile: seconds to its first step | ${k.project?.newRunFirstStepSeconds ?? 'not run'} | ${k.projectCapped.newRunFirstStepSeconds} | | |`,
       '',
     );
   }

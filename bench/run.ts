@@ -71,6 +71,7 @@ const program = new Command('bench')
   .option('--throughput-rounds <n>', 'scenario 2: rounds (the median is reported)', number, 3)
   .option('--capacity-runs <n>', 'scenario 3: runs waiting at once', number, 2000)
   .option('--capacity-seconds <n>', 'scenario 3: seconds of samples per side', number, 30)
+  .option('--capacity-capped-only', 'scenario 3: measure only the worker with a cache of 50 runs', false)
   .option('--migration-runs <n>', 'scenario 5: concurrent same-region resizes (at most 75)', number, 20)
   .option(
     '--dr-instances <n>',
@@ -104,6 +105,7 @@ const opts = program.opts<{
   throughputRounds: number;
   capacityRuns: number;
   capacitySeconds: number;
+  capacityCappedOnly: boolean;
   migrationRuns: number;
   drInstances: number;
   exportRuns: number;
@@ -164,6 +166,7 @@ async function main(): Promise<void> {
         runs: opts.capacityRuns,
         seconds: opts.capacitySeconds,
         workerHeap: opts.workerHeap,
+        cappedOnly: opts.capacityCappedOnly,
       });
     }
     if (run.has('history')) {

@@ -220,19 +220,26 @@ export class Emulator {
       const fault = this.faults.decide(action, region, definition.mutating);
       if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (fault.error && !fault.errorAfterEffect) throw fault.error;
-      // Every handler is tracked, so that the records it writes are journaled, even if it fails
-      // halfway: some reads write too (a certificate's validation time noted when first seen).
-      // A token this emulator did not issue is refused before the handler runs.
+      // Every handler but a pure read is tracked, so that the records it writes are journaled, even
+      // if it fails halfway: some reads write too (a certificate's validation time noted when
+      // first seen). A token this emulator did not issue is refused before the handler runs.
       const offset = pageOffset(region, action, params.pageToken);
-      const tracker = new ChangeTracker(this.state);
       let result: unknown;
-      try {
+      if (definition.readsOnly) {
         result = definition.handler(
-          makeContext(tracker.state, region, this.clock, fault.failure, this.operationsOrder),
+          makeContext(this.state, region, this.clock, fault.failure, this.operationsOrder),
           params,
         );
-      } finally {
-        this.journalChanges(tracker);
+      } else {
+        const tracker = new ChangeTracker(this.state);
+        try {
+          result = definition.handler(
+            makeContext(tracker.state, region, this.clock, fault.failure, this.operationsOrder),
+            params,
+          );
+        } finally {
+          this.journalChanges(tracker);
+        }
       }
       result = pageOf(region, action, offset, result, this.pageSize);
       tookEffect = definition.mutating;

@@ -42,6 +42,12 @@ export interface ActionDefinition {
   handler: ActionHandler;
   /** Mutating actions change the state (persisted) and can be failed by operation fault rules. */
   mutating: boolean;
+  /**
+   * Never writes the state, so it reads the state itself instead of through the change
+   * tracker's proxies (which note what a read writes, such as a certificate's first look): a
+   * GetOperations over 10,000 operations cost hundreds of thousands of proxy traps a page.
+   */
+  readsOnly?: boolean;
 }
 
 /**
@@ -52,8 +58,8 @@ export class ActionRegistry {
   private readonly actions = new Map<string, ActionDefinition>();
   private readonly taggables = new Map<string, TaggableLookup>();
 
-  register(name: string, handler: ActionHandler, options: { mutating: boolean }): void {
-    this.actions.set(name, { handler, mutating: options.mutating });
+  register(name: string, handler: ActionHandler, options: { mutating: boolean; readsOnly?: boolean }): void {
+    this.actions.set(name, { handler, ...options });
   }
 
   /** Makes a resource type reachable by TagResource and UntagResource (its `resourceType`). */

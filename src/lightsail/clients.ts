@@ -36,6 +36,11 @@ export class LightsailClients {
     private readonly sharedTurns?: (region: string) => CallTurns,
   ) {}
 
+  /** The rate each region's calls are paced at, if they are (LIGHTSAIL_CALLS_PER_SECOND). */
+  get callsPerSecond(): number | undefined {
+    return this.settings.callsPerSecond;
+  }
+
   /** The endpoint every client talks to when it is not AWS's own: the emulator, in development. */
   get customEndpoint(): string | undefined {
     return this.settings.endpoint;

@@ -36,6 +36,8 @@ export class ListingWatcher<Item> {
     /** The Lightsail action listed, for failures. */
     private readonly action: string,
     private readonly list: (region: string) => Promise<Listing<Item>>,
+    /** The rate a region's calls are paced at, if they are: the rounds take at most half of it. */
+    private readonly callsPerSecond?: number,
   ) {}
 
   /** Resolves with the check's first answer; rejects with its failure, or when `signal` aborts. */
@@ -47,7 +49,7 @@ export class ListingWatcher<Item> {
   ): Promise<T> {
     let loop = this.regions.get(region);
     if (!loop) {
-      loop = new ListingLoop(this.action, region, this.list);
+      loop = new ListingLoop(this.action, region, this.list, this.callsPerSecond);
       this.regions.set(region, loop);
     }
     const regionLoop = loop;
@@ -90,6 +92,7 @@ class ListingLoop<Item> {
     private readonly action: string,
     private readonly region: string,
     private readonly list: (region: string) => Promise<Listing<Item>>,
+    private readonly callsPerSecond: number | undefined,
   ) {}
 
   add(waiter: Waiter<Item>): void {
@@ -107,7 +110,7 @@ class ListingLoop<Item> {
 
   private plan(): void {
     if (this.ticking || this.waiters.size === 0) return;
-    const delayMs = pooledDelayMs(this.waiters, this.lastRoundCalls);
+    const delayMs = pooledDelayMs(this.waiters, this.lastRoundCalls, this.callsPerSecond);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.round(), Math.max(0, this.lastRoundAt + delayMs - Date.now()));
   }

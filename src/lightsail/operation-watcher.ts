@@ -34,7 +34,8 @@ interface Waiter {
  *
  * The loop's pace pools the waiters' schedules (pooledDelayMs): a lone wait costs what its own
  * backoff would, and many waits share rounds that are cheaper per wait and fresher than
- * separate loops.
+ * separate loops. On a paced region the rounds take at most half its rate, however many pages
+ * they read, so the runs' own calls always get turns.
  *
  * Paging back from the newest operations finds the ones being waited on in a page or two. The
  * reference words GetOperations as "oldest to newest" (the emulator answers newest first, and can
@@ -155,7 +156,7 @@ class RegionLoop {
   /** Schedules the next round: at the pooled pace after the last one (at once when idle). */
   private plan(): void {
     if (this.ticking || this.waiters.size === 0) return;
-    const delayMs = pooledDelayMs(this.waiters, this.lastRoundCalls);
+    const delayMs = pooledDelayMs(this.waiters, this.lastRoundCalls, this.clients.callsPerSecond);
     this.stop();
     this.timer = setTimeout(() => void this.round(), Math.max(0, this.lastRoundAt + delayMs - Date.now()));
   }

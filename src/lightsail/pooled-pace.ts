@@ -15,19 +15,37 @@ export interface PacedWaiter {
 }
 
 /**
+ * The share of a paced region's call rate that one watcher loop's rounds may take; the rest is
+ * left for the runs' own calls. Without it, 10,000 waits (a GetOperations page for every 200,
+ * a round at the pooled pace's floor) would read pages as fast as the region's pace allows,
+ * for as long as they wait: the whole rate, and the worker's CPU parsing pages, for nothing
+ * fresher than a round every few seconds.
+ */
+export const WATCHER_SHARE_OF_RATE = 0.5;
+
+/**
  * The pause before a shared loop's next round: as often as its waiters' separate backoff
  * schedules together would ask (each round costs the calls it made), never more often than
- * half the eagerest first interval. So a lone wait costs what its own backoff would, and many
- * waits share rounds that are cheaper per wait and fresher than separate loops.
+ * half the eagerest first interval, and, when the region's calls are paced at
+ * `callsPerSecond`, never using more than WATCHER_SHARE_OF_RATE of that rate. So a lone wait
+ * costs what its own backoff would, and many waits share rounds that are cheaper per wait and
+ * fresher than separate loops.
  */
-export function pooledDelayMs(waiters: Iterable<PacedWaiter>, lastRoundCalls: number): number {
+export function pooledDelayMs(
+  waiters: Iterable<PacedWaiter>,
+  lastRoundCalls: number,
+  callsPerSecond?: number,
+): number {
   let roundsPerMs = 0;
   let floorMs = Number.POSITIVE_INFINITY;
   for (const w of waiters) {
     roundsPerMs += 1 / w.intervalMs;
     floorMs = Math.min(floorMs, w.schedule.initialIntervalMs / 2);
   }
-  return Math.max(floorMs, lastRoundCalls / roundsPerMs);
+  const withinShareMs = callsPerSecond
+    ? (lastRoundCalls * 1000) / (WATCHER_SHARE_OF_RATE * callsPerSecond)
+    : 0;
+  return Math.max(floorMs, lastRoundCalls / roundsPerMs, withinShareMs);
 }
 
 /** After a round, each waiter's own interval grows as its schedule says. */

@@ -61,6 +61,7 @@ describe('the benchmark at a small size', () => {
     // start and stop in turn: slow on a busy machine, not wrong.
     this.timeout(600_000);
     const r = await capacity(stack, { runs: 10, seconds: 2, workerHeap: 'small' });
+    assert.ok(r.project, 'the worker at its default cache is measured unless --capacity-capped-only');
     for (const side of [r.project.waiting, r.projectCapped.waiting, r.baseline.waiting]) {
       assert.equal(side.samples, 2);
       assert.ok(side.rssMiBMedian > 10, `resident memory ${side.rssMiBMedian} MiB`);

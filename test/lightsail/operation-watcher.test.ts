@@ -185,3 +185,59 @@ describe('OperationWatcher against the emulator', () => {
     assert.equal((await emulator.control.audit()).length, 0);
   });
 });
+
+describe('OperationWatcher on a paced region', () => {
+  // Two operations a page: 20 waits take a round of about ten GetOperations pages.
+  const emulator = useEmulator({ timeScale: 10, pageSize: 2 });
+  const RATE = 20;
+
+  it("takes at most half the region's call rate, however many pages a round reads, leaving the rest to the runs' own calls", async () => {
+    const clients = new LightsailClients({
+      endpoint: emulator.running.url,
+      credentials: LOCAL_EMULATOR_CREDENTIALS,
+      sdkMaxAttempts: 1,
+      callsPerSecond: RATE,
+    });
+    try {
+      await emulator.control.setTimeScale(30_000);
+      const { snapshotName } = await createInstanceSnapshot(clients, SOURCE, 'paced');
+      // A copy takes 30 s at this scale: every wait lasts the whole test.
+      await emulator.control.setTimeScale(10);
+      const copies = await Promise.all(
+        Array.from({ length: 20 }, async (_, i) => {
+          const out = await clients.forRegion(TARGET).send(
+            new CopySnapshotCommand({
+              sourceRegion: SOURCE,
+              sourceSnapshotName: snapshotName,
+              targetSnapshotName: `${snapshotName}-copy-${i}`,
+            }),
+          );
+          return operationRefs(out.operations, TARGET).filter((ref) => ref.region === TARGET);
+        }),
+      );
+      await emulator.control.clearAudit();
+      const watcher = new OperationWatcher(clients);
+      const controller = new AbortController();
+      // Eager schedules: on their own, the rounds would follow each other as fast as the pace allows.
+      const eager: WatchSchedule = { initialIntervalMs: 100, maximumIntervalMs: 100, backoffCoefficient: 1 };
+      const waits = copies.map((refs) =>
+        watcher.watch(refs, eager, controller.signal).catch(() => undefined),
+      );
+      const seconds = 3;
+      await new Promise((r) => setTimeout(r, seconds * 1000));
+      controller.abort(new Error('test over'));
+      await Promise.all(waits);
+
+      const pages = (await emulator.control.audit()).filter((c) => c.action === 'GetOperations').length;
+      const pagesPerRound = 10;
+      assert.ok(pages >= pagesPerRound, `${pages} pages read: not even one round`);
+      // Half of 20 calls a second for 3 s, and the round under way when the test ended.
+      assert.ok(
+        pages <= 0.5 * RATE * seconds + pagesPerRound,
+        `${pages} pages in ${seconds} s at ${RATE} calls/s`,
+      );
+    } finally {
+      clients.destroy();
+    }
+  });
+});

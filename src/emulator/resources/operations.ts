@@ -17,7 +17,7 @@ export function registerOperations(registry: ActionRegistry): void {
       if (!op) throw notFound(`The operation ${id} does not exist in ${ctx.region}.`);
       return { operation: operationView(op, ctx.region, ctx.clock.now()) };
     },
-    { mutating: false },
+    { mutating: false, readsOnly: true },
   );
 
   registry.register(
@@ -30,7 +30,7 @@ export function registerOperations(registry: ActionRegistry): void {
       // Paged by the server (pagination.ts), 200 a page.
       return { operations: ordered.map((op) => operationView(op, ctx.region, ctx.clock.now())) };
     },
-    { mutating: false },
+    { mutating: false, readsOnly: true },
   );
 
   registry.register(
@@ -44,6 +44,6 @@ export function registerOperations(registry: ActionRegistry): void {
           .map((op) => operationView(op, ctx.region, ctx.clock.now())),
       };
     },
-    { mutating: false },
+    { mutating: false, readsOnly: true },
   );
 }
