@@ -47,7 +47,7 @@ describe('Lightsail emulator: operations at the scale of a fleet', () => {
     assert.ok(median < 40, `a page took ${median.toFixed(1)} ms at the median`);
   });
 
-  it('runs untracked only actions that write nothing: each, run through the change tracker, touches no record', async () => {
+  it('runs untracked only actions that write nothing: each, run through the change tracker, touches no record', () => {
     addOperations(3);
     const { emulator: e } = emulator.running;
     const readsOnly = e.registry.names().filter((name) => e.registry.get(name)!.readsOnly);
