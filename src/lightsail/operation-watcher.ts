@@ -35,7 +35,7 @@ interface Waiter {
  * The loop's pace pools the waiters' schedules (pooledDelayMs): a lone wait costs what its own
  * backoff would, and many waits share rounds that are cheaper per wait and fresher than
  * separate loops. On a paced region the rounds take at most half its rate, however many pages
- * they read, so the runs' own calls always get turns.
+ * they read, leaving the other half to the runs' own calls.
  *
  * Paging back from the newest operations finds the ones being waited on in a page or two. The
  * reference words GetOperations as "oldest to newest" (the emulator answers newest first, and can

@@ -42,7 +42,8 @@ async function startDevStackOnFreePorts(): Promise<DevStackProcess> {
     try {
       return await startDevStack();
     } catch (error) {
-      const portTaken = /address already in use/.test(String(error));
+      // The UI's or the emulator's bind error, or the SDK's question when the server's port was taken.
+      const portTaken = /address already in use|already in use\?/.test(String(error));
       if (!portTaken || attempt === 3) throw error;
       await stopIt?.();
     }
