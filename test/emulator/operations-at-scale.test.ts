@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { randomUUID } from 'node:crypto';
 import { GetOperationsCommand } from '@aws-sdk/client-lightsail';
 import { ChangeTracker } from '../../src/emulator/change-tracker';
+import { recordOperation } from '../../src/emulator/operations';
 import { makeContext } from '../../src/emulator/registry';
 import { useEmulator } from './harness';
 
@@ -10,22 +10,17 @@ const REGION = 'eu-west-1';
 describe('Lightsail emulator: operations at the scale of a fleet', () => {
   const emulator = useEmulator();
 
-  /** Operations written straight into the region's store: 10,000 calls would take a minute. */
+  /** Operations recorded straight into the region's store: 10,000 calls would take a minute. */
   function addOperations(count: number): void {
-    const store = emulator.running.emulator.state[REGION]!;
-    const now = Date.now();
+    const { emulator: e } = emulator.running;
     for (let i = 0; i < count; i++) {
-      const id = randomUUID();
-      store.operations[id] = {
-        id,
+      recordOperation(e.state[REGION]!, e.clock, {
         resourceName: `snap-${i}`,
         resourceType: 'InstanceSnapshot',
         operationType: 'CopySnapshot',
-        operationDetails: '',
         availabilityZone: `${REGION}a`,
-        createdAtMs: now + i,
-        completesAtMs: now + 3_600_000,
-      };
+        awsSeconds: 3600,
+      });
     }
   }
 
