@@ -69,20 +69,20 @@ export function markdown(r: BenchReport): string {
   }
   const k = r.capacity;
   if (k) {
-    // With --capacity-capped-only the worker at its default cache was not measured.
-    const first = k.project ?? k.projectCapped;
+    // With --capacity-capped-only the worker at its default cache was not measured: the ratio
+    // and the idle figures are then the capped worker's.
+    const measured = k.project ?? k.projectCapped;
     const p = k.project?.waiting;
     const q = k.projectCapped.waiting;
     const b = k.baseline.waiting;
-    const main = p ?? q;
     lines.push(
       `**3. Capacity: ${k.runs} runs waiting at once** (${k.seconds} one-second samples once all wait; ` +
-        `the idle worker: ${first.idle.rssMiBMedian} MiB; all ${k.runs} waiting ${first.allWaitingAfterSeconds} s after the first start)`,
+        `the idle worker: ${measured.idle.rssMiBMedian} MiB; all ${k.runs} waiting ${measured.allWaitingAfterSeconds} s after the first start)`,
       '',
       `| measure | worker | worker, cache of ${k.cappedCache} runs | plain script | ratio (${p ? 'worker' : 'capped worker'} / script) |`,
       '| --- | --- | --- | --- | --- |',
-      `| resident memory, median (MiB) | ${p?.rssMiBMedian ?? 'not run'} | ${q.rssMiBMedian} | ${b.rssMiBMedian} | ${ratio(main.rssMiBMedian, b.rssMiBMedian)} |`,
-      `| CPU over the samples (% of one core) | ${p?.cpuPercentMean ?? 'not run'} | ${q.cpuPercentMean} | ${b.cpuPercentMean} | ${ratio(main.cpuPercentMean, b.cpuPercentMean)} |`,
+      `| resident memory, median (MiB) | ${p?.rssMiBMedian ?? 'not run'} | ${q.rssMiBMedian} | ${b.rssMiBMedian} | ${ratio(measured.waiting.rssMiBMedian, b.rssMiBMedian)} |`,
+      `| CPU over the samples (% of one core) | ${p?.cpuPercentMean ?? 'not run'} | ${q.cpuPercentMean} | ${b.cpuPercentMean} | ${ratio(measured.waiting.cpuPercentMean, b.cpuPercentMean)} |`,
       `| a run started meanwhile: seconds to its first step | ${k.project?.newRunFirstStepSeconds ?? 'not run'} | ${k.projectCapped.newRunFirstStepSeconds} | | |`,
       '',
     );

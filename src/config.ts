@@ -90,7 +90,9 @@ const EnvSchema = z.object({
     .min(2, 'must be at least 2')
     .max(1_000_000, 'must be at most 1000000')
     .optional(),
-  LIGHTSAIL_FLOWS_WORKER_HEAP: z.enum(WORKER_HEAPS, { error: 'must be small or fast' }).default('small'),
+  LIGHTSAIL_FLOWS_WORKER_HEAP: z
+    .enum(WORKER_HEAPS, { error: `must be ${WORKER_HEAPS.join(' or ')}` })
+    .default('small'),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, such as localhost:7233')

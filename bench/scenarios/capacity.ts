@@ -128,6 +128,7 @@ async function measureWorker(
         if (exited) throw new Error(`capacity: ${exited}`);
         return (await copiesAsked(stack)) >= o.runs;
       },
+      // At the documented rate a run takes about a fifth of a second to start waiting.
       600_000 + o.runs * 300,
     );
     const allWaitingAfterSeconds = round((performance.now() - startedAt) / 1000, 1);

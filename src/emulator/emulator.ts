@@ -224,22 +224,15 @@ export class Emulator {
       // if it fails halfway: some reads write too (a certificate's validation time noted when
       // first seen). A token this emulator did not issue is refused before the handler runs.
       const offset = pageOffset(region, action, params.pageToken);
+      const tracker = definition.readsOnly ? undefined : new ChangeTracker(this.state);
       let result: unknown;
-      if (definition.readsOnly) {
+      try {
         result = definition.handler(
-          makeContext(this.state, region, this.clock, fault.failure, this.operationsOrder),
+          makeContext(tracker?.state ?? this.state, region, this.clock, fault.failure, this.operationsOrder),
           params,
         );
-      } else {
-        const tracker = new ChangeTracker(this.state);
-        try {
-          result = definition.handler(
-            makeContext(tracker.state, region, this.clock, fault.failure, this.operationsOrder),
-            params,
-          );
-        } finally {
-          this.journalChanges(tracker);
-        }
+      } finally {
+        if (tracker) this.journalChanges(tracker);
       }
       result = pageOf(region, action, offset, result, this.pageSize);
       tookEffect = definition.mutating;
