@@ -19,7 +19,7 @@ import { ListingWatcher, type Listing } from '../src/lightsail/listing-watcher';
 import { watchSchedule } from '../src/lightsail/pooled-pace';
 import { stillInProgress } from '../src/lightsail/waiting';
 import type { PollSchedule } from '../src/schemas/common';
-import type { AsyncWaits } from '../src/temporal/async-waits';
+import { waitedSoFarMs, type AsyncWaits } from '../src/temporal/async-waits';
 import {
   doneOrStillInProgress,
   exportRecordState,
@@ -223,6 +223,7 @@ export function exportActivities({
             (records) => pendingAsUndefined(exportRecordState(records, input, info.scheduledTimestampMs)),
             watchSchedule(input.poll),
             signal,
+            waitedSoFarMs(info),
           ),
         );
       }
@@ -288,6 +289,7 @@ export function exportActivities({
             (records) => pendingAsUndefined(stackRecordState(records, input, info.scheduledTimestampMs)),
             watchSchedule(input.poll),
             signal,
+            waitedSoFarMs(info),
           );
           return stackInstance(input.region, record);
         });

@@ -4,7 +4,7 @@ import { OperationWatcher } from '../src/lightsail/operation-watcher';
 import { checkOperations, type OperationRef } from '../src/lightsail/operations';
 import { watchSchedule } from '../src/lightsail/pooled-pace';
 import type { PollSchedule } from '../src/schemas/common';
-import type { AsyncWaits } from '../src/temporal/async-waits';
+import { waitedSoFarMs, type AsyncWaits } from '../src/temporal/async-waits';
 
 export function operationActivities({
   clients,
@@ -36,7 +36,9 @@ export function operationActivities({
       const ctx = Context.current();
       const schedule = watchSchedule(input.poll);
       if (input.completeAsync && asyncWaits) {
-        throw asyncWaits.hand(ctx.info, (signal) => watcher.watch(input.operations, schedule, signal));
+        throw asyncWaits.hand(ctx.info, (signal) =>
+          watcher.watch(input.operations, schedule, signal, waitedSoFarMs(ctx.info)),
+        );
       }
       const heartbeatTimeoutMs = ctx.info.heartbeatTimeoutMs;
       if (!heartbeatTimeoutMs) return checkOperations(clients, input.operations);

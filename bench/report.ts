@@ -84,6 +84,12 @@ export function markdown(r: BenchReport): string {
       `| resident memory, median (MiB) | ${p?.rssMiBMedian ?? 'not run'} | ${q.rssMiBMedian} | ${b.rssMiBMedian} | ${ratio(measured.waiting.rssMiBMedian, b.rssMiBMedian)} |`,
       `| CPU over the samples (% of one core) | ${p?.cpuPercentMean ?? 'not run'} | ${q.cpuPercentMean} | ${b.cpuPercentMean} | ${ratio(measured.waiting.cpuPercentMean, b.cpuPercentMean)} |`,
       `| a run started meanwhile: seconds to its first step | ${k.project?.newRunFirstStepSeconds ?? 'not run'} | ${k.projectCapped.newRunFirstStepSeconds} | | |`,
+      // Results saved before the calls were counted have no such row.
+      ...(q.lightsailCallsPerSecond === undefined
+        ? []
+        : [
+            `| Lightsail calls a second while they wait | ${p?.lightsailCallsPerSecond ?? 'not run'} | ${q.lightsailCallsPerSecond} | ${b.lightsailCallsPerSecond} | ${ratio(measured.waiting.lightsailCallsPerSecond, b.lightsailCallsPerSecond)} |`,
+          ]),
       '',
     );
   }

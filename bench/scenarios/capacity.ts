@@ -63,7 +63,7 @@ export async function capacity(stack: BenchStack, o: CapacityOptions) {
   try {
     await lineFrom(script, 'stdout', /^waiting/);
     await sleep(5000);
-    baseline = { waiting: await sampleProcess(script.pid!, o.seconds) };
+    baseline = { waiting: await sampleWaiting(stack, script.pid!, o.seconds) };
   } finally {
     await stop(script);
   }
@@ -133,7 +133,7 @@ async function measureWorker(
     );
     const allWaitingAfterSeconds = round((performance.now() - startedAt) / 1000, 1);
     await sleep(5000);
-    const waiting = await sampleProcess(worker.pid!, o.seconds);
+    const waiting = await sampleWaiting(stack, worker.pid!, o.seconds);
     // A run started while all the others wait: how soon its first workflow task is done.
     const late = await startCopy(stack, { taskQueue, workflowId: `${taskQueue}-late`, snapshotName, poll });
     const newRunFirstStepSeconds = await firstStepSeconds(late);
@@ -158,6 +158,21 @@ async function firstStepSeconds(run: WorkflowHandle): Promise<number> {
 
 const seconds = (t: { seconds?: unknown; nanos?: number | null }) =>
   Number(t.seconds ?? 0) + (t.nanos ?? 0) / 1e9;
+
+/**
+ * Samples a process's memory and CPU while its runs wait, and counts the Lightsail calls
+ * answered meanwhile: what the waits cost in reads, which is most of what the worker's CPU does.
+ */
+async function sampleWaiting(stack: BenchStack, pid: number, seconds: number) {
+  const fromMs = Date.now();
+  const sampled = await sampleProcess(pid, seconds);
+  const toMs = Date.now();
+  const calls = (await stack.control.audit()).filter((c) => {
+    const atMs = Date.parse(c.time);
+    return atMs >= fromMs && atMs < toMs;
+  }).length;
+  return { ...sampled, lightsailCallsPerSecond: round(calls / ((toMs - fromMs) / 1000), 2) };
+}
 
 /** How many CopySnapshot calls the target region has answered without an error. */
 async function copiesAsked(stack: BenchStack): Promise<number> {

@@ -1,5 +1,5 @@
 import { classifyLightsailError, toTemporalFailure } from './errors';
-import { backOff, pooledDelayMs, type WatchSchedule } from './pooled-pace';
+import { backOff, intervalAfter, pooledDelayMs, type WatchSchedule } from './pooled-pace';
 
 /** One read of a region's list: the items and the calls (pages) it took. */
 export interface Listing<Item> {
@@ -40,12 +40,16 @@ export class ListingWatcher<Item> {
     private readonly callsPerSecond?: number,
   ) {}
 
-  /** Resolves with the check's first answer; rejects with its failure, or when `signal` aborts. */
+  /**
+   * Resolves with the check's first answer; rejects with its failure, or when `signal` aborts.
+   * `waitedMs`: how long the wait has gone on before this, as the operation watcher's.
+   */
   watch<T>(
     region: string,
     check: ListingCheck<Item, T>,
     schedule: WatchSchedule,
     signal?: AbortSignal,
+    waitedMs = 0,
   ): Promise<T> {
     let loop = this.regions.get(region);
     if (!loop) {
@@ -57,7 +61,7 @@ export class ListingWatcher<Item> {
       const waiter: Waiter<Item> = {
         check,
         schedule,
-        intervalMs: schedule.initialIntervalMs,
+        intervalMs: intervalAfter(schedule, waitedMs),
         resolve: (v) => {
           done();
           resolve(v as T);

@@ -5,7 +5,7 @@ import { watcherRounds, watcherWaitingOperations } from '../observability/worker
 import type { LightsailClients } from './clients';
 import { classifyLightsailError, isLightsailError, toTemporalFailure } from './errors';
 import { isDone, operationFailure, type OperationRef } from './operations';
-import { backOff, pooledDelayMs, type WatchSchedule } from './pooled-pace';
+import { backOff, intervalAfter, pooledDelayMs, type WatchSchedule } from './pooled-pace';
 
 export type { WatchSchedule } from './pooled-pace';
 
@@ -50,9 +50,16 @@ export class OperationWatcher {
 
   /**
    * Resolves when every operation has succeeded; rejects with the Lightsail failure (errorCode
-   * and errorDetails kept) as soon as one has failed, or when `signal` aborts.
+   * and errorDetails kept) as soon as one has failed, or when `signal` aborts. `waitedMs` is how
+   * long the wait has gone on before this (a renewed lease): it goes on at that point of its
+   * schedule.
    */
-  async watch(refs: OperationRef[], schedule: WatchSchedule, signal?: AbortSignal): Promise<void> {
+  async watch(
+    refs: OperationRef[],
+    schedule: WatchSchedule,
+    signal?: AbortSignal,
+    waitedMs = 0,
+  ): Promise<void> {
     const byRegion = new Map<string, Map<string, OperationRef>>();
     for (const ref of refs) {
       if (isDone(ref.status)) continue;
@@ -68,7 +75,7 @@ export class OperationWatcher {
           const waiter: Waiter = {
             pending,
             schedule,
-            intervalMs: schedule.initialIntervalMs,
+            intervalMs: intervalAfter(schedule, waitedMs),
             notFoundRounds: new Map(),
             traceLink: currentSpanContext(),
             resolve,

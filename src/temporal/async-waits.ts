@@ -9,6 +9,15 @@ export interface ActivityCompleter {
   fail(taskToken: Uint8Array, err: unknown): Promise<void>;
 }
 
+/**
+ * How long the wait an activity attempt hands over has gone on: since its first attempt was
+ * scheduled (a renewed lease is a retry of the same activity), so a watcher goes on at that
+ * point of the wait's poll schedule rather than at its first, eagerest interval.
+ */
+export function waitedSoFarMs(info: Info): number {
+  return Math.max(0, Date.now() - info.scheduledTimestampMs);
+}
+
 /** A lease ends this long before the attempt's start-to-close timeout: a completion in flight lands. */
 const LEASE_MARGIN_MS = 1_000;
 /** A completion Temporal did not take (a server restart) is sent again after this, growing to the maximum. */

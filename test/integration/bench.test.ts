@@ -56,7 +56,7 @@ describe('the benchmark at a small size', () => {
     assert.ok(r.projectPerSecondMedian > 0 && r.baselinePerSecondMedian > 0);
   });
 
-  it('samples the memory and CPU of a worker process and of the script process while their runs wait', async function () {
+  it('samples the memory, CPU and Lightsail calls of a worker process and of the script process while their runs wait', async function () {
     // The worker runs from a build (about half a minute, once a test run), and three processes
     // start and stop in turn: slow on a busy machine, not wrong.
     this.timeout(600_000);
@@ -66,7 +66,13 @@ describe('the benchmark at a small size', () => {
       assert.equal(side.samples, 2);
       assert.ok(side.rssMiBMedian > 10, `resident memory ${side.rssMiBMedian} MiB`);
       assert.ok(side.cpuPercentMean >= 0);
+      assert.ok(side.lightsailCallsPerSecond >= 0);
     }
+    // Ten loops polling every 5 s ask about two calls a second.
+    assert.ok(
+      r.baseline.waiting.lightsailCallsPerSecond > 0,
+      'the calls made while the script waits are counted',
+    );
   });
 
   it('counts the same history events for a wait ten times longer, at most 25, and renders every section', async () => {

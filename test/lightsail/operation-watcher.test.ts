@@ -190,54 +190,98 @@ describe('OperationWatcher on a paced region', () => {
   // Two operations a page: 20 waits take a round of about ten GetOperations pages.
   const emulator = useEmulator({ timeScale: 10, pageSize: 2 });
   const RATE = 20;
+  const PAGES_PER_ROUND = 10;
+  let clients: LightsailClients;
+  let copies: OperationRef[][];
 
-  it("takes at most half the region's call rate, however many pages a round reads, leaving the rest to the runs' own calls", async () => {
-    const clients = new LightsailClients({
+  beforeEach(async () => {
+    clients = new LightsailClients({
       endpoint: emulator.running.url,
       credentials: LOCAL_EMULATOR_CREDENTIALS,
       sdkMaxAttempts: 1,
       callsPerSecond: RATE,
     });
-    try {
-      await emulator.control.setTimeScale(30_000);
-      const { snapshotName } = await createInstanceSnapshot(clients, SOURCE, 'paced');
-      // A copy takes 30 s at this scale: every wait lasts the whole test.
-      await emulator.control.setTimeScale(10);
-      const copies = await Promise.all(
-        Array.from({ length: 20 }, async (_, i) => {
-          const out = await clients.forRegion(TARGET).send(
-            new CopySnapshotCommand({
-              sourceRegion: SOURCE,
-              sourceSnapshotName: snapshotName,
-              targetSnapshotName: `${snapshotName}-copy-${i}`,
-            }),
-          );
-          return operationRefs(out.operations, TARGET).filter((ref) => ref.region === TARGET);
-        }),
-      );
-      await emulator.control.clearAudit();
-      const watcher = new OperationWatcher(clients);
-      const controller = new AbortController();
-      // Eager schedules: on their own, the rounds would follow each other as fast as the pace allows.
-      const eager: WatchSchedule = { initialIntervalMs: 100, maximumIntervalMs: 100, backoffCoefficient: 1 };
-      const waits = copies.map((refs) =>
-        watcher.watch(refs, eager, controller.signal).catch(() => undefined),
-      );
-      const seconds = 3;
-      await new Promise((r) => setTimeout(r, seconds * 1000));
-      controller.abort(new Error('test over'));
-      await Promise.all(waits);
+    await emulator.control.setTimeScale(30_000);
+    const { snapshotName } = await createInstanceSnapshot(clients, SOURCE, 'paced');
+    // A copy takes 30 s at this scale: every wait lasts the whole test.
+    await emulator.control.setTimeScale(10);
+    copies = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const out = await clients.forRegion(TARGET).send(
+          new CopySnapshotCommand({
+            sourceRegion: SOURCE,
+            sourceSnapshotName: snapshotName,
+            targetSnapshotName: `${snapshotName}-copy-${i}`,
+          }),
+        );
+        return operationRefs(out.operations, TARGET).filter((ref) => ref.region === TARGET);
+      }),
+    );
+    await emulator.control.clearAudit();
+  });
+  afterEach(() => clients.destroy());
 
-      const pages = (await emulator.control.audit()).filter((c) => c.action === 'GetOperations').length;
-      const pagesPerRound = 10;
-      assert.ok(pages >= pagesPerRound, `${pages} pages read: not even one round`);
-      // Half of 20 calls a second for 3 s, and the round under way when the test ended.
-      assert.ok(
-        pages <= 0.5 * RATE * seconds + pagesPerRound,
-        `${pages} pages in ${seconds} s at ${RATE} calls/s`,
-      );
-    } finally {
-      clients.destroy();
-    }
+  /** Watches `waits` for `seconds`, then cancels them; returns the reads Lightsail answered. */
+  async function readsWhileWatching(
+    waits: OperationRef[][],
+    schedule: WatchSchedule,
+    seconds: number,
+    waitedMs = 0,
+  ): Promise<{ pages: number; byId: number }> {
+    const watcher = new OperationWatcher(clients);
+    const controller = new AbortController();
+    const watching = waits.map((refs) =>
+      watcher.watch(refs, schedule, controller.signal, waitedMs).catch(() => undefined),
+    );
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    controller.abort(new Error('test over'));
+    await Promise.all(watching);
+    const audit = await emulator.control.audit();
+    return {
+      pages: audit.filter((c) => c.action === 'GetOperations').length,
+      byId: audit.filter((c) => c.action === 'GetOperation').length,
+    };
+  }
+
+  it("takes at most half the region's call rate, however many pages a round reads, leaving the rest to the runs' own calls", async () => {
+    // Eager schedules: on their own, the rounds would follow each other as fast as the pace allows.
+    const eager: WatchSchedule = { initialIntervalMs: 100, maximumIntervalMs: 100, backoffCoefficient: 1 };
+    const seconds = 3;
+    const { pages } = await readsWhileWatching(copies, eager, seconds);
+    assert.ok(pages >= PAGES_PER_ROUND, `${pages} pages read: not even one round`);
+    // Half of 20 calls a second for 3 s, and the round under way when the test ended.
+    assert.ok(
+      pages <= 0.5 * RATE * seconds + PAGES_PER_ROUND,
+      `${pages} pages in ${seconds} s at ${RATE} calls/s`,
+    );
+  });
+
+  it('reads at an eighth of the rate once the waits have grown their intervals, each wait handed over again going on at its grown interval', async () => {
+    // Five waits on each copy: 100 waits, 10 pages a round. They were handed over again after ten
+    // minutes, each at its 10 s maximum, so a round every 5 s would do; an eighth of 20 calls a
+    // second pays for a round of 10 pages in 4 s. Half the rate, or the waits back at their first
+    // interval, would read a round a second.
+    const growing: WatchSchedule = {
+      initialIntervalMs: 100,
+      maximumIntervalMs: 10_000,
+      backoffCoefficient: 1.5,
+    };
+    const waits = copies.flatMap((refs) => Array.from({ length: 5 }, () => refs));
+    const seconds = 6;
+    const { pages } = await readsWhileWatching(waits, growing, seconds, 10 * 60_000);
+    assert.ok(pages >= PAGES_PER_ROUND, `${pages} pages read: not even one round`);
+    // The round at the start and the one 4 s later (before: about 60).
+    assert.ok(pages <= 2 * PAGES_PER_ROUND + 2, `${pages} pages in ${seconds} s`);
+  });
+
+  it('a lone wait handed over again after a minute asks at its grown interval, not its first', async () => {
+    const growing: WatchSchedule = {
+      initialIntervalMs: 100,
+      maximumIntervalMs: 2_000,
+      backoffCoefficient: 1.5,
+    };
+    const { byId } = await readsWhileWatching(copies.slice(0, 1), growing, 3, 60_000);
+    // At once, then 2 s later; from its first interval it asks at 0.1, 0.25, 0.48, 0.81, 1.3, 2.1 s...
+    assert.ok(byId >= 1 && byId <= 2, `${byId} reads in 3 s`);
   });
 });

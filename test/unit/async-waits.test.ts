@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Info } from '@temporalio/activity';
 import { CompleteAsyncError } from '@temporalio/activity';
 import { ActivityNotFoundError } from '@temporalio/client';
-import { AsyncWaits, type ActivityCompleter } from '../../src/temporal/async-waits';
+import { AsyncWaits, waitedSoFarMs, type ActivityCompleter } from '../../src/temporal/async-waits';
 
 /** A completer that records what it was sent, refusing the first `refusals` sends. */
 function recordingCompleter(refusals: (() => Error)[] = []) {
@@ -105,5 +105,16 @@ describe('AsyncWaits: waits that complete their activities later', () => {
     await tick();
     assert.deepEqual(sent, []);
     assert.equal(waits.size, 0);
+  });
+
+  it('a renewed lease has waited since its first attempt was scheduled, not since the renewal', () => {
+    const renewal = {
+      scheduledTimestampMs: Date.now() - 90_000,
+      currentAttemptScheduledTimestampMs: Date.now(),
+    } as Info;
+    const waited = waitedSoFarMs(renewal);
+    assert.ok(waited >= 90_000 && waited < 91_000, `${waited} ms`);
+    // A clock behind the server's never makes a negative wait.
+    assert.equal(waitedSoFarMs({ scheduledTimestampMs: Date.now() + 5_000 } as Info), 0);
   });
 });
