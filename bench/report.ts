@@ -76,7 +76,7 @@ export function markdown(r: BenchReport): string {
     const q = k.projectCapped.waiting;
     const b = k.baseline.waiting;
     lines.push(
-      `**3. Capacity: ${k.runs} runs waiting at once** (${k.seconds} one-second samples once all wait; ` +
+      `**3. Capacity: ${k.runs} runs waiting at once** (${k.seconds} one-second samples ${k.settleSeconds === undefined ? 'once all wait' : `${k.settleSeconds} s after all wait`}; ` +
         `the idle worker: ${measured.idle.rssMiBMedian} MiB; all ${k.runs} waiting ${measured.allWaitingAfterSeconds} s after the first start)`,
       '',
       `| measure | worker | worker, cache of ${k.cappedCache} runs | plain script | ratio (${p ? 'worker' : 'capped worker'} / script) |`,

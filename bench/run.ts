@@ -71,6 +71,12 @@ const program = new Command('bench')
   .option('--throughput-rounds <n>', 'scenario 2: rounds (the median is reported)', number, 3)
   .option('--capacity-runs <n>', 'scenario 3: runs waiting at once', number, 2000)
   .option('--capacity-seconds <n>', 'scenario 3: seconds of samples per side', number, 30)
+  .option(
+    '--capacity-settle-seconds <n>',
+    "scenario 3: seconds between all runs waiting and the samples (120: the waits' schedules at their longest)",
+    number,
+    5,
+  )
   .option('--capacity-capped-only', 'scenario 3: measure only the worker with a cache of 50 runs', false)
   .option('--migration-runs <n>', 'scenario 5: concurrent same-region resizes (at most 75)', number, 20)
   .option(
@@ -105,6 +111,7 @@ const opts = program.opts<{
   throughputRounds: number;
   capacityRuns: number;
   capacitySeconds: number;
+  capacitySettleSeconds: number;
   capacityCappedOnly: boolean;
   migrationRuns: number;
   drInstances: number;
@@ -165,6 +172,7 @@ async function main(): Promise<void> {
       report.capacity = await capacity(stack, {
         runs: opts.capacityRuns,
         seconds: opts.capacitySeconds,
+        settleSeconds: opts.capacitySettleSeconds,
         workerHeap: opts.workerHeap,
         cappedOnly: opts.capacityCappedOnly,
       });

@@ -15,6 +15,11 @@ export interface CapacityOptions {
   runs: number;
   /** How long to sample each side once all its runs wait. */
   seconds: number;
+  /**
+   * How long after all runs wait the samples begin (5 s when not given). The waits begin at
+   * their first interval; a poll schedule reaches its longest (60 s) about 100 s after.
+   */
+  settleSeconds?: number;
   /** The worker's LIGHTSAIL_FLOWS_WORKER_HEAP. */
   workerHeap: WorkerHeap;
   /** Measure only the worker with a capped cache (a large `runs` takes half an hour a worker). */
@@ -29,6 +34,7 @@ function waitingScale(runs: number): number {
   return Math.min(0.25, 500 / runs);
 }
 const ROOT = join(__dirname, '..', '..');
+const settleMs = (o: CapacityOptions) => (o.settleSeconds ?? 5) * 1000;
 const STARTS_AT_ONCE = 100;
 /** The second worker's cache: runs beyond it are evicted and replayed when their wait ends. */
 const CAPPED_CACHE = 50;
@@ -62,12 +68,20 @@ export async function capacity(stack: BenchStack, o: CapacityOptions) {
   let baseline;
   try {
     await lineFrom(script, 'stdout', /^waiting/);
-    await sleep(5000);
+    await sleep(settleMs(o));
     baseline = { waiting: await sampleWaiting(stack, script.pid!, o.seconds) };
   } finally {
     await stop(script);
   }
-  return { runs: o.runs, seconds: o.seconds, project, projectCapped, cappedCache: CAPPED_CACHE, baseline };
+  return {
+    runs: o.runs,
+    seconds: o.seconds,
+    settleSeconds: settleMs(o) / 1000,
+    project,
+    projectCapped,
+    cappedCache: CAPPED_CACHE,
+    baseline,
+  };
 }
 
 /**
@@ -132,7 +146,7 @@ async function measureWorker(
       600_000 + o.runs * 300,
     );
     const allWaitingAfterSeconds = round((performance.now() - startedAt) / 1000, 1);
-    await sleep(5000);
+    await sleep(settleMs(o));
     const waiting = await sampleWaiting(stack, worker.pid!, o.seconds);
     // A run started while all the others wait: how soon its first workflow task is done.
     const late = await startCopy(stack, { taskQueue, workflowId: `${taskQueue}-late`, snapshotName, poll });

@@ -60,7 +60,8 @@ describe('the benchmark at a small size', () => {
     // The worker runs from a build (about half a minute, once a test run), and three processes
     // start and stop in turn: slow on a busy machine, not wrong.
     this.timeout(600_000);
-    const r = await capacity(stack, { runs: 10, seconds: 2, workerHeap: 'small' });
+    const r = await capacity(stack, { runs: 10, seconds: 2, settleSeconds: 1, workerHeap: 'small' });
+    assert.equal(r.settleSeconds, 1, 'the samples begin when asked');
     assert.ok(r.project, 'the worker at its default cache is measured unless --capacity-capped-only');
     for (const side of [r.project.waiting, r.projectCapped.waiting, r.baseline.waiting]) {
       assert.equal(side.samples, 2);
