@@ -77,7 +77,8 @@ export function markdown(r: BenchReport): string {
     const b = k.baseline.waiting;
     lines.push(
       `**3. Capacity: ${k.runs} runs waiting at once** (${k.seconds} one-second samples ${k.settleSeconds === undefined ? 'once all wait' : `${k.settleSeconds} s after all wait`}; ` +
-        `the idle worker: ${measured.idle.rssMiBMedian} MiB; all ${k.runs} waiting ${measured.allWaitingAfterSeconds} s after the first start)`,
+        `the idle worker: ${measured.idle.rssMiBMedian} MiB; all ${k.runs} waiting ${measured.allWaitingAfterSeconds} s after the first start` +
+        (k.callsPerSecond ? `; the worker paced at ${k.callsPerSecond} calls/s per region)` : ')'),
       '',
       `| measure | worker | worker, cache of ${k.cappedCache} runs | plain script | ratio (${p ? 'worker' : 'capped worker'} / script) |`,
       '| --- | --- | --- | --- | --- |',

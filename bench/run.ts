@@ -77,6 +77,12 @@ const program = new Command('bench')
     number,
     5,
   )
+  .option(
+    '--capacity-calls-per-second <n>',
+    "scenario 3: the worker's LIGHTSAIL_CALLS_PER_SECOND, in real seconds (0: unpaced)",
+    number,
+    16,
+  )
   .option('--capacity-capped-only', 'scenario 3: measure only the worker with a cache of 50 runs', false)
   .option('--migration-runs <n>', 'scenario 5: concurrent same-region resizes (at most 75)', number, 20)
   .option(
@@ -112,6 +118,7 @@ const opts = program.opts<{
   capacityRuns: number;
   capacitySeconds: number;
   capacitySettleSeconds: number;
+  capacityCallsPerSecond: number;
   capacityCappedOnly: boolean;
   migrationRuns: number;
   drInstances: number;
@@ -173,6 +180,7 @@ async function main(): Promise<void> {
         runs: opts.capacityRuns,
         seconds: opts.capacitySeconds,
         settleSeconds: opts.capacitySettleSeconds,
+        callsPerSecond: opts.capacityCallsPerSecond || undefined,
         workerHeap: opts.workerHeap,
         cappedOnly: opts.capacityCappedOnly,
       });

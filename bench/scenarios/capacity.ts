@@ -20,6 +20,11 @@ export interface CapacityOptions {
    * their first interval; a poll schedule reaches its longest (60 s) about 100 s after.
    */
   settleSeconds?: number;
+  /**
+   * The worker's LIGHTSAIL_CALLS_PER_SECOND, in real seconds (the clock is slowed only so that no
+   * copy ends): paced as against AWS, where the worker paces by default. Unpaced when not given.
+   */
+  callsPerSecond?: number;
   /** The worker's LIGHTSAIL_FLOWS_WORKER_HEAP. */
   workerHeap: WorkerHeap;
   /** Measure only the worker with a capped cache (a large `runs` takes half an hour a worker). */
@@ -77,6 +82,7 @@ export async function capacity(stack: BenchStack, o: CapacityOptions) {
     runs: o.runs,
     seconds: o.seconds,
     settleSeconds: settleMs(o) / 1000,
+    callsPerSecond: o.callsPerSecond,
     project,
     projectCapped,
     cappedCache: CAPPED_CACHE,
@@ -106,6 +112,7 @@ async function measureWorker(
       LIGHTSAIL_ENDPOINT: stack.emulator.url,
       LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
       LIGHTSAIL_FLOWS_WORKER_HEAP: o.workerHeap,
+      ...(o.callsPerSecond ? { LIGHTSAIL_CALLS_PER_SECOND: String(o.callsPerSecond) } : {}),
       ...(maxCachedWorkflows ? { LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows) } : {}),
       // No dev codec key: the bench's client reads plain payloads.
       LIGHTSAIL_FLOWS_DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-capacity-')),
@@ -184,8 +191,14 @@ async function sampleWaiting(stack: BenchStack, pid: number, seconds: number) {
   const calls = (await stack.control.audit()).filter((c) => {
     const atMs = Date.parse(c.time);
     return atMs >= fromMs && atMs < toMs;
-  }).length;
-  return { ...sampled, lightsailCallsPerSecond: round(calls / ((toMs - fromMs) / 1000), 2) };
+  });
+  const byAction: Record<string, number> = {};
+  for (const c of calls) byAction[c.action] = (byAction[c.action] ?? 0) + 1;
+  return {
+    ...sampled,
+    lightsailCallsPerSecond: round(calls.length / ((toMs - fromMs) / 1000), 2),
+    lightsailCallsByAction: byAction,
+  };
 }
 
 /** How many CopySnapshot calls the target region has answered without an error. */
