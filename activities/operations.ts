@@ -44,7 +44,7 @@ export function operationActivities({
       if (!heartbeatTimeoutMs) return checkOperations(clients, input.operations);
       const beat = setInterval(() => ctx.heartbeat(), heartbeatTimeoutMs / 4);
       try {
-        await watcher.watch(input.operations, schedule, ctx.cancellationSignal);
+        await watcher.watch(input.operations, schedule, ctx.cancellationSignal, waitedSoFarMs(ctx.info));
       } finally {
         clearInterval(beat);
       }

@@ -28,7 +28,8 @@ export const WATCHER_SHARE_OF_RATE = 0.5;
  * round waits for this share to pay for its pages, unless that would leave a wait unread for
  * more than half its own interval. 200 waits (a page or two a round) keep the floor's pace;
  * 10,000 waits whose intervals have grown to a minute (50 pages a round) read every 25 s
- * instead of every 6 s: the pages are most of the worker's CPU while runs wait.
+ * instead of every 6 s: reading pages, and collecting what they leave, is the largest part of a
+ * worker's CPU while its runs wait.
  */
 export const WATCHER_STEADY_SHARE_OF_RATE = 1 / 8;
 
