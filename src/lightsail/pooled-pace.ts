@@ -77,7 +77,7 @@ export function intervalAfter(schedule: WatchSchedule, waitedMs: number): number
   if (schedule.backoffCoefficient <= 1) return intervalMs;
   // The loop asks at the end of each interval; the one under way at `waitedMs` is the answer.
   for (let askedAtMs = intervalMs; askedAtMs < waitedMs && intervalMs < schedule.maximumIntervalMs;) {
-    intervalMs = Math.min(schedule.maximumIntervalMs, intervalMs * schedule.backoffCoefficient);
+    intervalMs = grown(schedule, intervalMs);
     askedAtMs += intervalMs;
   }
   return intervalMs;
@@ -85,8 +85,12 @@ export function intervalAfter(schedule: WatchSchedule, waitedMs: number): number
 
 /** After a round, each waiter's own interval grows as its schedule says. */
 export function backOff(waiters: Iterable<PacedWaiter>): void {
-  for (const w of waiters)
-    w.intervalMs = Math.min(w.schedule.maximumIntervalMs, w.intervalMs * w.schedule.backoffCoefficient);
+  for (const w of waiters) w.intervalMs = grown(w.schedule, w.intervalMs);
+}
+
+/** The interval after `intervalMs` on `schedule`: one backoff step, up to its maximum. */
+function grown(schedule: WatchSchedule, intervalMs: number): number {
+  return Math.min(schedule.maximumIntervalMs, intervalMs * schedule.backoffCoefficient);
 }
 
 /** A run's poll schedule (seconds; the default when it has none) as a watcher's schedule. */
