@@ -1,8 +1,8 @@
 /**
  * `npm run build [-- --out <dir>]` (default dist/): compiles src/, workflows/ and activities/ to
  * JavaScript with tsc (tsconfig.build.json), bundles the workflow code once with the worker's
- * interceptor and preloaded modules (src/workflow-bundle.ts), and writes build-info.json (the
- * build id and the build's start time).
+ * interceptor and preloaded modules (src/workflow-bundle.ts), bundles the call budgets' workflows
+ * apart, and writes build-info.json (the build id and the build's start time).
  * A worker running from the output loads the bundle (`workflowBundle: { codePath }`) instead of
  * bundling at every start; bin/lightsail-flows.cjs runs the output when it is not stale.
  */
@@ -12,8 +12,13 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, relative, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { Command } from 'commander';
-import { BUILD_INFO_FILE, WORKFLOW_BUNDLE_FILE, type BuildInfo } from '../src/build-output';
-import { WORKFLOW_BUNDLER_OPTIONS } from '../src/workflow-bundle';
+import {
+  BUDGET_WORKFLOW_BUNDLE_FILE,
+  BUILD_INFO_FILE,
+  WORKFLOW_BUNDLE_FILE,
+  type BuildInfo,
+} from '../src/build-output';
+import { BUDGET_WORKFLOWS_PATH, WORKFLOW_BUNDLER_OPTIONS } from '../src/workflow-bundle';
 
 const ROOT = join(__dirname, '..');
 
@@ -35,6 +40,8 @@ async function build(out: string): Promise<BuildInfo> {
     logger: quietLogger,
   });
   writeFileSync(join(out, WORKFLOW_BUNDLE_FILE), code);
+  const budgets = await bundleWorkflowCode({ workflowsPath: BUDGET_WORKFLOWS_PATH, logger: quietLogger });
+  writeFileSync(join(out, BUDGET_WORKFLOW_BUNDLE_FILE), budgets.code);
 
   const info: BuildInfo = { buildId: hashOf(out), startedAtMs };
   writeFileSync(join(out, BUILD_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);

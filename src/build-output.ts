@@ -10,6 +10,8 @@ import { join } from 'node:path';
 const OUTPUT_ROOT = join(__dirname, '..');
 
 export const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
+/** The call budgets' own bundle: only workflows/budget, for the budgets' Worker's thread. */
+export const BUDGET_WORKFLOW_BUNDLE_FILE = 'budget-workflow-bundle.js';
 export const BUILD_INFO_FILE = 'build-info.json';
 
 export interface BuildInfo {
@@ -20,8 +22,8 @@ export interface BuildInfo {
 }
 
 /** The prebuilt workflow bundle's path when this code runs from the build output, else undefined. */
-export function prebuiltWorkflowBundle(root = OUTPUT_ROOT): string | undefined {
-  const path = join(root, WORKFLOW_BUNDLE_FILE);
+export function prebuiltWorkflowBundle(root = OUTPUT_ROOT, file = WORKFLOW_BUNDLE_FILE): string | undefined {
+  const path = join(root, file);
   return existsSync(path) ? path : undefined;
 }
 

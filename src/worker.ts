@@ -1,5 +1,4 @@
 import {
-  bundleWorkflowCode,
   Worker,
   type NativeConnection,
   type WorkflowBundleOption,
@@ -50,7 +49,10 @@ export interface WorkerOptions {
 export interface CreatedWorker {
   /** The worker of the runs' task queue. */
   worker: Worker;
-  /** Runs it, and the call budgets' worker beside it when there is one, until it stops. */
+  /**
+   * Runs it, and the call budgets' worker beside it when there is one, until it stops; then
+   * hands the waits it held back to Temporal. Its connection must stay open until this resolves.
+   */
   run: () => Promise<void>;
   clients: LightsailClients;
 }
@@ -76,9 +78,7 @@ export async function createWorker(options: WorkerOptions): Promise<CreatedWorke
       : undefined;
   const clients = new LightsailClients(options.lightsail, shared && ((region) => shared.forRegion(region)));
   const asyncWaits = new AsyncWaits(temporalClient.activity);
-  // Both workers run the same workflow code: bundled once when there is no bundle made before.
-  const workflowBundle =
-    options.workflowBundle ?? builtBundle() ?? (shared ? { code: await bundleFromSources() } : undefined);
+  const workflowBundle = options.workflowBundle ?? builtBundle();
   const observed = workerObservability.workerOptions();
   const worker = await Worker.create({
     connection: options.connection,
@@ -109,11 +109,20 @@ export async function createWorker(options: WorkerOptions): Promise<CreatedWorke
     ? await createCallBudgetWorker({
         connection: options.connection,
         namespace: options.namespace,
-        workflowBundle: workflowBundle!,
         dataConverter,
       })
     : undefined;
-  return { worker, clients, run: () => runTogether(worker, budgets) };
+  const run = async () => {
+    try {
+      await runTogether(worker, budgets);
+    } finally {
+      // The Workers have stopped and the connection is still open: the waits this worker held
+      // go on at once elsewhere instead of after their leases.
+      const handed = await asyncWaits.handBack();
+      if (handed > 0) console.error(`Handed ${handed} waits back to Temporal for the other workers`);
+    }
+  };
+  return { worker, clients, run };
 }
 
 /** The runs' worker with the budgets' worker: either stopping stops both. */
@@ -129,14 +138,6 @@ async function runTogether(worker: Worker, budgets: Worker | undefined): Promise
     stop(budgets);
     await budgetsRunning;
   }
-}
-
-async function bundleFromSources(): Promise<string> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    ...WORKFLOW_BUNDLER_OPTIONS,
-  });
-  return code;
 }
 
 /** Measured: a cached run costs about 3 MiB of the workflow thread's heap (docs/performance.md). */

@@ -1,6 +1,7 @@
 import type { Info } from '@temporalio/activity';
 import { CompleteAsyncError } from '@temporalio/activity';
 import { ActivityNotFoundError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { asyncWaitsHeld } from '../observability/worker-metrics';
 
 /** What completes an activity from outside it: the client's `activity` (AsyncCompletionClient). */
@@ -24,9 +25,15 @@ const LEASE_MARGIN_MS = 1_000;
 const RESEND_FIRST_MS = 500;
 const RESEND_MAX_MS = 10_000;
 
+/** Hand-backs sent at once when the worker stops: enough to finish thousands in seconds. */
+const HAND_BACK_AT_ONCE = 50;
+/** The failure type of a wait handed back by a stopping worker: retried at once, elsewhere. */
+export const WAIT_HANDED_BACK = 'WaitHandedBack';
+
 interface Held {
   controller: AbortController;
   expiry: NodeJS.Timeout;
+  taskToken: Uint8Array;
 }
 
 /**
@@ -39,7 +46,9 @@ interface Held {
  * start-to-close timeout. If this worker dies, Temporal times the attempt out and retries it,
  * and the retry hands the same wait to whichever worker takes it: nothing waits forever on a
  * dead process. A long wait renews its lease that way at each timeout; retries are not written
- * to the history, so it costs the same events however long it lasts.
+ * to the history, so it costs the same events however long it lasts. A worker that stops in
+ * good order (a deploy, a scale-down) does not make its waits sit out their leases: it hands
+ * them back (handBack), and their retries start at once on the workers that remain.
  */
 export class AsyncWaits {
   /** By activity (workflow, run, activity id): a renewed lease replaces the one before. */
@@ -75,10 +84,10 @@ export class AsyncWaits {
     const leaseMs = Math.max(LEASE_MARGIN_MS, info.startToCloseTimeoutMs - LEASE_MARGIN_MS);
     const deadline = Date.now() + leaseMs;
     const expiry = setTimeout(() => this.release(key), leaseMs);
-    const held: Held = { controller, expiry };
+    const { taskToken } = info;
+    const held: Held = { controller, expiry, taskToken };
     this.held.set(key, held);
     asyncWaitsHeld.set(this.held.size);
-    const { taskToken } = info;
     // Only this lease's own entry: a renewal may have replaced it under the same key.
     const drop = () => {
       if (this.held.get(key) === held) this.release(key);
@@ -92,6 +101,40 @@ export class AsyncWaits {
           : settle(() => this.completer.fail(taskToken, err)),
     );
     return new CompleteAsyncError();
+  }
+
+  /**
+   * Ends every wait held here and fails each activity with a retryable WaitHandedBack, so that
+   * Temporal retries it at once on a worker that runs instead of after its lease. For a worker
+   * that stops in good order, after its Worker has stopped and before its connection closes.
+   * A hand-back Temporal does not take within `withinMs` is left to the lease, as a crash's is.
+   * Resolves with how many were handed back.
+   */
+  async handBack(withinMs = 20_000): Promise<number> {
+    const deadline = Date.now() + withinMs;
+    const tokens = [...this.held.keys()].map((key) => {
+      const { taskToken } = this.held.get(key)!;
+      this.release(key);
+      return taskToken;
+    });
+    const failure = ApplicationFailure.retryable(
+      'The worker holding this wait stopped; another worker goes on with it',
+      WAIT_HANDED_BACK,
+    );
+    let handed = 0;
+    const next = async (): Promise<void> => {
+      for (let token = tokens.pop(); token; token = tokens.pop()) {
+        if (Date.now() >= deadline) return;
+        try {
+          await this.completer.fail(token, failure);
+          handed += 1;
+        } catch {
+          // Left to its lease: Temporal retries it when that ends.
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: HAND_BACK_AT_ONCE }, next));
+    return handed;
   }
 
   private release(key: string): void {

@@ -127,6 +127,41 @@ describe('asynchronous waits on the dev server against the emulator', function (
     }
   });
 
+  it('a worker stopped with SIGTERM hands its waits back: another worker completes them long before their lease ends', async () => {
+    const sources = await snapshots(2, 'hand-back');
+    const workers = workerProcesses(stackCliEnv(stack), 'async-hand-back');
+    const first = await workers.start();
+    let second;
+    try {
+      await stack.control.setTimeScale(1);
+      // Intervals up to 4 s: a lease of 60 s (fifteen of them), against a hand-back in about one.
+      const poll = { ...TEST_POLL, maximumIntervalSeconds: 4 };
+      const runs = await Promise.all(
+        sources.map((snapshotName) =>
+          stack.client.workflow.start(COPY_SNAPSHOT_WORKFLOW, {
+            taskQueue: workers.taskQueue,
+            workflowId: `test-async-wait-${randomUUID()}`,
+            args: [{ ...copyInput(snapshotName), poll }],
+          }),
+        ),
+      );
+      await waitUntil('two copies waiting', async () => ((await waitingOn(runs)) === 2 ? true : undefined));
+      second = await workers.start(); // held by the first worker: the second takes them only when given
+      const stoppedAt = Date.now();
+      const exited = new Promise((resolve) => first.child.once('exit', resolve));
+      first.child.kill('SIGTERM');
+      await exited;
+      assert.match(first.output().stderr, /Handed 2 waits back to Temporal/);
+      await stack.control.setTimeScale(TEST_TIME_SCALE);
+      for (const run of runs) await run.result();
+      const tookMs = Date.now() - stoppedAt;
+      assert.ok(tookMs < 25_000, `taken over in ${tookMs} ms, not after the 60 s lease`);
+      assert.equal(await copiesOf(sources), 2, 'one CopySnapshot a run');
+    } finally {
+      if (second) await workers.kill(second);
+    }
+  });
+
   it('a wait whose operation ends while the dev server is down completes once the server is back', async () => {
     const [source] = await snapshots(1, 'restart');
     const port = await freePort();

@@ -29,7 +29,13 @@ describe('the build output (npm run build), run as the image runs it', function 
 
   it('holds the compiled CLI and worker, the workflow bundle and a build id', () => {
     const dist = join(image.root, 'dist');
-    for (const file of ['src/cli/main.js', 'src/worker.js', 'activities/index.js', 'workflow-bundle.js']) {
+    for (const file of [
+      'src/cli/main.js',
+      'src/worker.js',
+      'activities/index.js',
+      'workflow-bundle.js',
+      'budget-workflow-bundle.js',
+    ]) {
       assert.ok(existsSync(join(dist, file)), `dist/${file}`);
     }
     const info = JSON.parse(readFileSync(join(dist, 'build-info.json'), 'utf8')) as { buildId: string };
@@ -122,10 +128,12 @@ describe('the build output (npm run build), run as the image runs it', function 
       });
     }
 
-    it('loads the build’s workflow bundle, polls with a small heap and completes a copy against the emulator', async () => {
+    it('loads the build’s workflow bundle, polls with a small heap and completes a copy against the emulator, paced by the budgets', async () => {
       const taskQueue = uniqueName('built-worker');
-      const { worker, polling } = await startBuiltWorker(taskQueue);
+      // Paced: its calls wait for the call budgets, which its second Worker runs from their own bundle.
+      const { worker, polling } = await startBuiltWorker(taskQueue, { LIGHTSAIL_CALLS_PER_SECOND: '50' });
       assert.match(polling, new RegExp(`task queue "${taskQueue}"`));
+      assert.match(polling, /calls at most 50\/s per region for all workers together/);
       // LIGHTSAIL_FLOWS_WORKER_HEAP's default (src/temporal/worker-heap.ts).
       assert.match(polling, /; heap: small; /);
       assert.match(

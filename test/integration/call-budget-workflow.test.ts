@@ -36,7 +36,6 @@ describe('the call budget workflow on the dev server', function () {
     budgets = await createCallBudgetWorker({
       connection: stack.env.nativeConnection,
       namespace: 'default',
-      workflowBundle: stack.bundle,
       dataConverter: dataConverterFor(parseCodecKeys(stack.codecKeys)),
     });
     running = budgets.run();

@@ -2,7 +2,13 @@ import { strict as assert } from 'node:assert';
 import type { Info } from '@temporalio/activity';
 import { CompleteAsyncError } from '@temporalio/activity';
 import { ActivityNotFoundError } from '@temporalio/client';
-import { AsyncWaits, waitedSoFarMs, type ActivityCompleter } from '../../src/temporal/async-waits';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  AsyncWaits,
+  WAIT_HANDED_BACK,
+  waitedSoFarMs,
+  type ActivityCompleter,
+} from '../../src/temporal/async-waits';
 
 /** A completer that records what it was sent, refusing the first `refusals` sends. */
 function recordingCompleter(refusals: (() => Error)[] = []) {
@@ -105,6 +111,31 @@ describe('AsyncWaits: waits that complete their activities later', () => {
     await tick();
     assert.deepEqual(sent, []);
     assert.equal(waits.size, 0);
+  });
+
+  it('hands every held wait back as a retryable WaitHandedBack, aborting the waits, and leaves a refused one to its lease', async () => {
+    const { completer, sent } = recordingCompleter([() => new Error('unavailable')]);
+    const waits = new AsyncWaits(completer);
+    const signals: AbortSignal[] = [];
+    for (const token of ['a', 'b', 'c']) {
+      waits.hand(info(token, 60_000, token), (signal) => {
+        signals.push(signal);
+        return new Promise((_, reject) =>
+          signal.addEventListener('abort', () => reject(new Error('aborted'))),
+        );
+      });
+    }
+    assert.equal(await waits.handBack(), 2, 'one of three refused');
+    await tick();
+    assert.equal(waits.size, 0);
+    assert.ok(signals.every((s) => s.aborted));
+    assert.equal(sent.length, 2);
+    for (const { kind, value } of sent) {
+      assert.equal(kind, 'fail');
+      assert.ok(value instanceof ApplicationFailure);
+      assert.equal(value.type, WAIT_HANDED_BACK);
+      assert.equal(value.nonRetryable, false);
+    }
   });
 
   it('a renewed lease has waited since its first attempt was scheduled, not since the renewal', () => {

@@ -137,12 +137,15 @@ const ASYNC_OPERATION_WAITS = 'async-operation-waits';
 const ASYNC_RECORD_WAITS = 'async-record-waits';
 
 /**
- * How long a worker holds an asynchronous wait before Temporal hands it out again: five of the
- * schedule's longest intervals, at least 10 s and at most 5 minutes. Each renewal costs one
- * activity task, never an event; a shorter lease is a faster take-over from a dead worker.
+ * How long a worker holds an asynchronous wait before Temporal hands it out again: fifteen of the
+ * schedule's longest intervals, at least 10 s and at most 15 minutes. Each renewal costs an
+ * activity task on the worker and the server, never an event: 10,000 waits renew 11 a second at
+ * 15 minutes, 33 at 5. A shorter lease is a faster take-over only from a worker that crashed: one
+ * that stops in good order hands its waits back at once (src/temporal/async-waits.ts). Changing
+ * it needs no patch: replay does not compare an activity's timeouts.
  */
 export function asyncWaitLeaseMs(poll: PollSchedule): number {
-  return Math.min(5 * 60_000, Math.max(10_000, 5 * poll.maximumIntervalSeconds * 1000));
+  return Math.min(15 * 60_000, Math.max(10_000, 15 * poll.maximumIntervalSeconds * 1000));
 }
 
 /** watchHealth heartbeats every 5 s (activities/http-checks.ts), whatever the check interval. */
