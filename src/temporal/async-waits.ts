@@ -107,8 +107,8 @@ export class AsyncWaits {
    * Ends every wait held here and fails each activity with a retryable WaitHandedBack, so that
    * Temporal retries it at once on a worker that runs instead of after its lease. For a worker
    * that stops in good order, after its Worker has stopped and before its connection closes.
-   * A hand-back Temporal does not take within `withinMs` is left to the lease, as a crash's is.
-   * Resolves with how many were handed back.
+   * What Temporal does not take within `withinMs`, or once it has refused one, is left to its
+   * lease, as a crash's is. Resolves with how many were handed back.
    */
   async handBack(withinMs = 20_000): Promise<number> {
     const deadline = Date.now() + withinMs;
@@ -122,14 +122,18 @@ export class AsyncWaits {
       WAIT_HANDED_BACK,
     );
     let handed = 0;
+    let unanswered = false;
     const next = async (): Promise<void> => {
       for (let token = tokens.pop(); token; token = tokens.pop()) {
-        if (Date.now() >= deadline) return;
+        if (unanswered || Date.now() >= deadline) return;
         try {
           await this.completer.fail(token, failure);
           handed += 1;
-        } catch {
-          // Left to its lease: Temporal retries it when that ends.
+        } catch (err) {
+          // An activity Temporal no longer knows needs nothing. Any other refusal (the server
+          // gone, as when a terminal's Ctrl-C stops the dev server too) leaves the rest to their
+          // leases rather than holding the worker's exit for each.
+          if (!(err instanceof ActivityNotFoundError)) unanswered = true;
         }
       }
     };

@@ -138,6 +138,23 @@ describe('AsyncWaits: waits that complete their activities later', () => {
     }
   });
 
+  it('stops handing back once Temporal refuses one: the rest are left to their leases, not tried one by one', async () => {
+    let tried = 0;
+    const refusing: ActivityCompleter = {
+      complete: () => Promise.resolve(),
+      fail: () => {
+        tried += 1;
+        return Promise.reject(new Error('unavailable'));
+      },
+    };
+    const waits = new AsyncWaits(refusing);
+    for (let i = 0; i < 200; i += 1)
+      waits.hand(info(`t${i}`, 60_000, `a${i}`), () => new Promise(() => undefined));
+    assert.equal(await waits.handBack(), 0);
+    assert.equal(waits.size, 0);
+    assert.ok(tried <= 50, `${tried} tried: at most the first that were in flight together`);
+  });
+
   it('a renewed lease has waited since its first attempt was scheduled, not since the renewal', () => {
     const renewal = {
       scheduledTimestampMs: Date.now() - 90_000,
