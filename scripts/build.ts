@@ -18,7 +18,11 @@ import {
   WORKFLOW_BUNDLE_FILE,
   type BuildInfo,
 } from '../src/build-output';
-import { BUDGET_WORKFLOWS_PATH, WORKFLOW_BUNDLER_OPTIONS } from '../src/workflow-bundle';
+import {
+  BUDGET_WORKFLOWS_PATH,
+  QUIET_BUNDLER_LOGGER,
+  WORKFLOW_BUNDLER_OPTIONS,
+} from '../src/workflow-bundle';
 
 const ROOT = join(__dirname, '..');
 
@@ -37,10 +41,13 @@ async function build(out: string): Promise<BuildInfo> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
     ...WORKFLOW_BUNDLER_OPTIONS,
-    logger: quietLogger,
+    logger: QUIET_BUNDLER_LOGGER,
   });
   writeFileSync(join(out, WORKFLOW_BUNDLE_FILE), code);
-  const budgets = await bundleWorkflowCode({ workflowsPath: BUDGET_WORKFLOWS_PATH, logger: quietLogger });
+  const budgets = await bundleWorkflowCode({
+    workflowsPath: BUDGET_WORKFLOWS_PATH,
+    logger: QUIET_BUNDLER_LOGGER,
+  });
   writeFileSync(join(out, BUDGET_WORKFLOW_BUNDLE_FILE), budgets.code);
 
   const info: BuildInfo = { buildId: hashOf(out), startedAtMs };
@@ -64,16 +71,6 @@ function filesUnder(dir: string): string[] {
     return entry.isDirectory() ? filesUnder(path) : [path];
   });
 }
-
-/** The bundler's progress lines are noise in a build log; its warnings and errors are not. */
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
 
 const options = new Command('build')
   .option('--out <dir>', 'where to write the build', 'dist')

@@ -41,3 +41,13 @@ export const WORKFLOW_BUNDLER_OPTIONS = {
  * procedure and the service model (docs/performance.md). No interceptors: a budget is not a run.
  */
 export const BUDGET_WORKFLOWS_PATH = require.resolve('../workflows/budget/call-budget-workflow');
+
+/** The bundler's progress lines are noise in a log; its warnings and errors are not. */
+export const QUIET_BUNDLER_LOGGER = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};

@@ -7,7 +7,7 @@ import {
 import type { DataConverter } from '@temporalio/common';
 import { BUDGET_WORKFLOW_BUNDLE_FILE, prebuiltWorkflowBundle } from '../build-output';
 import { CALL_BUDGET_TASK_QUEUE } from '../schemas/call-budget';
-import { BUDGET_WORKFLOWS_PATH } from '../workflow-bundle';
+import { BUDGET_WORKFLOWS_PATH, QUIET_BUNDLER_LOGGER } from '../workflow-bundle';
 
 /**
  * The worker of the regions' call budgets (workflows/budget), beside each worker of the runs in
@@ -40,17 +40,9 @@ let fromSources: Promise<WorkflowBundleOption> | undefined;
 function budgetWorkflowBundle(): Promise<WorkflowBundleOption> {
   const codePath = prebuiltWorkflowBundle(undefined, BUDGET_WORKFLOW_BUNDLE_FILE);
   if (codePath) return Promise.resolve({ codePath });
-  fromSources ??= bundleWorkflowCode({ workflowsPath: BUDGET_WORKFLOWS_PATH, logger: silent }).then(
-    ({ code }) => ({ code }),
-  );
+  fromSources ??= bundleWorkflowCode({
+    workflowsPath: BUDGET_WORKFLOWS_PATH,
+    logger: QUIET_BUNDLER_LOGGER,
+  }).then(({ code }) => ({ code }));
   return fromSources;
 }
-
-const silent = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};

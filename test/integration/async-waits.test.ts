@@ -31,18 +31,18 @@ describe('asynchronous waits on the dev server against the emulator', function (
 
   afterEach(() => stack.control.setTimeScale(TEST_TIME_SCALE));
 
-  const copyInput = (snapshotName: string): CopySnapshotInput => ({
+  const copyInput = (snapshotName: string, poll = TEST_POLL): CopySnapshotInput => ({
     sourceRegion: 'us-east-1',
     targetRegions: ['eu-west-1'],
     source: { type: 'manual', snapshotName },
-    poll: TEST_POLL,
+    poll,
   });
 
-  const startCopy = (client: Client, taskQueue: string, snapshotName: string) =>
+  const startCopy = (client: Client, taskQueue: string, snapshotName: string, poll = TEST_POLL) =>
     client.workflow.start(COPY_SNAPSHOT_WORKFLOW, {
       taskQueue,
       workflowId: `test-async-wait-${randomUUID()}`,
-      args: [copyInput(snapshotName)],
+      args: [copyInput(snapshotName, poll)],
     });
 
   /** CopySnapshot calls made from these sources. */
@@ -136,15 +136,7 @@ describe('asynchronous waits on the dev server against the emulator', function (
       await stack.control.setTimeScale(1);
       // Intervals up to 4 s: a lease of 60 s (fifteen of them), against a hand-back in about one.
       const poll = { ...TEST_POLL, maximumIntervalSeconds: 4 };
-      const runs = await Promise.all(
-        sources.map((snapshotName) =>
-          stack.client.workflow.start(COPY_SNAPSHOT_WORKFLOW, {
-            taskQueue: workers.taskQueue,
-            workflowId: `test-async-wait-${randomUUID()}`,
-            args: [{ ...copyInput(snapshotName), poll }],
-          }),
-        ),
-      );
+      const runs = await Promise.all(sources.map((s) => startCopy(stack.client, workers.taskQueue, s, poll)));
       await waitUntil('two copies waiting', async () => ((await waitingOn(runs)) === 2 ? true : undefined));
       second = await workers.start(); // held by the first worker: the second takes them only when given
       const stoppedAt = Date.now();

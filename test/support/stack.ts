@@ -16,7 +16,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { EmulatorControl } from '../../src/emulator/control-client';
 import { LightsailClients } from '../../src/lightsail/clients';
 import { createWorker } from '../../src/worker';
-import { WORKFLOW_BUNDLER_OPTIONS } from '../../src/workflow-bundle';
+import { QUIET_BUNDLER_LOGGER, WORKFLOW_BUNDLER_OPTIONS } from '../../src/workflow-bundle';
 
 /**
  * One Temporal dev server, one emulator and one workflow bundle for the whole test run: the
@@ -77,7 +77,7 @@ async function createStack(): Promise<TestStack> {
     bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
       ...WORKFLOW_BUNDLER_OPTIONS,
-      logger: quietLogger,
+      logger: QUIET_BUNDLER_LOGGER,
     }),
   ]);
   cleanups.push(
@@ -141,15 +141,6 @@ async function createStack(): Promise<TestStack> {
     codecKeys: formatCodecKeys(codec),
   };
 }
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
 
 /** What a shell next to the test stack has: the CLI reaches its server, its emulator and its codec. */
 export function stackCliEnv(stack: TestStack, taskQueue = stack.sharedTaskQueue): NodeJS.ProcessEnv {
