@@ -36,9 +36,9 @@ export const WORKFLOW_BUNDLER_OPTIONS = {
 };
 
 /**
- * The call budgets' workflows, bundled apart: the budgets' Worker runs nothing else, and a
- * thread of its own that loads only them costs about 20 MiB less than one that loads every
- * procedure and the service model (docs/performance.md). No interceptors: a budget is not a run.
+ * The call budgets' workflows, bundled apart: the budgets' Worker runs nothing else, so its
+ * thread need not load every procedure and the service model (what that saved, and what the
+ * benchmark could not show of it: docs/performance.md). No interceptors: a budget is not a run.
  */
 export const BUDGET_WORKFLOWS_PATH = require.resolve('../workflows/budget/call-budget-workflow');
 

@@ -112,8 +112,7 @@ export class AsyncWaits {
    */
   async handBack(withinMs = 20_000): Promise<number> {
     const deadline = Date.now() + withinMs;
-    const tokens = [...this.held.keys()].map((key) => {
-      const { taskToken } = this.held.get(key)!;
+    const tokens = [...this.held].map(([key, { taskToken }]) => {
       this.release(key);
       return taskToken;
     });
