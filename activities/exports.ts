@@ -217,10 +217,12 @@ export function exportActivities({
     async awaitExportRecord(input: ExportRecordWait & { poll?: PollSchedule; completeAsync?: boolean }) {
       const { info } = Context.current();
       if (input.completeAsync && asyncWaits) {
+        // The predicate lasts as long as the wait: it keeps the time, not the activity's info.
+        const scheduledAtMs = info.scheduledTimestampMs;
         throw asyncWaits.hand(info, (signal) =>
           exportRecordWatcher.watch(
             input.region,
-            (records) => pendingAsUndefined(exportRecordState(records, input, info.scheduledTimestampMs)),
+            (records) => pendingAsUndefined(exportRecordState(records, input, scheduledAtMs)),
             watchSchedule(input.poll),
             signal,
             waitedSoFarMs(info),
@@ -283,10 +285,11 @@ export function exportActivities({
     ): Promise<{ stackArn: string; ec2InstanceId?: string }> {
       const { info } = Context.current();
       if (input.completeAsync && asyncWaits) {
+        const scheduledAtMs = info.scheduledTimestampMs;
         throw asyncWaits.hand(info, async (signal) => {
           const record = await stackRecordWatcher.watch(
             input.region,
-            (records) => pendingAsUndefined(stackRecordState(records, input, info.scheduledTimestampMs)),
+            (records) => pendingAsUndefined(stackRecordState(records, input, scheduledAtMs)),
             watchSchedule(input.poll),
             signal,
             waitedSoFarMs(info),

@@ -1,7 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Info } from '@temporalio/activity';
 import { CompleteAsyncError } from '@temporalio/activity';
 import { ActivityNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { currentSpanContext, withSpanContextOnly } from '../observability/watcher-tracing';
 import { asyncWaitsHeld } from '../observability/worker-metrics';
 
 /** What completes an activity from outside it: the client's `activity` (AsyncCompletionClient). */
@@ -57,6 +59,15 @@ export class AsyncWaits {
   /** False once the worker has stopped: its clients are gone, so a failed read proves nothing. */
   private live: () => boolean = () => true;
 
+  /**
+   * Runs a function in the async context this was made in (the worker's start), not in the
+   * activity's. Node keeps, with every timer and promise reaction, the async context it was made
+   * in, and an activity's holds its whole Context (its info, logger, metric meter and
+   * cancellation): a wait's lease timer and the watcher's promises made inside the activity kept
+   * each waiting activity's Context alive for as long as the wait lasted.
+   */
+  private readonly outsideActivities = AsyncLocalStorage.snapshot();
+
   constructor(private readonly completer: ActivityCompleter) {}
 
   /**
@@ -79,12 +90,27 @@ export class AsyncWaits {
    */
   hand(info: Info, wait: (signal: AbortSignal) => Promise<unknown>): CompleteAsyncError {
     const key = `${info.workflowExecution?.workflowId}/${info.workflowExecution?.runId}/${info.activityId}`;
+    const leaseMs = Math.max(LEASE_MARGIN_MS, info.startToCloseTimeoutMs - LEASE_MARGIN_MS);
+    // The watcher links its rounds to the activity's span: its ids go along, nothing else.
+    const spanContext = currentSpanContext();
+    this.outsideActivities(() =>
+      this.hold(key, info.taskToken, leaseMs, (signal) =>
+        withSpanContextOnly(spanContext, () => wait(signal)),
+      ),
+    );
+    return new CompleteAsyncError();
+  }
+
+  private hold(
+    key: string,
+    taskToken: Uint8Array,
+    leaseMs: number,
+    wait: (signal: AbortSignal) => Promise<unknown>,
+  ): void {
     this.release(key);
     const controller = new AbortController();
-    const leaseMs = Math.max(LEASE_MARGIN_MS, info.startToCloseTimeoutMs - LEASE_MARGIN_MS);
     const deadline = Date.now() + leaseMs;
     const expiry = setTimeout(() => this.release(key), leaseMs);
-    const { taskToken } = info;
     const held: Held = { controller, expiry, taskToken };
     this.held.set(key, held);
     asyncWaitsHeld.set(this.held.size);
@@ -100,7 +126,6 @@ export class AsyncWaits {
           ? drop()
           : settle(() => this.completer.fail(taskToken, err)),
     );
-    return new CompleteAsyncError();
   }
 
   /**

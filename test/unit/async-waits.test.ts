@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Info } from '@temporalio/activity';
 import { CompleteAsyncError } from '@temporalio/activity';
 import { ActivityNotFoundError } from '@temporalio/client';
@@ -37,6 +40,12 @@ function info(token: string, leaseMs = 60_000, activityId = '7'): Info {
 
 const tick = (ms = 10) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A full garbage collection, without starting Node with --expose-gc. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 describe('AsyncWaits: waits that complete their activities later', () => {
   it('returns CompleteAsyncError at once, then completes the activity with the wait result', async () => {
     const { completer, sent } = recordingCompleter();
@@ -49,6 +58,27 @@ describe('AsyncWaits: waits that complete their activities later', () => {
     await tick();
     assert.deepEqual(sent, [{ kind: 'complete', token: 'a', value: 'done' }]);
     assert.equal(waits.size, 0);
+  });
+
+  it('a held wait keeps nothing of the async context of the activity that handed it alive', async () => {
+    // The SDK keeps an activity's Context (info, logger, metric meter, cancellation) in an
+    // AsyncLocalStorage; timers and promises made in it keep it alive as long as they live.
+    const activityStorage = new AsyncLocalStorage<object>();
+    const waits = new AsyncWaits(recordingCompleter().completer);
+    let activityContext: WeakRef<object> | undefined;
+    (() => {
+      const context = { logger: Array.from({ length: 1000 }, (_, i) => `line ${i}`) };
+      activityContext = new WeakRef(context);
+      activityStorage.run(context, () => waits.hand(info('a'), () => new Promise(() => undefined)));
+    })();
+    await tick();
+    collectGarbage();
+    assert.equal(waits.size, 1);
+    assert.equal(
+      activityContext?.deref(),
+      undefined,
+      'the activity context is still reachable from the wait',
+    );
   });
 
   it('fails the activity with the failure of its wait', async () => {
