@@ -12,12 +12,15 @@ import { dataConverterFor } from './codec/data-converter';
 import type { CodecKeys } from './codec/keys';
 import { DEFAULT_MAX_CONCURRENT_ACTIVITIES, type Config, type LightsailSettings } from './config';
 import { LightsailClients } from './lightsail/clients';
+import { waitReading } from './observability/worker-metrics';
 import { workerObservability } from './observability/worker-observability';
 import { CALL_BUDGET_TASK_QUEUE } from './schemas/call-budget';
 import { AsyncWaits } from './temporal/async-waits';
 import { configureWorkerHeap } from './temporal/worker-heap';
 import { createCallBudgetWorker } from './temporal/call-budget-worker';
 import { SharedCallBudget } from './temporal/shared-call-budget';
+import { WaitReader, workerProcessId, type Reading } from './temporal/wait-reader';
+import { waitsTaskQueue } from './schemas/wait-reader';
 import { connectWorker } from './temporal/connect';
 import { workerDeploymentOptions, type VersioningSettings } from './versioning';
 import { WORKFLOW_BUNDLER_OPTIONS } from './workflow-bundle';
@@ -50,7 +53,7 @@ export interface CreatedWorker {
   /** The worker of the runs' task queue. */
   worker: Worker;
   /**
-   * Runs it, and the call budgets' worker beside it when there is one, until it stops; then
+   * Runs it, with the call budgets' worker and the waits queue's beside it, until it stops; then
    * hands the waits it held back to Temporal. Its connection must stay open until this resolves.
    */
   run: () => Promise<void>;
@@ -58,9 +61,12 @@ export interface CreatedWorker {
 }
 
 /**
- * The worker: every workflow in workflows/ and every activity, on one task queue. With paced
- * calls and the shared budget (the default), a second worker in the same process runs the
- * regions' call budgets on their own task queue (src/schemas/call-budget.ts).
+ * The worker: every workflow in workflows/ and every activity, on one task queue, and the same
+ * activities on its waits queue, where runs schedule their waits (src/schemas/wait-reader.ts).
+ * With paced calls and the shared budget (the default), a second worker in the same process
+ * runs the regions' call budgets and the wait reader's lease on their own task queue
+ * (src/schemas/call-budget.ts), and the waits queue is polled only while this worker holds the
+ * lease; otherwise always.
  */
 export async function createWorker(options: WorkerOptions): Promise<CreatedWorker> {
   const dataConverter = dataConverterFor(options.codec);
@@ -78,8 +84,12 @@ export async function createWorker(options: WorkerOptions): Promise<CreatedWorke
       : undefined;
   const clients = new LightsailClients(options.lightsail, shared && ((region) => shared.forRegion(region)));
   const asyncWaits = new AsyncWaits(temporalClient.activity);
+  // One set of activities for both Workers: one watcher per region, whichever queue a wait came by.
+  const activities = createActivities({ clients, asyncWaits });
   const workflowBundle = options.workflowBundle ?? builtBundle();
   const observed = workerObservability.workerOptions();
+  const maxConcurrentActivityTaskExecutions =
+    options.maxConcurrentActivities ?? DEFAULT_MAX_CONCURRENT_ACTIVITIES;
   const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -95,16 +105,33 @@ export async function createWorker(options: WorkerOptions): Promise<CreatedWorke
       ...(workflowBundle ? {} : { workflowModules: WORKFLOW_BUNDLER_OPTIONS.workflowInterceptorModules }),
     },
     sinks: observed.sinks,
-    activities: createActivities({ clients, asyncWaits }),
+    activities,
     // Waits on operations hold no slot (AsyncWaits); runs from before that, bakes and lock
     // waits do, for as long as they last.
-    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? DEFAULT_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentActivityTaskExecutions,
     maxCachedWorkflows: options.maxCachedWorkflows ?? defaultMaxCachedWorkflows(),
     dataConverter,
     ...(options.versioning ? { workerDeploymentOptions: workerDeploymentOptions(options.versioning) } : {}),
   });
   // A stopped worker's clients are destroyed: its waits must not fail runs on reads that fail.
   asyncWaits.settleWhile(() => !['STOPPED', 'FAILED'].includes(worker.getState()));
+  // The waits queue's Worker (src/schemas/wait-reader.ts): activities only, in the same Worker
+  // Deployment version as the runs' (a versioned run's activities go to its own version).
+  const startReading = async (): Promise<Reading> =>
+    waitsWorkerPart(
+      await Worker.create({
+        connection: options.connection,
+        namespace: options.namespace,
+        taskQueue: waitsTaskQueue(options.taskQueue),
+        interceptors: { activity: observed.interceptors?.activity ?? [] },
+        activities,
+        maxConcurrentActivityTaskExecutions,
+        dataConverter,
+        ...(options.versioning
+          ? { workerDeploymentOptions: workerDeploymentOptions(options.versioning) }
+          : {}),
+      }),
+    );
   const budgets = shared
     ? await createCallBudgetWorker({
         connection: options.connection,
@@ -112,9 +139,24 @@ export async function createWorker(options: WorkerOptions): Promise<CreatedWorke
         dataConverter,
       })
     : undefined;
+  const parts = [
+    workerPart(worker),
+    ...(budgets ? [workerPart(budgets)] : []),
+    // With one budget for all the workers, one of them reads for all their waits; a worker that
+    // paces alone, or not at all, reads its own.
+    budgets
+      ? new WaitReader({
+          client: temporalClient,
+          taskQueue: options.taskQueue,
+          version: options.versioning && `${options.versioning.deploymentName}.${options.versioning.buildId}`,
+          workerId: workerProcessId(),
+          startReading,
+        })
+      : await startReading(),
+  ];
   const run = async () => {
     try {
-      await runTogether(worker, budgets);
+      await runTogether(parts);
     } finally {
       // The Workers have stopped and the connection is still open: the waits this worker held
       // go on at once elsewhere instead of after their leases.
@@ -125,19 +167,38 @@ export async function createWorker(options: WorkerOptions): Promise<CreatedWorke
   return { worker, clients, run };
 }
 
-/** The runs' worker with the budgets' worker: either stopping stops both. */
-async function runTogether(worker: Worker, budgets: Worker | undefined): Promise<void> {
-  if (!budgets) return worker.run();
-  const stop = (w: Worker) => {
-    if (w.getState() === 'RUNNING') w.shutdown();
+/** The waits queue's Worker as a part, shown by the wait reader gauge while it polls. */
+function waitsWorkerPart(worker: Worker): Reading {
+  const part = workerPart(worker);
+  return {
+    run: async () => {
+      waitReading.set(1);
+      try {
+        await part.run();
+      } finally {
+        waitReading.set(0);
+      }
+    },
+    stop: () => part.stop(),
   };
-  const budgetsRunning = budgets.run().finally(() => stop(worker));
-  try {
-    await worker.run();
-  } finally {
-    stop(budgets);
-    await budgetsRunning;
-  }
+}
+
+/** A Worker as a part of the worker process: run until stopped. */
+function workerPart(worker: Worker): Reading {
+  return {
+    run: () => worker.run(),
+    stop: () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
+  };
+}
+
+/** Runs the parts of the worker together: any stopping, or failing, stops them all. */
+async function runTogether(parts: Reading[]): Promise<void> {
+  const stopAll = () => parts.forEach((part) => part.stop());
+  const ended = await Promise.allSettled(parts.map((part) => part.run().finally(stopAll)));
+  const failed = ended.find((end): end is PromiseRejectedResult => end.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Measured: a cached run costs about 3 MiB of the workflow thread's heap (docs/performance.md). */

@@ -36,11 +36,12 @@ export const WORKFLOW_BUNDLER_OPTIONS = {
 };
 
 /**
- * The call budgets' workflows, bundled apart: the budgets' Worker runs nothing else, so its
- * thread need not load every procedure and the service model (what that saved, and what the
- * benchmark could not show of it: docs/performance.md). No interceptors: a budget is not a run.
+ * The workflows the workers share (the call budgets and the wait reader's lease), bundled apart:
+ * the budgets' Worker runs nothing else, so its thread need not load every procedure and the
+ * service model (what that saved, and what the benchmark could not show of it:
+ * docs/performance.md). No interceptors: a budget or a lease is not a run.
  */
-export const BUDGET_WORKFLOWS_PATH = require.resolve('../workflows/budget/call-budget-workflow');
+export const BUDGET_WORKFLOWS_PATH = require.resolve('../workflows/budget');
 
 /** The bundler's progress lines are noise in a log; its warnings and errors are not. */
 export const QUIET_BUNDLER_LOGGER = {

@@ -79,6 +79,12 @@ export const asyncWaitsHeld = new Gauge({
   registers,
 });
 
+export const waitReading = new Gauge({
+  name: 'lightsail_flows_wait_reader',
+  help: "1 while this worker polls its task queue's waits queue (the wait reader of all its workers, or a worker reading its own), else 0",
+  registers,
+});
+
 export const pacerQueueDepth = new Gauge({
   name: 'lightsail_flows_pacer_queue_depth',
   help: 'Lightsail calls waiting for their turn under LIGHTSAIL_CALLS_PER_SECOND now, by region',

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, type WorkflowExecutionDescription } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { startTemporalDevServer, type DevServer } from '../../src/dev/temporal-dev-server';
 import {
   COPY_SNAPSHOT_WORKFLOW,
@@ -53,11 +54,18 @@ describe('asynchronous waits on the dev server against the emulator', function (
     ).length;
   }
 
-  /** Runs whose pending activity is their wait on operations. */
-  async function waitingOn(runs: { describe(): Promise<WorkflowExecutionDescription> }[]): Promise<number> {
+  /** Runs whose pending activity is their wait on operations (`started`: taken by a worker). */
+  async function waitingOn(
+    runs: { describe(): Promise<WorkflowExecutionDescription> }[],
+    started = false,
+  ): Promise<number> {
     const described = await Promise.all(runs.map((r) => r.describe()));
     return described.filter((d) =>
-      (d.raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'awaitOperations'),
+      (d.raw.pendingActivities ?? []).some(
+        (a) =>
+          a.activityType?.name === 'awaitOperations' &&
+          (!started || a.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED),
+      ),
     ).length;
   }
 
@@ -151,6 +159,41 @@ describe('asynchronous waits on the dev server against the emulator', function (
       assert.equal(await copiesOf(sources), 2, 'one CopySnapshot a run');
     } finally {
       if (second) await workers.kill(second);
+    }
+  });
+
+  it('with the shared budget, the reader stopped with SIGTERM hands its waits back and the other worker reads them', async () => {
+    const sources = await snapshots(2, 'reader-stop');
+    // Paced with the shared budget (the default against AWS): one worker reads for both.
+    const workers = workerProcesses(
+      { ...stackCliEnv(stack), LIGHTSAIL_CALLS_PER_SECOND: '50' },
+      'reader-stop',
+    );
+    const first = await workers.start();
+    const second = await workers.start();
+    const reading = /Reading Lightsail for the waits/;
+    try {
+      await waitUntil('the first worker reading', () =>
+        Promise.resolve(reading.test(first.output().stderr) || undefined),
+      );
+      await stack.control.setTimeScale(1);
+      const runs = await Promise.all(sources.map((s) => startCopy(stack.client, workers.taskQueue, s)));
+      // Started, so held by the reader: a wait still in the queue is not the reader's to hand back.
+      await waitUntil('two copies waiting', async () =>
+        (await waitingOn(runs, true)) === 2 ? true : undefined,
+      );
+      assert.doesNotMatch(second.output().stderr, reading, 'the second worker reads too');
+      const exited = new Promise((resolve) => first.child.once('exit', resolve));
+      first.child.kill('SIGTERM');
+      await exited;
+      assert.match(first.output().stderr, /Handed 2 waits back to Temporal/);
+      await stack.control.setTimeScale(TEST_TIME_SCALE);
+      for (const run of runs) await run.result();
+      assert.match(second.output().stderr, reading);
+      assert.equal(await copiesOf(sources), 2, 'one CopySnapshot a run');
+    } finally {
+      await workers.kill(second);
+      if (first.child.exitCode === null && first.child.signalCode === null) await workers.kill(first);
     }
   });
 

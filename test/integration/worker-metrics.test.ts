@@ -158,6 +158,11 @@ describe('the worker process serves metrics and health on LIGHTSAIL_FLOWS_METRIC
       [0],
       'the waits it held are all completed',
     );
+    assert.deepEqual(
+      samplesOf(samples, 'lightsail_flows_wait_reader', {}).map((s) => s.value),
+      [1],
+      'the only worker of its task queue reads its waits',
+    );
     // One sample, not a sum: a family that is missing would also sum to 0.
     assert.deepEqual(
       samplesOf(samples, 'lightsail_flows_pacer_queue_depth', { region: 'us-east-1' }).map((s) => s.value),

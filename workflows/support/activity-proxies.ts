@@ -1,8 +1,9 @@
-import { patched, type RetryPolicy } from '@temporalio/workflow';
+import { patched, workflowInfo, type RetryPolicy } from '@temporalio/workflow';
 import { proxyActivitiesWithSummaries, proxyLocalActivitiesWithSummaries } from './activity-summaries';
 import type { Activities } from '../../activities';
 import type { OperationRef } from '../../src/lightsail/operations';
 import type { PollSchedule } from '../../src/schemas/common';
+import { waitsTaskQueue } from '../../src/schemas/wait-reader';
 
 /**
  * The ways a workflow calls activities:
@@ -10,10 +11,11 @@ import type { PollSchedule } from '../../src/schemas/common';
  * - shortWaits: an action plus a wait of seconds inside the activity, which heartbeats;
  * - longWaits: a check that throws StillInProgress until done, so the retry policy is the poll
  *   schedule and the history does not grow with the length of the wait;
- * - awaitOperations: waits on Lightsail operations in one activity that the worker's shared
+ * - awaitOperations: waits on Lightsail operations in one activity that a worker's shared
  *   watcher completes asynchronously (src/temporal/async-waits.ts): it holds no slot while it
  *   waits, costs as few events as a long wait, and one poll a round serves every run waiting in
- *   a region; exportWaits: an export's record and stack, the same way;
+ *   a region, on every worker, since waits go to the waits queue that one worker reads
+ *   (src/schemas/wait-reader.ts); exportWaits: an export's record and stack, the same way;
  * - httpChecks(verification): HTTP checks of a release, timed by how many checks it makes;
  * - healthWatch(watch): a bake's health checks until an end time, in one heartbeating activity;
  * - lockWaits: waiting for another run to let go of a name (workflows/locks);
@@ -57,6 +59,10 @@ export function activityProxies(poll: PollSchedule) {
   // A wait completed asynchronously: the start-to-close timeout is its lease on a worker, so a
   // dead worker's waits are taken over by another after at most this long (see async-waits.ts).
   const asyncWaits = proxyActivitiesWithSummaries<Activities>({
+    // The task queue's waits queue, where one worker reads Lightsail for every worker's waits
+    // (src/schemas/wait-reader.ts). A run replays the same whichever queue its waits were
+    // scheduled on (the replay tests' histories were recorded on the runs' queue), so no patch.
+    taskQueue: waitsTaskQueue(workflowInfo().taskQueue),
     startToCloseTimeout: `${asyncWaitLeaseMs(poll)} milliseconds`,
     scheduleToCloseTimeout: `${poll.timeoutMinutes} minutes`,
     // A lease's end is a retry too: the next attempt follows at once, never after a growing
