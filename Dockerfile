@@ -30,7 +30,10 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
   && node scripts/prune-production-dependencies.cjs node_modules
 
 FROM ${NODE_IMAGE}
-ENV NODE_ENV=production
+# Two malloc arenas instead of eight a core: the worker's threads (the Temporal core's, V8's, the
+# workflow thread) otherwise each keep memory of their own that they rarely give back. Measured
+# with 2,000 runs waiting: 339 MiB against 387 (docs/performance.md).
+ENV NODE_ENV=production MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY package.json ./
 COPY --from=production-dependencies /app/node_modules ./node_modules

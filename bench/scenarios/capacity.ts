@@ -112,6 +112,8 @@ async function measureWorker(
       LIGHTSAIL_ENDPOINT: stack.emulator.url,
       LIGHTSAIL_FLOWS_TASK_QUEUE: taskQueue,
       LIGHTSAIL_FLOWS_WORKER_HEAP: o.workerHeap,
+      // As the image sets it (Dockerfile).
+      MALLOC_ARENA_MAX: '2',
       ...(o.callsPerSecond ? { LIGHTSAIL_CALLS_PER_SECOND: String(o.callsPerSecond) } : {}),
       ...(maxCachedWorkflows ? { LIGHTSAIL_FLOWS_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows) } : {}),
       // No dev codec key: the bench's client reads plain payloads.
