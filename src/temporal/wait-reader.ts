@@ -67,11 +67,6 @@ export class WaitReader {
     this.stopped = new Promise((resolve) => (this.resolveStopped = () => resolve(undefined)));
   }
 
-  /** Whether this worker polls the waits queue now (tests, and the log). */
-  get isReading(): boolean {
-    return this.reading !== undefined;
-  }
-
   /** Claims until stop(); resolves once the waits queue's Worker has stopped and the lease is let go. */
   async run(): Promise<void> {
     const everyMs = this.options.claimEveryMs ?? WAIT_READER_CLAIM_EVERY_MS;
