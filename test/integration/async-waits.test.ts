@@ -148,9 +148,7 @@ describe('asynchronous waits on the dev server against the emulator', function (
       await waitUntil('two copies waiting', async () => ((await waitingOn(runs)) === 2 ? true : undefined));
       second = await workers.start(); // held by the first worker: the second takes them only when given
       const stoppedAt = Date.now();
-      const exited = new Promise((resolve) => first.child.once('exit', resolve));
-      first.child.kill('SIGTERM');
-      await exited;
+      await workers.stop(first);
       assert.match(first.output().stderr, /Handed 2 waits back to Temporal/);
       await stack.control.setTimeScale(TEST_TIME_SCALE);
       for (const run of runs) await run.result();
@@ -183,9 +181,7 @@ describe('asynchronous waits on the dev server against the emulator', function (
         (await waitingOn(runs, true)) === 2 ? true : undefined,
       );
       assert.doesNotMatch(second.output().stderr, reading, 'the second worker reads too');
-      const exited = new Promise((resolve) => first.child.once('exit', resolve));
-      first.child.kill('SIGTERM');
-      await exited;
+      await workers.stop(first);
       assert.match(first.output().stderr, /Handed 2 waits back to Temporal/);
       await stack.control.setTimeScale(TEST_TIME_SCALE);
       for (const run of runs) await run.result();

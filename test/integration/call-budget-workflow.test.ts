@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import {
   CALL_BUDGET_TASK_QUEUE,
   CALL_BUDGET_WORKFLOW,
@@ -10,10 +9,8 @@ import {
   type CallSlots,
   type CallSlotsRequest,
 } from '../../src/schemas/call-budget';
-import { dataConverterFor } from '../../src/codec/data-converter';
-import { parseCodecKeys } from '../../src/codec/keys';
-import { createCallBudgetWorker } from '../../src/temporal/call-budget-worker';
 import { SharedCallBudget } from '../../src/temporal/shared-call-budget';
+import { runBudgetsWorker } from '../support/budgets-worker';
 import { testStack, type TestStack } from '../support/stack';
 
 /**
@@ -24,8 +21,7 @@ import { testStack, type TestStack } from '../support/stack';
 describe('the call budget workflow on the dev server', function () {
   this.timeout(180_000);
   let stack: TestStack;
-  let budgets: Worker;
-  let running: Promise<void>;
+  let budgets: { stop: () => Promise<void> };
 
   before(async function () {
     this.timeout(600_000);
@@ -33,18 +29,10 @@ describe('the call budget workflow on the dev server', function () {
   });
 
   const startBudgets = async () => {
-    budgets = await createCallBudgetWorker({
-      connection: stack.env.nativeConnection,
-      namespace: 'default',
-      dataConverter: dataConverterFor(parseCodecKeys(stack.codecKeys)),
-    });
-    running = budgets.run();
+    budgets = await runBudgetsWorker(stack);
   };
 
-  after(async () => {
-    budgets.shutdown();
-    await running;
-  });
+  after(() => budgets.stop());
 
   // First: until then no worker of this process runs the budgets.
   it('a call waits for its slot until a worker runs the budget: none goes out unpaced', async () => {

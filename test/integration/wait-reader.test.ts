@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { CALL_BUDGET_TASK_QUEUE } from '../../src/schemas/call-budget';
 import {
   CLAIM_WAIT_READER_UPDATE,
@@ -10,11 +9,9 @@ import {
   type WaitReaderAnswer,
   type WaitReaderClaim,
 } from '../../src/schemas/wait-reader';
-import { dataConverterFor } from '../../src/codec/data-converter';
-import { parseCodecKeys } from '../../src/codec/keys';
-import { createCallBudgetWorker } from '../../src/temporal/call-budget-worker';
 import { WaitReader } from '../../src/temporal/wait-reader';
 import { waitUntil } from '../support/fixtures';
+import { runBudgetsWorker } from '../support/budgets-worker';
 import { testStack, type TestStack } from '../support/stack';
 
 /**
@@ -26,24 +23,15 @@ import { testStack, type TestStack } from '../support/stack';
 describe('the wait reader: one worker of a task queue reads for every worker', function () {
   this.timeout(300_000);
   let stack: TestStack;
-  let budgets: Worker;
-  let running: Promise<void>;
+  let budgets: { stop: () => Promise<void> };
 
   before(async function () {
     this.timeout(600_000);
     stack = await testStack();
-    budgets = await createCallBudgetWorker({
-      connection: stack.env.nativeConnection,
-      namespace: 'default',
-      dataConverter: dataConverterFor(parseCodecKeys(stack.codecKeys)),
-    });
-    running = budgets.run();
+    budgets = await runBudgetsWorker(stack);
   });
 
-  after(async () => {
-    budgets.shutdown();
-    await running;
-  });
+  after(() => budgets.stop());
 
   const taskQueue = () => `reader-${randomUUID().slice(0, 8)}`;
 

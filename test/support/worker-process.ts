@@ -37,6 +37,12 @@ export function workerProcesses(cliEnv: NodeJS.ProcessEnv, prefix: string) {
       worker.child.kill('SIGKILL');
       await exited;
     },
+    /** Stops the worker as a deploy or a scale-down does (SIGTERM), and waits until it has gone. */
+    async stop(worker: RunningCommand): Promise<void> {
+      const exited = new Promise((r) => worker.child.once('exit', r));
+      worker.child.kill('SIGTERM');
+      await exited;
+    },
     /** Kills the worker as a crash would and starts another in its place, polling. */
     async replace(worker: RunningCommand): Promise<RunningCommand> {
       await this.kill(worker);
