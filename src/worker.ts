@@ -162,6 +162,8 @@ export async function createWorker(options: WorkerOptions): Promise<CreatedWorke
       // go on at once elsewhere instead of after their leases.
       const handed = await asyncWaits.handBack();
       if (handed > 0) console.error(`Handed ${handed} waits back to Temporal for the other workers`);
+      // A read still waiting for its turn would ask the budget for ever, holding the exit.
+      shared?.close();
     }
   };
   return { worker, clients, run };

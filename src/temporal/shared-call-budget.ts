@@ -42,12 +42,25 @@ export class SharedCallBudget {
     }
     return budget;
   }
+
+  /**
+   * For a worker that has stopped: the calls still waiting for a slot fail, and no budget is
+   * asked again. Without it, a read in flight when the connection closed would ask for ever, and
+   * its timers would keep the stopped worker's process from exiting.
+   */
+  close(): void {
+    for (const budget of this.regions.values()) budget.close();
+  }
 }
 
+/** The failure of a call that waited for a slot when its worker stopped. */
+const STOPPED = 'The worker stopped while this Lightsail call waited for its turn under the call budget';
+
 class RegionBudget implements CallTurns {
-  private readonly waiting: { release: () => void; sinceMs: number }[] = [];
+  private readonly waiting: { release: () => void; reject: (err: Error) => void; sinceMs: number }[] = [];
   private asking = false;
   private warned = false;
+  private closed = false;
 
   constructor(
     private readonly client: Client,
@@ -57,9 +70,18 @@ class RegionBudget implements CallTurns {
     pacerQueueDepth.inc({ region }, 0);
   }
 
+  close(): void {
+    this.closed = true;
+    for (const caller of this.waiting.splice(0)) {
+      pacerQueueDepth.dec({ region: this.region });
+      caller.reject(new Error(STOPPED));
+    }
+  }
+
   turn(): Promise<void> {
-    return new Promise((release) => {
-      this.waiting.push({ release, sinceMs: performance.now() });
+    if (this.closed) return Promise.reject(new Error(STOPPED));
+    return new Promise((release, reject) => {
+      this.waiting.push({ release, reject, sinceMs: performance.now() });
       pacerQueueDepth.inc({ region: this.region });
       void this.askForWaiting();
     });
@@ -77,6 +99,13 @@ class RegionBudget implements CallTurns {
         const at = firstAt + i * slots.spacingMs;
         setTimeout(() => this.admit(caller), Math.max(0, at - performance.now()));
       });
+    } catch (err) {
+      // Only once the worker has stopped: until then a request is asked again.
+      for (const caller of callers) {
+        pacerQueueDepth.dec({ region: this.region });
+        caller.reject(err as Error);
+      }
+      return;
     } finally {
       this.asking = false;
     }
@@ -92,10 +121,11 @@ class RegionBudget implements CallTurns {
 
   /**
    * Asks the region's budget, starting it if it is not running. A request it could not answer
-   * is asked again: a call never goes out unpaced.
+   * is asked again, until the worker stops: a call never goes out unpaced.
    */
   private async reserve(request: CallSlotsRequest): Promise<CallSlots> {
     for (let pauseMs = ASK_AGAIN_FIRST_MS; ; pauseMs = Math.min(ASK_AGAIN_MAX_MS, pauseMs * 2)) {
+      if (this.closed) throw new Error(STOPPED);
       try {
         const slots = await this.client.workflow.executeUpdateWithStart<
           (state: CallBudgetState) => Promise<void>,
@@ -121,6 +151,7 @@ class RegionBudget implements CallTurns {
           );
           this.warned = true;
         }
+        if (this.closed) throw new Error(STOPPED, { cause: err });
         await sleep(pauseMs);
       }
     }

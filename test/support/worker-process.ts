@@ -41,7 +41,23 @@ export function workerProcesses(cliEnv: NodeJS.ProcessEnv, prefix: string) {
     async stop(worker: RunningCommand): Promise<void> {
       const exited = new Promise((r) => worker.child.once('exit', r));
       worker.child.kill('SIGTERM');
-      await exited;
+      let timer: NodeJS.Timeout | undefined;
+      const stuck = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `the worker did not exit within 30 s of SIGTERM:\n${worker.output().stderr.slice(-2000)}`,
+              ),
+            ),
+          30_000,
+        );
+      });
+      try {
+        await Promise.race([exited, stuck]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     /** Kills the worker as a crash would and starts another in its place, polling. */
     async replace(worker: RunningCommand): Promise<RunningCommand> {
