@@ -13,9 +13,9 @@ import {
 } from '../schemas/wait-reader';
 
 /** How long the lease holds without a claim: the waits of a reader that died go unpolled at most this long. */
-export const WAIT_READER_LEASE_MS = 20_000;
+const WAIT_READER_LEASE_MS = 20_000;
 /** How often every worker claims: the holder renews, the others take over once it has let go. */
-export const WAIT_READER_CLAIM_EVERY_MS = 5_000;
+const WAIT_READER_CLAIM_EVERY_MS = 5_000;
 
 /** How long a stopping reader waits for the lease to take its release. */
 const RELEASE_WITHIN_MS = 3_000;
