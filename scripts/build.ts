@@ -22,6 +22,7 @@ import {
   BUDGET_WORKFLOWS_PATH,
   QUIET_BUNDLER_LOGGER,
   WORKFLOW_BUNDLER_OPTIONS,
+  withoutSourcesContent,
 } from '../src/workflow-bundle';
 
 const ROOT = join(__dirname, '..');
@@ -43,12 +44,12 @@ async function build(out: string): Promise<BuildInfo> {
     ...WORKFLOW_BUNDLER_OPTIONS,
     logger: QUIET_BUNDLER_LOGGER,
   });
-  writeFileSync(join(out, WORKFLOW_BUNDLE_FILE), code);
+  writeFileSync(join(out, WORKFLOW_BUNDLE_FILE), withoutSourcesContent(code));
   const budgets = await bundleWorkflowCode({
     workflowsPath: BUDGET_WORKFLOWS_PATH,
     logger: QUIET_BUNDLER_LOGGER,
   });
-  writeFileSync(join(out, BUDGET_WORKFLOW_BUNDLE_FILE), budgets.code);
+  writeFileSync(join(out, BUDGET_WORKFLOW_BUNDLE_FILE), withoutSourcesContent(budgets.code));
 
   const info: BuildInfo = { buildId: hashOf(out), startedAtMs };
   writeFileSync(join(out, BUILD_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);

@@ -52,3 +52,24 @@ export const QUIET_BUNDLER_LOGGER = {
   warn: (message: string) => console.warn(message),
   error: (message: string) => console.error(message),
 };
+
+const INLINE_SOURCE_MAP = '//# sourceMappingURL=data:';
+
+/**
+ * A bundle whose inline source map keeps its mappings (stack traces still name the source files
+ * and lines) but not the sources' text, which is most of it and which only a debugger shows.
+ * Each Worker's thread holds its bundle's map parsed, and the worker's main thread reads it
+ * too (docs/performance.md, "What a bundle's source map cost"). The SDK needs an inline map, so
+ * a bundle without one is returned as it is.
+ */
+export function withoutSourcesContent(code: string): string {
+  const at = code.lastIndexOf(INLINE_SOURCE_MAP);
+  const base64At = at < 0 ? -1 : code.indexOf('base64,', at);
+  if (base64At < 0) return code;
+  const map = JSON.parse(
+    Buffer.from(code.slice(base64At + 'base64,'.length).trimEnd(), 'base64').toString(),
+  ) as { sourcesContent?: unknown };
+  delete map.sourcesContent;
+  const base64 = Buffer.from(JSON.stringify(map)).toString('base64');
+  return `${code.slice(0, base64At)}base64,${base64}\n`;
+}

@@ -7,7 +7,7 @@ import {
 import type { DataConverter } from '@temporalio/common';
 import { BUDGET_WORKFLOW_BUNDLE_FILE, prebuiltWorkflowBundle } from '../build-output';
 import { CALL_BUDGET_TASK_QUEUE } from '../schemas/call-budget';
-import { BUDGET_WORKFLOWS_PATH, QUIET_BUNDLER_LOGGER } from '../workflow-bundle';
+import { BUDGET_WORKFLOWS_PATH, QUIET_BUNDLER_LOGGER, withoutSourcesContent } from '../workflow-bundle';
 
 /**
  * The worker of the regions' call budgets (workflows/budget), beside each worker of the runs in
@@ -43,6 +43,6 @@ function budgetWorkflowBundle(): Promise<WorkflowBundleOption> {
   fromSources ??= bundleWorkflowCode({
     workflowsPath: BUDGET_WORKFLOWS_PATH,
     logger: QUIET_BUNDLER_LOGGER,
-  }).then(({ code }) => ({ code }));
+  }).then(({ code }) => ({ code: withoutSourcesContent(code) }));
   return fromSources;
 }

@@ -43,6 +43,17 @@ describe('the build output (npm run build), run as the image runs it', function 
     assert.match(image.buildOutput, new RegExp(`Built .*dist \\(build id ${info.buildId}\\) in [\\d.]+ s`));
   });
 
+  it('writes both workflow bundles with their source maps’ mappings but not the sources’ text', () => {
+    for (const file of ['workflow-bundle.js', 'budget-workflow-bundle.js']) {
+      const code = readFileSync(join(image.root, 'dist', file), 'utf8');
+      const base64 = /\/\/# sourceMappingURL=data:[^,]*base64,(\S+)\s*$/.exec(code)?.[1];
+      assert.ok(base64, `dist/${file} ends with an inline source map, which the SDK needs`);
+      const map = JSON.parse(Buffer.from(base64, 'base64').toString()) as Record<string, unknown>;
+      assert.ok(typeof map.mappings === 'string' && map.mappings.length > 0, `dist/${file}: mappings`);
+      assert.equal(map.sourcesContent, undefined, `dist/${file}: no sourcesContent`);
+    }
+  });
+
   it('runs `lightsail-flows procedures` from the build where there are no sources', async () => {
     const started = Date.now();
     const run = await spawnCommand(

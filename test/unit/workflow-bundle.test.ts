@@ -1,7 +1,29 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import { createContext, runInContext } from 'node:vm';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_BUNDLER_OPTIONS } from '../../src/workflow-bundle';
+import { WORKFLOW_BUNDLER_OPTIONS, withoutSourcesContent } from '../../src/workflow-bundle';
+
+function bundle(): Promise<string> {
+  return bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    ...WORKFLOW_BUNDLER_OPTIONS,
+    logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} },
+  }).then(({ code }) => code);
+}
+
+/** The code and the inline source map of a bundle, as the SDK's worker splits them. */
+function split(code: string) {
+  const at = code.lastIndexOf('//# sourceMappingURL=data:');
+  const base64 = code.slice(code.indexOf('base64,', at) + 'base64,'.length).trimEnd();
+  const map = JSON.parse(Buffer.from(base64, 'base64').toString()) as {
+    sources: string[];
+    mappings: string;
+    sourcesContent?: unknown[];
+  };
+  return { code: code.slice(0, at), map };
+}
 
 /**
  * The worker's reusable V8 context gives each run its own copy of every module the run loads
@@ -9,12 +31,7 @@ import { WORKFLOW_BUNDLER_OPTIONS } from '../../src/workflow-bundle';
  * before any run exists, which all runs share. This evaluates the bundle the way the worker
  * does, up to the point where a run's workflow function is called, and reads what a run loaded.
  */
-async function modulesOfOneRun() {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    ...WORKFLOW_BUNDLER_OPTIONS,
-    logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} },
-  });
+function modulesOfOneRun(code: string) {
   const shared = new Map<string | symbol, unknown>();
   const run = new Map<string | symbol, unknown>();
   const context = createContext({ console, TextEncoder, TextDecoder, URL, AbortController });
@@ -40,9 +57,11 @@ async function modulesOfOneRun() {
 describe('the workflow bundle: what each run the worker keeps in memory loads for itself', function () {
   // Bundling takes a few seconds, more on a busy machine.
   this.timeout(120_000);
-  let modules: Awaited<ReturnType<typeof modulesOfOneRun>>;
+  let code: string;
+  let modules: ReturnType<typeof modulesOfOneRun>;
   before(async () => {
-    modules = await modulesOfOneRun();
+    code = await bundle();
+    modules = modulesOfOneRun(code);
   });
 
   it('loads no procedure, no zod and no OpenTelemetry before the run calls its workflow', () => {
@@ -61,5 +80,45 @@ describe('the workflow bundle: what each run the worker keeps in memory loads fo
   it('shares the Lightsail service model between runs instead of parsing it for each', () => {
     assert.ok(modules.shared.some((id) => id.endsWith('service-model.json')));
     assert.ok(!modules.run.some((id) => id.endsWith('service-model.json')));
+  });
+});
+
+describe('the workflow bundle as the build writes it (withoutSourcesContent)', function () {
+  this.timeout(120_000);
+  let full: ReturnType<typeof split>;
+  let slim: ReturnType<typeof split>;
+  let slimCode: string;
+  before(async () => {
+    const code = await bundle();
+    full = split(code);
+    slimCode = withoutSourcesContent(code);
+    slim = split(slimCode);
+  });
+
+  it('keeps the code and the mappings and drops the sources’ text, most of the bundle', () => {
+    assert.ok(full.map.sourcesContent?.length, 'the bundler inlines the sources’ text');
+    assert.equal(slim.map.sourcesContent, undefined);
+    assert.equal(slim.code, full.code);
+    assert.deepEqual(slim.map.sources, full.map.sources);
+    assert.equal(slim.map.mappings, full.map.mappings);
+    assert.ok(slimCode.length < 0.7 * (full.code.length + JSON.stringify(full.map).length));
+  });
+
+  it('still maps a workflow’s code in the bundle to its source file and line, for stack traces', () => {
+    const at = slim.code.indexOf('function copySnapshotAcrossRegions(');
+    assert.ok(at > 0, 'the entry of copySnapshotAcrossRegions is in the bundle');
+    const before = slim.code.slice(0, at).split('\n');
+    const entry = new SourceMap(slim.map as ConstructorParameters<typeof SourceMap>[0]).findEntry(
+      before.length - 1,
+      before.at(-1)!.length,
+    );
+    assert.ok('originalSource' in entry, 'a mapping at the function');
+    assert.match(entry.originalSource, /workflows\/copy-snapshot-across-regions\.ts$/);
+    const sourceLine = readFileSync(entry.originalSource, 'utf8').split('\n')[entry.originalLine];
+    assert.match(sourceLine ?? '', /function copySnapshotAcrossRegions\(/);
+  });
+
+  it('returns a bundle without an inline source map as it is', () => {
+    assert.equal(withoutSourcesContent('var a = 1;\n'), 'var a = 1;\n');
   });
 });
