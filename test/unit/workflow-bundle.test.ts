@@ -5,12 +5,16 @@ import { createContext, runInContext } from 'node:vm';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOW_BUNDLER_OPTIONS, withoutSourcesContent } from '../../src/workflow-bundle';
 
+let bundling: Promise<string> | undefined;
+
+/** The workflow bundle as the worker's bundler makes it, once for both suites (a few seconds). */
 function bundle(): Promise<string> {
-  return bundleWorkflowCode({
+  bundling ??= bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
     ...WORKFLOW_BUNDLER_OPTIONS,
     logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} },
   }).then(({ code }) => code);
+  return bundling;
 }
 
 /** The code and the inline source map of a bundle, as the SDK's worker splits them. */
@@ -57,11 +61,9 @@ function modulesOfOneRun(code: string) {
 describe('the workflow bundle: what each run the worker keeps in memory loads for itself', function () {
   // Bundling takes a few seconds, more on a busy machine.
   this.timeout(120_000);
-  let code: string;
   let modules: ReturnType<typeof modulesOfOneRun>;
   before(async () => {
-    code = await bundle();
-    modules = modulesOfOneRun(code);
+    modules = modulesOfOneRun(await bundle());
   });
 
   it('loads no procedure, no zod and no OpenTelemetry before the run calls its workflow', () => {
