@@ -53,7 +53,30 @@ export const QUIET_BUNDLER_LOGGER = {
   error: (message: string) => console.error(message),
 };
 
-const INLINE_SOURCE_MAP = '//# sourceMappingURL=data:';
+/** A bundle's inline source map, as the SDK's worker finds it (the map's fields the build touches). */
+export interface InlineSourceMap {
+  sources: string[];
+  mappings: string;
+  sourcesContent?: (string | null)[];
+}
+
+/**
+ * Splits a bundle into its code, the head of its inline source map comment (up to `base64,`)
+ * and the map, which the SDK requires at its end (the last such comment); undefined without one.
+ */
+export function inlineSourceMap(
+  bundle: string,
+): { code: string; comment: string; map: InlineSourceMap } | undefined {
+  const at = bundle.lastIndexOf('//# sourceMappingURL=data:');
+  const base64At = at < 0 ? -1 : bundle.indexOf('base64,', at);
+  if (base64At < 0) return undefined;
+  const base64 = bundle.slice(base64At + 'base64,'.length).trimEnd();
+  return {
+    code: bundle.slice(0, at),
+    comment: bundle.slice(at, base64At + 'base64,'.length),
+    map: JSON.parse(Buffer.from(base64, 'base64').toString()) as InlineSourceMap,
+  };
+}
 
 /**
  * A bundle whose inline source map keeps its mappings (stack traces still name the source files
@@ -62,14 +85,10 @@ const INLINE_SOURCE_MAP = '//# sourceMappingURL=data:';
  * too (docs/performance.md, "What a bundle's source map cost"). The SDK needs an inline map, so
  * a bundle without one is returned as it is.
  */
-export function withoutSourcesContent(code: string): string {
-  const at = code.lastIndexOf(INLINE_SOURCE_MAP);
-  const base64At = at < 0 ? -1 : code.indexOf('base64,', at);
-  if (base64At < 0) return code;
-  const map = JSON.parse(
-    Buffer.from(code.slice(base64At + 'base64,'.length).trimEnd(), 'base64').toString(),
-  ) as { sourcesContent?: unknown };
+export function withoutSourcesContent(bundle: string): string {
+  const split = inlineSourceMap(bundle);
+  if (!split) return bundle;
+  const map = { ...split.map };
   delete map.sourcesContent;
-  const base64 = Buffer.from(JSON.stringify(map)).toString('base64');
-  return `${code.slice(0, base64At)}base64,${base64}\n`;
+  return `${split.code}${split.comment}${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
 }

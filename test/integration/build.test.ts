@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inlineSourceMap } from '../../src/workflow-bundle';
 import { COPY_SNAPSHOT_WORKFLOW, type CopySnapshotResult } from '../../src/schemas/copy-snapshot';
 import type { copySnapshotAcrossRegions } from '../../workflows';
 import { builtImage, type BuiltImage } from '../support/built-image';
@@ -45,10 +46,8 @@ describe('the build output (npm run build), run as the image runs it', function 
 
   it('writes both workflow bundles with their source maps’ mappings but not the sources’ text', () => {
     for (const file of ['workflow-bundle.js', 'budget-workflow-bundle.js']) {
-      const code = readFileSync(join(image.root, 'dist', file), 'utf8');
-      const base64 = /\/\/# sourceMappingURL=data:[^,]*base64,(\S+)\s*$/.exec(code)?.[1];
-      assert.ok(base64, `dist/${file} ends with an inline source map, which the SDK needs`);
-      const map = JSON.parse(Buffer.from(base64, 'base64').toString()) as Record<string, unknown>;
+      const map = inlineSourceMap(readFileSync(join(image.root, 'dist', file), 'utf8'))?.map;
+      assert.ok(map, `dist/${file} ends with an inline source map, which the SDK needs`);
       assert.ok(typeof map.mappings === 'string' && map.mappings.length > 0, `dist/${file}: mappings`);
       assert.equal(map.sourcesContent, undefined, `dist/${file}: no sourcesContent`);
     }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { createContext, runInContext } from 'node:vm';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_BUNDLER_OPTIONS, withoutSourcesContent } from '../../src/workflow-bundle';
+import { inlineSourceMap, WORKFLOW_BUNDLER_OPTIONS, withoutSourcesContent } from '../../src/workflow-bundle';
 
 let bundling: Promise<string> | undefined;
 
@@ -17,16 +17,11 @@ function bundle(): Promise<string> {
   return bundling;
 }
 
-/** The code and the inline source map of a bundle, as the SDK's worker splits them. */
+/** The code and the inline source map of a bundle, which must have one. */
 function split(code: string) {
-  const at = code.lastIndexOf('//# sourceMappingURL=data:');
-  const base64 = code.slice(code.indexOf('base64,', at) + 'base64,'.length).trimEnd();
-  const map = JSON.parse(Buffer.from(base64, 'base64').toString()) as {
-    sources: string[];
-    mappings: string;
-    sourcesContent?: unknown[];
-  };
-  return { code: code.slice(0, at), map };
+  const parts = inlineSourceMap(code);
+  assert.ok(parts, 'the bundle ends with an inline source map');
+  return parts;
 }
 
 /**
