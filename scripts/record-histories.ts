@@ -49,6 +49,21 @@ const SCENARIOS: Scenario[] = [
     }),
   },
   {
+    // A name the user chose: the run holds its name lock (a child workflow) until it ends.
+    name: 'copySnapshotAcrossRegions-chosen-name',
+    workflowType: 'copySnapshotAcrossRegions',
+    input: async (clients) => ({
+      sourceRegion: 'us-east-1',
+      targetRegions: ['eu-west-1'],
+      source: {
+        type: 'manual',
+        snapshotName: (await createInstanceSnapshot(clients, 'us-east-1', 'replay-named')).snapshotName,
+      },
+      targetSnapshotName: 'replay-named-copy',
+      poll: TEST_POLL,
+    }),
+  },
+  {
     name: 'copySnapshotAcrossRegions-instance-retention',
     workflowType: 'copySnapshotAcrossRegions',
     input: async (clients) => {

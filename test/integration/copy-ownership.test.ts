@@ -7,7 +7,9 @@ import {
   type Tag,
 } from '@aws-sdk/client-lightsail';
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { RUN_TAG_KEY } from '../../src/lightsail/ownership';
+import { nameLockId } from '../../src/locks/name-lock-keys';
 import {
   COPY_SNAPSHOT_WORKFLOW,
   type CopySnapshotInput,
@@ -18,6 +20,8 @@ import type { copySnapshotAcrossRegions } from '../../workflows';
 import { expectFailure } from '../support/failures';
 import { createInstance, createInstanceSnapshot, uniqueName, waitUntil } from '../support/fixtures';
 import { TEST_POLL, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
+
+const EventType = temporal.api.enums.v1.EventType;
 
 /**
  * Ownership under concurrency: two copy runs overlapping on one source and one name never share,
@@ -135,6 +139,39 @@ describe('copySnapshotAcrossRegions: runs that overlap never touch what the othe
     assert.equal(copies.length, 1, 'one copy was made, by the winner');
     const lostProgress = await runs[lost]!.query<RunProgress>(PROGRESS_QUERY);
     assert.deepEqual(lostProgress.resources, [], 'the loser touched nothing');
+  });
+
+  it('a copy to a chosen name holds its lock while it runs and lets its end end the lock: no release signal, at most 29 events', async () => {
+    const { snapshotName } = await createInstanceSnapshot(stack.clients, 'us-east-1', 'lock-ends');
+    const target = `${snapshotName}-dr`;
+    const lock = stack.client.workflow.getHandle(
+      nameLockId({ region: 'eu-west-1', kind: 'Snapshot', name: target }),
+    );
+    await stack.control.setTimeScale(60); // about 5 s a copy: the lock is seen held
+    const run = await start({
+      sourceRegion: 'us-east-1',
+      targetRegions: 'eu-west-1',
+      source: { type: 'manual', snapshotName },
+      targetSnapshotName: target,
+    });
+    await waitUntil('the copy to exist', async () =>
+      (await snapshotTags('eu-west-1', target)) ? true : undefined,
+    );
+    const held = await lock.describe();
+    assert.equal(held.status.name, 'RUNNING');
+    assert.equal(held.parentExecution?.workflowId, run.workflowId, 'the run holds the lock');
+
+    await run.result();
+    const events = (await run.fetchHistory()).events ?? [];
+    const signals = events.filter(
+      (e) => e.eventType === EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+    );
+    assert.equal(signals.length, 0, 'the run does not signal its lock');
+    // 24 for a copy, the lock's start 5 more; 34 when the run signalled its lock before its end.
+    assert.ok(events.length <= 29, `${events.length} events for a copy to a chosen name`);
+    await waitUntil('the server to end the lock with its run', async () =>
+      (await lock.describe()).status.name === 'TERMINATED' ? true : undefined,
+    );
   });
 
   it("two runs on one explicit name where the loser's restore would fail: the winner's copy survives and the winner completes", async () => {
