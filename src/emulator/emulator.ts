@@ -19,6 +19,7 @@ import { ContainerServer } from './resources/containers';
 import { DistributionServer } from './resources/domains/distribution-server';
 import { DatabaseServer } from './resources/databases/database-server';
 import { InstanceServer } from './resources/instance-serving/instance-server';
+import { touchesServed } from './serving/served-stores';
 import { REFERENCE_ACTIONS } from './reference/actions';
 import { seed } from './seed';
 import { settleChanges } from './state-changes';
@@ -147,10 +148,6 @@ export class Emulator {
   }
 
   /** Journals the records a call's handler wrote, before anyone can see them. */
-  private journalChanges(tracker: ChangeTracker): void {
-    this.journalWritten(tracker.finish());
-  }
-
   /** Journals the records at these paths as they are now (a call's, or a listener's new port). */
   private journalWritten(paths: StatePath[]): void {
     const changes = settleChanges(this.state, paths);
@@ -226,17 +223,21 @@ export class Emulator {
       const offset = pageOffset(region, action, params.pageToken);
       const tracker = definition.readsOnly ? undefined : new ChangeTracker(this.state);
       let result: unknown;
+      let written: StatePath[] = [];
       try {
         result = definition.handler(
           makeContext(tracker?.state ?? this.state, region, this.clock, fault.failure, this.operationsOrder),
           params,
         );
       } finally {
-        if (tracker) this.journalChanges(tracker);
+        if (tracker) {
+          written = tracker.finish();
+          this.journalWritten(written);
+        }
       }
       result = pageOf(region, action, offset, result, this.pageSize);
       tookEffect = definition.mutating;
-      if (definition.mutating) {
+      if (definition.mutating && (!tracker || touchesServed(written))) {
         // A new distribution's or service's listener is up before its address reaches the caller,
         // and a stopped instance or closed port no longer answers once the call is answered.
         await this.syncServed();

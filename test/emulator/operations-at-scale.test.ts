@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { GetOperationsCommand } from '@aws-sdk/client-lightsail';
+import {
+  CopySnapshotCommand,
+  GetOperationsCommand,
+  StopInstanceCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-lightsail';
+import { SEEDED } from '../../src/emulator';
 import { ChangeTracker } from '../../src/emulator/change-tracker';
 import { recordOperation } from '../../src/emulator/operations';
 import { makeContext } from '../../src/emulator/registry';
@@ -40,6 +46,37 @@ describe('Lightsail emulator: operations at the scale of a fleet', () => {
     const median = times.sort((a, b) => a - b)[5]!;
     // 88 ms a page through the change tracker's proxies on the 2-core build machine, 12 ms without.
     assert.ok(median < 40, `a page took ${median.toFixed(1)} ms at the median`);
+  });
+
+  it('reconciles the served listeners only after a call that writes what they serve: a snapshot copy or tag does not, an instance stop does', async () => {
+    const { emulator: e } = emulator.running;
+    let reconciles = 0;
+    const syncServed = e.syncServed.bind(e);
+    e.syncServed = () => {
+      reconciles++;
+      return syncServed();
+    };
+    try {
+      const target = emulator.lightsail(SEEDED.otherRegion);
+      await target.send(
+        new CopySnapshotCommand({
+          sourceRegion: SEEDED.region,
+          sourceSnapshotName: SEEDED.snapshot,
+          targetSnapshotName: 'served-dr',
+        }),
+      );
+      await target.send(
+        new TagResourceCommand({ resourceName: 'served-dr', tags: [{ key: 'k', value: 'v' }] }),
+      );
+      // Each reconcile read every instance of every region: the benchmark's hundreds, per copy.
+      assert.equal(reconciles, 0, 'a copy and a tag of a snapshot left the listeners alone');
+      await emulator
+        .lightsail(SEEDED.region)
+        .send(new StopInstanceCommand({ instanceName: SEEDED.instance }));
+      assert.equal(reconciles, 1, 'a stopped instance closes its listeners before the answer');
+    } finally {
+      e.syncServed = syncServed;
+    }
   });
 
   it('runs untracked only actions that write nothing: each, run through the change tracker, touches no record', () => {
