@@ -1,4 +1,3 @@
-import { CancellationScope } from '@temporalio/workflow';
 import {
   BLUE_GREEN_WORKFLOW,
   BlueGreenDeployInput,
@@ -8,7 +7,7 @@ import { releaseBlueGreen } from './release/blue-green';
 import { ReleaseGates } from './release/gates';
 import { releaseInPlace } from './release/in-place';
 import { lockReleaseTargets } from './release/release-locks';
-import type { NameLock } from './locks/name-locks';
+import { releaseAtRunEnd, type NameLock } from './locks/name-locks';
 import { runOwnsNames } from './support/run-names';
 import { activityProxies } from './support/activity-proxies';
 import { runFailure } from './support/failures';
@@ -44,6 +43,6 @@ export async function blueGreenDeploy(rawInput: BlueGreenDeployInput): Promise<B
     throw runFailure(err);
   } finally {
     gates.finish();
-    await CancellationScope.nonCancellable(() => Promise.all(locks.map((l) => l.release())));
+    await releaseAtRunEnd(locks);
   }
 }

@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
 import {
   ec2Mismatch,
   EXPORT_TO_EC2_WORKFLOW,
@@ -7,7 +7,7 @@ import {
   type ExportToEc2Result,
 } from '../src/schemas/export-to-ec2';
 import { exportStepsAfterCheck, exportStepsBeforeCheck } from '../src/plan/steps/export-to-ec2';
-import { lockNameInTurn, type NameLock } from './locks/name-locks';
+import { lockNameInTurn, releaseAtRunEnd, type NameLock } from './locks/name-locks';
 import { activityProxies } from './support/activity-proxies';
 import { Compensations } from './support/compensations';
 import { runFailure } from './support/failures';
@@ -195,7 +195,7 @@ export async function exportToEc2(rawInput: ExportToEc2Input): Promise<ExportToE
     progress.setStatus('failed');
     throw runFailure(err);
   } finally {
-    await CancellationScope.nonCancellable(async () => exportLock?.release());
+    await releaseAtRunEnd([exportLock]);
   }
 
   /** A snapshot this run made is deleted again if the run fails before the export is used. */

@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import { failoverSteps, selectStep } from '../src/plan/steps/dr';
 import {
   FAILOVER_FAILED,
@@ -13,7 +13,7 @@ import { settleBounded } from './dr/bounded';
 import { selectInstances } from './dr/select';
 import { restoreFromSeries, type DrRestored } from './dr/restore-from-series';
 import { cutOver } from './instances/cut-over';
-import { lockNameOrFail, type NameLock } from './locks/name-locks';
+import { lockNameOrFail, releaseAtRunEnd, type NameLock } from './locks/name-locks';
 import { activityProxies } from './support/activity-proxies';
 import { ApprovalGate } from './support/approval-gate';
 import { Compensations } from './support/compensations';
@@ -160,7 +160,7 @@ export async function failoverToRegion(rawInput: FailoverInput): Promise<Failove
     }
     throw runFailure(err);
   } finally {
-    await CancellationScope.nonCancellable(() => Promise.all(locks.map((l) => l.release())));
+    await releaseAtRunEnd(locks);
   }
 }
 

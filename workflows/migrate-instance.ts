@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, patched } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { InstanceIdentity } from '../activities/instance-moves';
 import { migrateSteps } from '../src/plan/steps/migrate-instance';
 import {
@@ -15,7 +15,7 @@ import {
   snapshotInstanceAndDisks,
 } from './instances/restore';
 import { verifyInstance } from './instances/verify';
-import { lockNameOrFail, type NameLock } from './locks/name-locks';
+import { lockNameOrFail, releaseAtRunEnd, type NameLock } from './locks/name-locks';
 import { MIGRATION_REJECTED, MIGRATION_ROLLED_BACK, MigrationGates } from './migrate/migration-gates';
 import { activityProxies } from './support/activity-proxies';
 import { Compensations } from './support/compensations';
@@ -315,6 +315,6 @@ export async function migrateInstance(rawInput: MigrateInstanceInput): Promise<M
     progress.setStatus('failed');
     throw runFailure(err);
   } finally {
-    await CancellationScope.nonCancellable(() => Promise.all(locks.map((l) => l.release())));
+    await releaseAtRunEnd(locks);
   }
 }

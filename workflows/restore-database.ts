@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
 import { restoreNames, restoreSteps } from '../src/plan/steps/restore-database';
 import {
   RESTORE_DATABASE_WORKFLOW,
@@ -7,7 +7,7 @@ import {
 } from '../src/schemas/restore-database';
 import { moveAside, settleOld } from './databases/replace';
 import { restoreDatabaseFrom } from './databases/restore';
-import { lockNameOrFail, type NameLock } from './locks/name-locks';
+import { lockNameOrFail, releaseAtRunEnd, type NameLock } from './locks/name-locks';
 import { VERIFICATION_FAILED } from './migrate-instance';
 import { activityProxies } from './support/activity-proxies';
 import { Compensations } from './support/compensations';
@@ -185,6 +185,6 @@ export async function restoreDatabase(rawInput: RestoreDatabaseInput): Promise<R
   } catch (err) {
     throw await saga.fail(progress, err);
   } finally {
-    await CancellationScope.nonCancellable(() => Promise.all(locks.map((l) => l.release())));
+    await releaseAtRunEnd(locks);
   }
 }

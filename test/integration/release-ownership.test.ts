@@ -5,6 +5,7 @@ import {
   GetContainerServiceDeploymentsCommand,
 } from '@aws-sdk/client-lightsail';
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import {
   BLUE_GREEN_WORKFLOW,
   type BlueGreenDeployInput,
@@ -22,6 +23,7 @@ import { expectFailure } from '../support/failures';
 import { uniqueName, waitUntil } from '../support/fixtures';
 import { TEST_POLL, TEST_TIME_SCALE, testStack, type TestStack } from '../support/stack';
 
+const EventType = temporal.api.enums.v1.EventType;
 const region = 'us-east-1';
 const verification = { path: '/', expectedStatus: 200, checks: 2, intervalSeconds: 0.1, timeoutSeconds: 2 };
 
@@ -90,7 +92,7 @@ describe('blueGreenDeploy: releases that overlap never share a deployment or a s
     );
   });
 
-  it('two blue-green releases of one pair at once: one after the other, each switching the distribution once to the side it deployed', async () => {
+  it('two blue-green releases of one pair at once: one after the other, each switching the distribution once to the side it deployed; the first lets its end end its locks, unsignalled', async () => {
     const blue = uniqueName('blue');
     const green = uniqueName('green');
     const distributionName = uniqueName('cdn');
@@ -121,6 +123,13 @@ describe('blueGreenDeploy: releases that overlap never share a deployment or a s
     assert.equal(switches.length, 2, 'one origin switch each');
     // The first moved traffic to green, the second back to blue.
     assert.equal((await servedBy(url)).body.service, blue);
+    for (const run of [first, second]) {
+      const signals = ((await run.fetchHistory()).events ?? []).filter(
+        (e) => e.eventType === EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+      );
+      // Before the patch locks-end-with-run: one release signal per lock (three each).
+      assert.equal(signals.length, 0, 'the locks end with the run, which signals none');
+    }
   });
 
   it('the idle service deleted by hand while its deployment activates fails the release promptly with ResourceVanished; traffic never moved', async () => {

@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   ParentClosePolicy,
+  patched,
   startChild,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
@@ -12,9 +13,22 @@ import { lightsailFlowsNameLock, releaseNameLock } from './name-lock-workflow';
 
 type Proxies = ReturnType<typeof activityProxies>;
 
+/**
+ * The patch after which a run lets its end release the name locks it still holds: the server
+ * terminates them as the run closes (their parent-close policy). Signalling each first cost the
+ * run a signal and a workflow task, and the lock a workflow task (docs/performance.md). The copy
+ * has its own patch for the same change (workflows/copy-snapshot-across-regions.ts).
+ */
+export const LOCKS_END_WITH_RUN = 'locks-end-with-run';
+
 /** A held name lock; release is idempotent, and the run's end releases it anyway. */
 export class NameLock {
   private released = false;
+
+  /** Whether release() was asked: the lock is let go, or is being. */
+  get isReleased(): boolean {
+    return this.released;
+  }
 
   constructor(
     readonly key: NameKey,
@@ -83,4 +97,14 @@ export async function lockNameInTurn(
     onWait(holder);
     await proxies.lockWaits.awaitNameLockReleased({ lockId: nameLockId(key) });
   }
+}
+
+/**
+ * At a run's end (its `finally`): the locks it still holds end with it. A run that holds none asks
+ * no patch, so it writes no marker; runs from before the patch signal each lock, as they did.
+ */
+export async function releaseAtRunEnd(locks: readonly (NameLock | undefined)[]): Promise<void> {
+  const held = locks.filter((lock): lock is NameLock => lock !== undefined && !lock.isReleased);
+  if (held.length === 0 || patched(LOCKS_END_WITH_RUN)) return;
+  await CancellationScope.nonCancellable(() => Promise.all(held.map((lock) => lock.release())));
 }
