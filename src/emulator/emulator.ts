@@ -147,7 +147,6 @@ export class Emulator {
     return { state: this.state, audit: this.audit.snapshot() };
   }
 
-  /** Journals the records a call's handler wrote, before anyone can see them. */
   /** Journals the records at these paths as they are now (a call's, or a listener's new port). */
   private journalWritten(paths: StatePath[]): void {
     const changes = settleChanges(this.state, paths);
