@@ -34,34 +34,31 @@ interface Scenario {
   input: (clients: LightsailClients) => Promise<unknown>;
 }
 
+/** A copy of a new manual snapshot from us-east-1 to eu-west-1, with `extra` on top. */
+async function manualCopy(clients: LightsailClients, prefix: string, extra: Record<string, unknown> = {}) {
+  return {
+    sourceRegion: 'us-east-1',
+    targetRegions: ['eu-west-1'],
+    source: {
+      type: 'manual',
+      snapshotName: (await createInstanceSnapshot(clients, 'us-east-1', prefix)).snapshotName,
+    },
+    poll: TEST_POLL,
+    ...extra,
+  };
+}
+
 const SCENARIOS: Scenario[] = [
   {
     name: 'copySnapshotAcrossRegions-success',
     workflowType: 'copySnapshotAcrossRegions',
-    input: async (clients) => ({
-      sourceRegion: 'us-east-1',
-      targetRegions: ['eu-west-1'],
-      source: {
-        type: 'manual',
-        snapshotName: (await createInstanceSnapshot(clients, 'us-east-1', 'replay')).snapshotName,
-      },
-      poll: TEST_POLL,
-    }),
+    input: (clients) => manualCopy(clients, 'replay'),
   },
   {
     // A name the user chose: the run holds its name lock (a child workflow) until it ends.
     name: 'copySnapshotAcrossRegions-chosen-name',
     workflowType: 'copySnapshotAcrossRegions',
-    input: async (clients) => ({
-      sourceRegion: 'us-east-1',
-      targetRegions: ['eu-west-1'],
-      source: {
-        type: 'manual',
-        snapshotName: (await createInstanceSnapshot(clients, 'us-east-1', 'replay-named')).snapshotName,
-      },
-      targetSnapshotName: 'replay-named-copy',
-      poll: TEST_POLL,
-    }),
+    input: (clients) => manualCopy(clients, 'replay-named', { targetSnapshotName: 'replay-named-copy' }),
   },
   {
     name: 'copySnapshotAcrossRegions-instance-retention',

@@ -17,7 +17,7 @@ type Proxies = ReturnType<typeof activityProxies>;
  * The patch after which a run lets its end release the name locks it still holds: the server
  * terminates them as the run closes (their parent-close policy). Signalling each first cost the
  * run a signal and a workflow task, and the lock a workflow task (docs/performance.md). The copy
- * has its own patch for the same change (workflows/copy-snapshot-across-regions.ts).
+ * has its own patch for the same change (COPY_LOCKS_END_WITH_RUN).
  */
 export const LOCKS_END_WITH_RUN = 'locks-end-with-run';
 
@@ -102,9 +102,14 @@ export async function lockNameInTurn(
 /**
  * At a run's end (its `finally`): the locks it still holds end with it. A run that holds none asks
  * no patch, so it writes no marker; runs from before the patch signal each lock, as they did.
+ * `endsWithRun` is a procedure's own answer to the same question, asked earlier under a patch of
+ * its own (the copy's, which saves a marker); without it, LOCKS_END_WITH_RUN is asked here.
  */
-export async function releaseAtRunEnd(locks: readonly (NameLock | undefined)[]): Promise<void> {
+export async function releaseAtRunEnd(
+  locks: readonly (NameLock | undefined)[],
+  endsWithRun?: boolean,
+): Promise<void> {
   const held = locks.filter((lock): lock is NameLock => lock !== undefined && !lock.isReleased);
-  if (held.length === 0 || patched(LOCKS_END_WITH_RUN)) return;
+  if (held.length === 0 || (endsWithRun ?? patched(LOCKS_END_WITH_RUN))) return;
   await CancellationScope.nonCancellable(() => Promise.all(held.map((lock) => lock.release())));
 }
